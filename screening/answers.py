@@ -1,0 +1,111 @@
+"""Check a practitioner's answers against the rule set and turn them into Facts.
+
+Accepted values: tri-state 'yes' / 'no' / 'not_known' (an indicator that asks for recency also takes
+{answer: yes, when: recent|earlier}); whole numbers or 'not_known' for counts and ages; option ids for choices;
+strings for free text. An unanswered question is 'not known', never 'no'.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+
+from .conditions import Facts
+from .condition_parser import numeric_range
+from .errors import AnswerProblem, AnswersInvalid, did_you_mean
+from .model import Indicator, Question, RuleSet
+
+NOT_KNOWN = "not_known"
+RECENCY = ("recent", "earlier")
+
+
+def facts_from_answers(ruleset: RuleSet, answers: Mapping[str, object]) -> Facts:
+    """Validate `answers`; raise AnswersInvalid listing every problem, else return Facts."""
+    known = ruleset.facts
+    values: dict[str, object] = {}
+    when: dict[str, str] = {}
+    problems: list[AnswerProblem] = []
+    for fact_id, raw in answers.items():
+        fact = known.get(fact_id)
+        if fact is None:
+            hint = did_you_mean(fact_id, known)
+            problems.append(AnswerProblem(fact_id, "there is no such question" + (f"; {hint}" if hint else "")))
+            continue
+        try:
+            values[fact_id], recency = _parse(fact, raw)
+        except ValueError as exc:
+            problems.append(AnswerProblem(fact_id, str(exc)))
+            continue
+        if recency:
+            when[fact_id] = recency
+    if problems:
+        raise AnswersInvalid(problems)
+    return Facts(values, when)
+
+
+def _parse(fact: Question | Indicator, raw: object) -> tuple[object, str | None]:
+    if isinstance(raw, Mapping):
+        return _with_recency(fact, raw)
+    if raw == NOT_KNOWN or raw is None:
+        if isinstance(fact, Question) and not fact.allow_not_known:
+            raise ValueError("an answer is needed; 'not known' is not accepted for this question")
+        return None, None
+    return _PARSERS[fact.type](fact, raw), None
+
+
+def _with_recency(fact: Question | Indicator, raw: Mapping) -> tuple[object, str | None]:
+    if not (isinstance(fact, Indicator) and fact.recency):
+        raise ValueError("this question does not ask when; give the answer on its own")
+    unknown_keys = set(raw) - {"answer", "when"}
+    if unknown_keys:
+        raise ValueError(f"unexpected {', '.join(sorted(unknown_keys))}; use 'answer' and 'when'")
+    value, _ = _parse(fact, raw.get("answer"))
+    when = raw.get("when")
+    if when is not None and when not in RECENCY:
+        raise ValueError("'when' must be 'recent' (now or in the last 6 months) or 'earlier' (6 to 12 months ago)")
+    return value, (when if value == "yes" else None)
+
+
+def _tristate(fact, raw: object) -> str:
+    if raw not in ("yes", "no"):
+        raise ValueError(f"answer yes, no or not_known, not {raw!r}")
+    return raw  # type: ignore[return-value]
+
+
+def _number(fact: Question, raw: object) -> int:
+    if isinstance(raw, bool) or not isinstance(raw, int):
+        if isinstance(raw, str) and raw.strip().isdigit():
+            raw = int(raw)
+        else:
+            raise ValueError(f"enter a whole number or not_known, not {raw!r}")
+    lo, hi = numeric_range(fact)
+    if not lo <= raw <= hi:  # type: ignore[operator]
+        what = "age" if fact.type == "age" else "number"
+        raise ValueError(f"the {what} must be between {lo} and {hi}")
+    return raw  # type: ignore[return-value]
+
+
+def _choice(fact: Question, raw: object) -> str:
+    options = [o.id for o in fact.options]
+    if raw not in options:
+        hint = did_you_mean(str(raw), options)
+        raise ValueError(f"{raw!r} is not one of the options ({', '.join(options)})" + (f"; {hint}" if hint else ""))
+    return raw  # type: ignore[return-value]
+
+
+def _choices(fact: Question, raw: object) -> frozenset[str]:
+    if not isinstance(raw, list | tuple | set | frozenset):
+        raise ValueError("give a list of options")
+    return frozenset(_choice(fact, item) for item in raw)
+
+
+def _text(fact: Question, raw: object) -> str:
+    if not isinstance(raw, str):
+        raise ValueError("give the words as text")
+    if len(raw) > fact.max_length:
+        raise ValueError(f"the text must be {fact.max_length} characters or fewer")
+    return raw
+
+
+_PARSERS: dict[str, Callable] = {
+    "tristate": _tristate, "count": _number, "age": _number, "choice": _choice, "choices": _choices, "text": _text,
+}

@@ -1,0 +1,277 @@
+"""Build a RuleSet from structurally valid sections, checking meaning: ids, references, types, reachability."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from types import MappingProxyType
+
+from .condition_parser import ConditionParser
+from .conditions import Condition
+from .errors import RuleError, did_you_mean
+from .model import (
+    Action,
+    Agency,
+    Consequence,
+    EscalationStep,
+    Indicator,
+    Invitee,
+    Level,
+    Meta,
+    Option,
+    Question,
+    Route,
+    Rule,
+    RuleSet,
+    Score,
+    Section,
+    StrategyMeetingSpec,
+)
+from .timescale import Timescale, parse_timescale
+from .yamlsource import SourceDoc
+
+REQUIRED_SECTIONS = ("meta", "levels", "routes", "actions", "rules", "strategy_meeting", "escalation")
+LEAD_ACTION = "consult_safeguarding_lead"  # the fail-safe action for anything the engine cannot decide
+_PLACEHOLDER = re.compile(r"{(\w+)}")
+
+
+@dataclass(frozen=True)
+class Placed:
+    """A section's data and the document it came from."""
+
+    doc: SourceDoc
+    data: object
+
+
+class Builder:
+    """Collects every semantic error while building; `build()` returns None when any were found."""
+
+    def __init__(self, sections: dict[str, Placed], fallback: SourceDoc):
+        self.sections, self.fallback = sections, fallback
+        self.errors: list[RuleError] = []
+        self._where: tuple[str, int] = ("", 0)
+
+    # -- error reporting -------------------------------------------------------------------------------------
+    def error(self, section: str, path: tuple, message: str, hint: str = "") -> None:
+        placed = self.sections.get(section)
+        doc = placed.doc if placed else self.fallback
+        full = (section, *path)
+        item = placed.data[path[0]] if placed and path and isinstance(path[0], int) else None
+        item_id = item.get("id", "") if isinstance(item, dict) else ""
+        self.errors.append(RuleError(doc.where(full), message, str(item_id), ".".join(map(str, full)), hint))
+
+    def items(self, section: str) -> list[tuple[int, dict]]:
+        placed = self.sections.get(section)
+        return list(enumerate(placed.data)) if placed else []
+
+    def unique_ids(self, section: str, seen: dict[str, str] | None = None) -> dict[str, dict]:
+        """Items of `section` by id, reporting duplicates (across sections sharing `seen`)."""
+        seen = {} if seen is None else seen
+        found: dict[str, dict] = {}
+        for index, item in self.items(section):
+            if item["id"] in seen:
+                self.error(section, (index, "id"), f"duplicate id '{item['id']}'",
+                           f"already used in {seen[item['id']]}; ids must be unique")
+            else:
+                seen[item["id"]] = section
+                found[item["id"]] = item
+        return found
+
+    def ref(self, section: str, path: tuple, value: str, known: dict | set, kind: str) -> None:
+        if value not in known:
+            hint = did_you_mean(value, known) or f"known {kind}s: {', '.join(sorted(known)) or 'none'}"
+            self.error(section, path, f"unknown {kind} '{value}'", hint)
+
+    # -- the build -------------------------------------------------------------------------------------------
+    def build(self, hash_: str, sources: tuple[tuple[str, str], ...]) -> RuleSet | None:
+        for name in REQUIRED_SECTIONS:
+            if name not in self.sections:
+                self.errors.append(RuleError(self.fallback.where(()), f"the rule set has no '{name}' section",
+                                             hint="add it to one of the rule-set files"))
+        if self.errors:
+            return None
+        levels = self._ranked("levels", Level)
+        routes = self._routes()
+        sections = self._sections("sections")
+        themes = self._sections("themes")
+        actions = self._actions(routes)
+        agencies = self._agencies(actions)
+        fact_ids: dict[str, str] = {}
+        questions = self._questions(sections, agencies, fact_ids)
+        indicators = self._indicators(themes, levels, fact_ids)
+        facts = {**{q.id: q for q in questions}, **{i.id: i for i in indicators}}
+        scores = self._scores(themes, levels, indicators)
+        parser = ConditionParser(facts, indicators, {s.id: s.indicators for s in scores}, self._reporter(),
+                                 lambda f: did_you_mean(f, facts))
+        questions = tuple(self._with_ask_if(q, i, parser) for i, q in enumerate(questions))
+        rules = self._rules(parser, routes, levels, actions, facts)
+        meeting = self._strategy_meeting(parser)
+        if LEAD_ACTION not in actions:
+            self.error("actions", (), f"the action catalogue must define '{LEAD_ACTION}'",
+                       "the engine adds it whenever something that matters is not known")
+        if self.errors:
+            return None
+        return RuleSet(self._meta(), tuple(levels.values()), tuple(routes.values()), sections, themes, agencies,
+                       questions, indicators, scores, MappingProxyType(actions), rules, meeting,
+                       self._escalation(), hash_, sources)
+
+    def _reporter(self) -> Callable[[tuple, str, str], None]:
+        def report(path: tuple, message: str, hint: str) -> None:
+            self.error(self._where[0], (self._where[1], *path), message, hint)
+        return report
+
+    def _meta(self) -> Meta:
+        m = self.sections["meta"].data
+        return Meta(m["id"], m["title"], str(m["version"]), str(m["effective"]), m["owner"], m["description"],
+                    tuple(m.get("references", ())))
+
+    def _ranked(self, section: str, cls: type) -> dict:
+        return {k: cls(k, v["label"], v["description"], rank) for rank, (k, v) in
+                enumerate(self.unique_ids(section).items())}
+
+    def _timescale(self, section: str, path: tuple, text: str) -> Timescale:
+        try:
+            return parse_timescale(text)
+        except ValueError as exc:  # the schema catches these first; kept for safety
+            self.error(section, path, str(exc))
+            return parse_timescale("now")
+
+    def _routes(self) -> dict[str, Route]:
+        routes = {}
+        for rank, (route_id, r) in enumerate(self.unique_ids("routes").items()):
+            meeting = r.get("strategy_meeting")
+            within = parse_timescale(meeting["within"]) if meeting else None
+            routes[route_id] = Route(route_id, r["label"], r["description"], r["referrer_expects"], r["timescale"],
+                                     r["child_protection"], within, tuple(r.get("actions", ())), rank)
+        return routes
+
+    def _sections(self, name: str) -> tuple[Section, ...]:
+        return tuple(Section(k, v["title"], v.get("description", "")) for k, v in self.unique_ids(name).items())
+
+    def _actions(self, routes: dict[str, Route]) -> dict[str, Action]:
+        actions = {}
+        for index, a in self.items("actions"):
+            if a.get("min_route"):
+                self.ref("actions", (index, "min_route"), a["min_route"], routes, "route")
+            actions[a["id"]] = a
+        self.unique_ids("actions")
+        for index, route in enumerate(routes.values()):
+            for j, action_id in enumerate(route.actions):
+                self.ref("routes", (index, "actions", j), action_id, actions, "action")
+        return actions  # converted once agencies are known
+
+    def _agencies(self, actions: dict) -> tuple[Agency, ...]:
+        agencies = self.unique_ids("agencies")
+        for index, a in self.items("agencies"):
+            for j, action_id in enumerate(a.get("actions", ())):
+                self.ref("agencies", (index, "actions", j), action_id, actions, "action")
+        for index, a in self.items("actions"):
+            for j, agency_id in enumerate(a.get("agencies", ())):
+                self.ref("actions", (index, "agencies", j), agency_id, agencies, "agency")
+            actions[a["id"]] = Action(a["id"], a["who"], a["what"], self._timescale("actions", (index, "within"),
+                                      a["within"]), frozenset(a.get("agencies", ())), a.get("min_route"),
+                                      a.get("reference", ""))
+        return tuple(Agency(k, v["name"], v.get("contact", ""), tuple(v.get("actions", ())))
+                     for k, v in agencies.items())
+
+    def _questions(self, sections, agencies, fact_ids) -> tuple[Question, ...]:
+        section_ids = {s.id for s in sections}
+        out = []
+        for index, q in self.items("questions"):
+            self.ref("questions", (index, "section"), q["section"], section_ids, "section")
+            options = self._options(index, q, agencies)
+            if q.get("min") is not None and q.get("max") is not None and q["min"] > q["max"]:
+                self.error("questions", (index, "min"), "min is greater than max")
+            out.append(Question(q["id"], q["section"], q["type"], q["label"], q.get("hint", ""),
+                                q.get("required", False), q.get("allow_not_known", True), q.get("min"), q.get("max"),
+                                q.get("window_days"), options, q.get("max_length", 5000), None,
+                                q.get("reference", "")))
+        unique = self.unique_ids("questions", fact_ids)
+        return tuple(q for q in out if q.id in unique)
+
+    def _options(self, index: int, q: dict, agencies) -> tuple[Option, ...]:
+        if q.get("options_from") == "agencies":
+            return tuple(Option(a.id, a.name) for a in agencies)
+        options = tuple(Option(o["id"], o["label"]) for o in q.get("options", ()))
+        if q["type"] in ("choice", "choices") and not options:
+            self.error("questions", (index, "type"), f"a {q['type']} question needs options",
+                       "add 'options' or 'options_from: agencies'")
+        return options
+
+    def _with_ask_if(self, q: Question, index: int, parser: ConditionParser) -> Question:
+        raw = self.sections["questions"].data[index].get("ask_if") if "questions" in self.sections else None
+        if raw is None:
+            return q
+        self._where = ("questions", index)
+        condition = parser.parse(raw, ("ask_if",))
+        return Question(**{**q.__dict__, "ask_if": condition})
+
+    def _indicators(self, themes, levels, fact_ids) -> tuple[Indicator, ...]:
+        theme_ids = {t.id for t in themes}
+        out = []
+        for index, i in self.items("indicators"):
+            self.ref("indicators", (index, "theme"), i["theme"], theme_ids, "theme")
+            self.ref("indicators", (index, "level"), i["level"], levels, "level")
+            weight = i.get("weight", 1)
+            pair = (weight["recent"], weight["earlier"]) if isinstance(weight, dict) else (weight, weight)
+            out.append(Indicator(i["id"], i["theme"], i["level"], i["text"], i["guidance"],
+                                 tuple(i.get("examples", ())), i.get("min_age"), i.get("max_age"),
+                                 i.get("recency", False), pair, i["reference"]))
+        unique = self.unique_ids("indicators", fact_ids)
+        return tuple(i for i in out if i.id in unique)
+
+    def _scores(self, themes, levels, indicators) -> tuple[Score, ...]:
+        out = []
+        for index, s in self.items("scores"):
+            for key, known in (("themes", {t.id for t in themes}), ("levels", levels)):
+                for j, value in enumerate(s.get(key, ())):
+                    self.ref("scores", (index, key, j), value, known, key[:-1])
+            members = tuple(i.id for i in indicators if (not s.get("themes") or i.theme in s["themes"])
+                            and (not s.get("levels") or i.level in s["levels"]))
+            out.append(Score(s["id"], s["label"], s.get("description", ""), members))
+        self.unique_ids("scores")
+        return tuple(out)
+
+    def _rules(self, parser, routes, levels, actions, facts) -> tuple[Rule, ...]:
+        out = []
+        for index, r in self.items("rules"):
+            self._where = ("rules", index)
+            condition = parser.parse(r["when"], ("when",))
+            then = self._consequence(index, r["then"], routes, levels, actions)
+            for name in _PLACEHOLDER.findall(r.get("explanation", "")):
+                self.ref("rules", (index, "explanation"), name, facts, "fact")
+            if condition is not None:
+                out.append(Rule(r["id"], r["description"], r.get("explanation", ""), condition,
+                                r.get("on_unknown", "gap"), then, r["source"], r["reference"]))
+        self.unique_ids("rules")
+        return tuple(out)
+
+    def _consequence(self, index: int, t: dict, routes, levels, actions) -> Consequence:
+        path = (index, "then")
+        if t.get("route"):
+            self.ref("rules", (*path, "route"), t["route"], routes, "route")
+        if t.get("level"):
+            self.ref("rules", (*path, "level"), t["level"], levels, "level")
+        for j, action_id in enumerate(t.get("actions", ())):
+            self.ref("rules", (*path, "actions", j), action_id, actions, "action")
+        meeting = t.get("strategy_meeting", False)
+        within = parse_timescale(meeting["within"]) if isinstance(meeting, dict) else None
+        return Consequence(t.get("route"), t.get("level"), bool(meeting), within, tuple(t.get("actions", ())),
+                           t.get("hard_trigger", False))
+
+    def _strategy_meeting(self, parser: ConditionParser) -> StrategyMeetingSpec:
+        m = self.sections["strategy_meeting"].data
+        invitees = []
+        for index, inv in enumerate(m["invitees"]):
+            condition: Condition | None = None
+            if "when" in inv:
+                self._where = ("strategy_meeting", "invitees")  # type: ignore[assignment]
+                condition = parser.parse(inv["when"], (index, "when"))  # type: ignore[arg-type]
+            invitees.append(Invitee(inv["role"], inv["why"], condition))
+        return StrategyMeetingSpec(m["chair"], tuple(invitees), tuple(m["views_to_gather"]), tuple(m["record"]),
+                                   tuple(m["action_fields"]))
+
+    def _escalation(self) -> tuple[EscalationStep, ...]:
+        return tuple(EscalationStep(e["stage"], e["who"], e["what"], e.get("within", ""))
+                     for _, e in self.items("escalation"))

@@ -1,0 +1,79 @@
+"""The `screening` command line: validate, evaluate and explain rule sets, and serve the web app."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from .casefile import load_case
+from .engine import evaluate
+from .errors import AnswersInvalid, RuleSetInvalid
+from .loader import load_ruleset
+from .model import RuleSet
+from .report import outcome_text, ruleset_text
+
+DEFAULT_RULES = Path("rules/default")
+
+
+def _load(path: Path) -> RuleSet:
+    try:
+        return load_ruleset(path)
+    except RuleSetInvalid as exc:
+        for error in exc.errors:
+            click.echo(str(error), err=True)
+        click.echo(f"{len(exc.errors)} error(s) in {path}", err=True)
+        sys.exit(1)
+
+
+@click.group()
+def main() -> None:
+    """CSE risk-screening decision aid."""
+
+
+@main.command()
+@click.argument("path", type=click.Path(exists=True, path_type=Path))
+def validate(path: Path) -> None:
+    """Check the rule set at PATH; list every error with file:line:col."""
+    rs = _load(path)
+    click.echo(f"{path}: valid: {rs.meta.id} version {rs.meta.version}, {len(rs.indicators)} indicators, "
+               f"{len(rs.rules)} rules, hash {rs.short_hash}")
+
+
+@main.command("evaluate")
+@click.option("--rules", "rules_path", type=click.Path(exists=True, path_type=Path), default=DEFAULT_RULES,
+              show_default=True, help="Rule-set directory or file.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.argument("case", type=click.Path(exists=True, path_type=Path))
+def evaluate_cmd(rules_path: Path, fmt: str, case: Path) -> None:
+    """Recommend a route for the case file CASE (YAML: agency, answers)."""
+    rs = _load(rules_path)
+    try:
+        agency, answers = load_case(case)
+        outcome = evaluate(rs, answers, agency=agency)
+    except (AnswersInvalid, ValueError) as exc:
+        click.echo(f"{case}: {exc}", err=True)
+        sys.exit(1)
+    click.echo(json.dumps(outcome.to_dict(), indent=2) if fmt == "json" else outcome_text(outcome))
+
+
+@main.command()
+@click.option("--rules", "rules_path", type=click.Path(exists=True, path_type=Path), default=DEFAULT_RULES,
+              show_default=True)
+def explain(rules_path: Path) -> None:
+    """Print the rule set as readable text."""
+    click.echo(ruleset_text(_load(rules_path)))
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True)
+def serve(host: str, port: int) -> None:
+    """Run the web app (demo mode: SQLite under instance/, the default rule set)."""
+    from .web import create_app  # imported here so the engine never pulls in Flask
+
+    app = create_app()
+    click.echo(f"Serving on http://{host}:{port}/ (demo mode)")
+    app.run(host=host, port=port)

@@ -1,0 +1,203 @@
+"""Turn condition YAML into Condition objects, checking ids, types and whether the condition can ever hold.
+
+One registry maps each fact comparison to the question types it fits and the test it builds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+from .conditions import All, Any, Condition, Leaf, Not, Tally
+from .model import Indicator, Question
+
+Fact = Question | Indicator
+Report = Callable[[tuple, str, str], None]  # (path, message, hint)
+NUMERIC = ("count", "age")
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """One operator usable in `{fact: ID, <op>: value}`."""
+
+    types: tuple[str, ...]
+    build: Callable[[Fact, object], tuple[Callable[[object], bool], str, str]]
+
+
+def _label(fact: Fact) -> str:
+    return f"'{fact.label}'"
+
+
+def _is(fact: Fact, value: object):
+    return (lambda v: v == value), f"{_label(fact)} is {value}", f"{_label(fact)} is not {value}"
+
+
+def _numeric(symbol: str, test: Callable[[int, int], bool], words: str, negated: str):
+    def build(fact: Fact, limit: object):
+        return (lambda v: test(v, limit)), f"{fact.id} {words} {limit}", f"{fact.id} {negated} {limit}"
+    return build
+
+
+def _in(fact: Fact, options: object):
+    chosen = frozenset(options)  # type: ignore[arg-type]
+    listed = " or ".join(sorted(chosen))
+    return (lambda v: v in chosen), f"{fact.id} is {listed}", f"{fact.id} is not {listed}"
+
+
+def _includes_any(fact: Fact, options: object):
+    chosen = frozenset(options)  # type: ignore[arg-type]
+    listed = " or ".join(sorted(chosen))
+    return (lambda v: bool(v & chosen)), f"{fact.id} includes {listed}", f"{fact.id} includes none of {listed}"
+
+
+COMPARISONS: dict[str, Comparison] = {
+    "is": Comparison(("tristate",), _is),
+    "at_least": Comparison(NUMERIC, _numeric(">=", lambda v, n: v >= n, "is at least", "is below")),
+    "at_most": Comparison(NUMERIC, _numeric("<=", lambda v, n: v <= n, "is at most", "is above")),
+    "below": Comparison(NUMERIC, _numeric("<", lambda v, n: v < n, "is under", "is at least")),
+    "above": Comparison(NUMERIC, _numeric(">", lambda v, n: v > n, "is over", "is at most")),
+    "in": Comparison(("choice",), _in),
+    "includes_any": Comparison(("choices",), _includes_any),
+}
+
+
+class ConditionParser:
+    """Parses conditions against the facts, indicators and scores of one rule set."""
+
+    def __init__(self, facts: Mapping[str, Fact], indicators: tuple[Indicator, ...],
+                 scores: Mapping[str, tuple[str, ...]], report: Report, fact_hint: Callable[[str], str]):
+        self.facts, self.indicators, self.scores = facts, indicators, scores
+        self.report, self.fact_hint = report, fact_hint
+        self.weights = {i.id: i.weight for i in indicators}
+
+    def parse(self, raw: dict, path: tuple) -> Condition | None:
+        if "all" in raw or "any" in raw:
+            key = "all" if "all" in raw else "any"
+            parts = [self.parse(p, (*path, key, i)) for i, p in enumerate(raw[key])]
+            if any(p is None for p in parts) or (key == "all" and not self._conjunction_possible(raw[key], path)):
+                return None
+            return (All if key == "all" else Any)(tuple(parts))  # type: ignore[arg-type]
+        if "not" in raw:
+            part = self.parse(raw["not"], (*path, "not"))
+            return Not(part) if part else None
+        if "count" in raw:
+            return self._count(raw, path)
+        if "score" in raw:
+            return self._score(raw, path)
+        return self._fact(raw, path)
+
+    def _fact(self, raw: dict, path: tuple) -> Condition | None:
+        fact_id = raw["fact"]
+        fact = self.facts.get(fact_id)
+        if fact is None:
+            self.report((*path, "fact"), f"unknown fact '{fact_id}'", self.fact_hint(fact_id))
+            return None
+        (op, value), = ((k, v) for k, v in raw.items() if k != "fact")
+        if op == "is" and value == "not_known":
+            return Leaf(fact_id, f"{_label(fact)} is not known", lambda v: False,
+                        f"{_label(fact)} is answered", on_unknown=True)
+        comparison = COMPARISONS[op]
+        if fact.type not in comparison.types:
+            fits = [name for name, c in COMPARISONS.items() if fact.type in c.types]
+            self.report((*path, op), f"'{op}' does not fit {fact.type} fact '{fact_id}'",
+                        f"use {', '.join(fits) or 'no comparison'} (free text is never used in conditions)")
+            return None
+        if not self._options_exist(fact, value, (*path, op)) or not self._satisfiable(fact, op, value, path):
+            return None
+        test, text, negated = comparison.build(fact, value)
+        return Leaf(fact_id, text, test, negated)
+
+    def _options_exist(self, fact: Fact, value: object, path: tuple) -> bool:
+        if not isinstance(value, list):
+            return True
+        known = {o.id for o in getattr(fact, "options", ())}
+        missing = [v for v in value if v not in known]
+        for v in missing:
+            self.report(path, f"'{v}' is not an option of '{fact.id}'", f"options are {', '.join(sorted(known))}")
+        return not missing
+
+    def _satisfiable(self, fact: Fact, op: str, value: object, path: tuple) -> bool:
+        if op not in ("at_least", "at_most", "below", "above"):
+            return True
+        lo, hi = numeric_range(fact)
+        n = int(value)  # type: ignore[call-overload]
+        possible = {"at_least": n <= hi, "at_most": n >= lo, "below": n > lo, "above": n < hi}[op]
+        if not possible:
+            self.report((*path, op), f"{fact.id} can never be {op.replace('_', ' ')} {n} (allowed {lo}..{hi})",
+                        "this rule can never fire; fix the number or the question's min/max")
+        return possible
+
+    def _conjunction_possible(self, parts: list, path: tuple) -> bool:
+        """Direct tests of one fact inside `all` must not contradict each other."""
+        bounds: dict[str, tuple[int, int]] = {}
+        states: dict[str, set] = {}
+        for part in parts:
+            fact_id = part.get("fact")
+            if fact_id is None:
+                continue
+            (op, value), = ((k, v) for k, v in part.items() if k != "fact")
+            if op == "is":
+                states.setdefault(fact_id, set()).add(value)
+            elif op in ("at_least", "at_most", "below", "above"):
+                lo, hi = bounds.get(fact_id) or numeric_range(self.facts[fact_id])
+                lo = max(lo, {"at_least": value, "above": value + 1}.get(op, lo))
+                hi = min(hi, {"at_most": value, "below": value - 1}.get(op, hi))
+                bounds[fact_id] = (lo, hi)
+        clash = [f for f, (lo, hi) in bounds.items() if lo > hi] + [f for f, s in states.items() if len(s) > 1]
+        for fact_id in clash:
+            self.report(path, f"the tests of '{fact_id}' under 'all' contradict each other",
+                        "this rule can never fire; check the numbers or use 'any'")
+        return not clash
+
+    def _count(self, raw: dict, path: tuple) -> Condition | None:
+        levels, themes = _as_set(raw.get("level")), _as_set(raw.get("theme"))
+        chosen = [i for i in self.indicators
+                  if (not levels or i.level in levels) and (not themes or i.theme in themes)]
+        at_least = raw["at_least"]
+        if len(chosen) < at_least:
+            self.report((*path, "at_least"), f"only {len(chosen)} indicators match, so at least {at_least} "
+                        "can never be present", "this rule can never fire; lower the number or widen the filter")
+            return None
+        recency = raw.get("recency")
+        weights = {i.id: _recency_weights(recency) for i in chosen}
+        text = f"at least {at_least} {_filter_text(levels, themes, recency)} indicators present"
+        return Tally(weights, at_least, text)
+
+    def _score(self, raw: dict, path: tuple) -> Condition | None:
+        members = self.scores.get(raw["score"])
+        if members is None:
+            self.report((*path, "score"), f"unknown score '{raw['score']}'", "")
+            return None
+        weights = {i: self.weights[i] for i in members}
+        if sum(max(w) for w in weights.values()) < raw["at_least"]:
+            self.report((*path, "at_least"), f"score '{raw['score']}' can never reach {raw['at_least']}",
+                        "this rule can never fire; lower the threshold or add weights")
+            return None
+        return Tally(weights, raw["at_least"], f"score {raw['score']} is at least {raw['at_least']}")
+
+
+def numeric_range(fact: Fact) -> tuple[int, int]:
+    """The allowed answers of a count or age question."""
+    default_hi = 17 if fact.type == "age" else 100_000
+    lo = getattr(fact, "min", None)
+    hi = getattr(fact, "max", None)
+    return (0 if lo is None else lo), (default_hi if hi is None else hi)
+
+
+def _as_set(value: object) -> frozenset[str]:
+    if value is None:
+        return frozenset()
+    return frozenset([value] if isinstance(value, str) else value)  # type: ignore[arg-type]
+
+
+def _recency_weights(recency: object) -> tuple[float, float]:
+    return {"recent": (1.0, 0.0), "earlier": (0.0, 1.0)}.get(str(recency), (1.0, 1.0))
+
+
+def _filter_text(levels: frozenset[str], themes: frozenset[str], recency: object) -> str:
+    words = [" or ".join(sorted(levels))] if levels else []
+    if themes:
+        words.append(f"({' or '.join(sorted(themes))})")
+    if recency:
+        words.append(str(recency))
+    return " ".join(words)

@@ -1,0 +1,239 @@
+"""Three-valued conditions over answers: true, false or None (unknown).
+
+Unknown is never false: an unanswered or "not known" fact makes a comparison unknown, and unknown propagates
+through all/any/not by Kleene's rules. Each condition can also say which answers it used (evidence), what would
+have to change for it to hold (needed), and what it means in plain English (describe).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+Truth = bool | None
+
+
+@dataclass(frozen=True)
+class Facts:
+    """Validated answers: fact id -> value (None when not known), and indicator recency."""
+
+    values: Mapping[str, object]
+    when: Mapping[str, str]
+
+    def get(self, fact_id: str) -> object:
+        return self.values.get(fact_id)
+
+
+@dataclass(frozen=True)
+class Need:
+    """One change to the answers that would move a condition towards holding."""
+
+    fact: str
+    requirement: str
+    currently: str
+
+
+def show(value: object) -> str:
+    """An answer as practitioners read it."""
+    if value is None:
+        return "not known"
+    if isinstance(value, frozenset):
+        return ", ".join(sorted(value)) or "none"
+    return str(value)
+
+
+class Condition:
+    """Base of all conditions."""
+
+    def truth(self, facts: Facts) -> Truth:
+        raise NotImplementedError
+
+    def evidence(self, facts: Facts) -> list[str]:
+        """Fact ids whose answers made this condition true (call only when it is)."""
+        raise NotImplementedError
+
+    def unknowns(self, facts: Facts) -> list[str]:
+        """Fact ids whose 'not known' answers leave this condition undecided."""
+        raise NotImplementedError
+
+    def needed(self, facts: Facts, want: bool = True) -> list[Need]:
+        """A smallest list of changes after which the condition has truth `want`."""
+        raise NotImplementedError
+
+    def describe(self) -> str:
+        raise NotImplementedError
+
+    def fact_ids(self) -> set[str]:
+        raise NotImplementedError
+
+
+@dataclass(frozen=True)
+class Leaf(Condition):
+    """A test of one fact: `test` returns True/False for a known value."""
+
+    fact: str
+    text: str
+    test: Callable[[object], bool]
+    negated_text: str
+    on_unknown: Truth = None
+
+    def truth(self, facts: Facts) -> Truth:
+        value = facts.values.get(self.fact)
+        return self.on_unknown if value is None else self.test(value)
+
+    def evidence(self, facts: Facts) -> list[str]:
+        return [self.fact]
+
+    def unknowns(self, facts: Facts) -> list[str]:
+        return [self.fact] if facts.values.get(self.fact) is None and self.on_unknown is None else []
+
+    def needed(self, facts: Facts, want: bool = True) -> list[Need]:
+        if self.truth(facts) is want:
+            return []
+        return [Need(self.fact, self.text if want else self.negated_text, show(facts.values.get(self.fact)))]
+
+    def describe(self) -> str:
+        return self.text
+
+    def fact_ids(self) -> set[str]:
+        return {self.fact}
+
+
+@dataclass(frozen=True)
+class Tally(Condition):
+    """At least `at_least` of `weights` (indicator id -> (recent, earlier) weight) are present, counted by weight.
+
+    Counting indicators is a tally with weight 1; a score is a tally with the indicators' own weights.
+    """
+
+    weights: Mapping[str, tuple[float, float]]
+    at_least: float
+    text: str
+
+    def _sums(self, facts: Facts) -> tuple[float, float]:
+        known = unknown = 0.0
+        for fact, (recent, earlier) in self.weights.items():
+            value = facts.values.get(fact)
+            if value == "yes":
+                known += earlier if facts.when.get(fact) == "earlier" else recent
+            elif value is None:
+                unknown += max(recent, earlier)
+        return known, unknown
+
+    def truth(self, facts: Facts) -> Truth:
+        known, unknown = self._sums(facts)
+        if known >= self.at_least:
+            return True
+        return None if known + unknown >= self.at_least else False
+
+    def evidence(self, facts: Facts) -> list[str]:
+        return [f for f in self.weights if facts.values.get(f) == "yes"]
+
+    def unknowns(self, facts: Facts) -> list[str]:
+        return [f for f in self.weights if facts.values.get(f) is None] if self.truth(facts) is None else []
+
+    def needed(self, facts: Facts, want: bool = True) -> list[Need]:
+        if self.truth(facts) is want:
+            return []
+        known, _ = self._sums(facts)
+        requirement = self.text if want else f"not ({self.text})"
+        return [Need("", requirement, f"{known:g} now")]
+
+    def describe(self) -> str:
+        return self.text
+
+    def fact_ids(self) -> set[str]:
+        return set(self.weights)
+
+
+@dataclass(frozen=True)
+class All(Condition):
+    parts: tuple[Condition, ...]
+
+    def truth(self, facts: Facts) -> Truth:
+        result: Truth = True
+        for part in self.parts:
+            value = part.truth(facts)
+            if value is False:
+                return False
+            if value is None:
+                result = None
+        return result
+
+    def evidence(self, facts: Facts) -> list[str]:
+        return [f for part in self.parts for f in part.evidence(facts)]
+
+    def unknowns(self, facts: Facts) -> list[str]:
+        return [f for part in self.parts if part.truth(facts) is None for f in part.unknowns(facts)]
+
+    def needed(self, facts: Facts, want: bool = True) -> list[Need]:
+        if want:
+            return [need for part in self.parts for need in part.needed(facts, True)]
+        return min((part.needed(facts, False) for part in self.parts), key=len)
+
+    def describe(self) -> str:
+        return "all of: " + "; ".join(_bracket(p) for p in self.parts)
+
+    def fact_ids(self) -> set[str]:
+        return set().union(*(p.fact_ids() for p in self.parts))
+
+
+@dataclass(frozen=True)
+class Any(Condition):
+    parts: tuple[Condition, ...]
+
+    def truth(self, facts: Facts) -> Truth:
+        result: Truth = False
+        for part in self.parts:
+            value = part.truth(facts)
+            if value is True:
+                return True
+            if value is None:
+                result = None
+        return result
+
+    def evidence(self, facts: Facts) -> list[str]:
+        return [f for part in self.parts if part.truth(facts) is True for f in part.evidence(facts)]
+
+    def unknowns(self, facts: Facts) -> list[str]:
+        return [f for part in self.parts if part.truth(facts) is None for f in part.unknowns(facts)]
+
+    def needed(self, facts: Facts, want: bool = True) -> list[Need]:
+        if want:
+            return min((part.needed(facts, True) for part in self.parts), key=len)
+        return [need for part in self.parts for need in part.needed(facts, False)]
+
+    def describe(self) -> str:
+        return "any of: " + "; ".join(_bracket(p) for p in self.parts)
+
+    def fact_ids(self) -> set[str]:
+        return set().union(*(p.fact_ids() for p in self.parts))
+
+
+@dataclass(frozen=True)
+class Not(Condition):
+    part: Condition
+
+    def truth(self, facts: Facts) -> Truth:
+        value = self.part.truth(facts)
+        return None if value is None else not value
+
+    def evidence(self, facts: Facts) -> list[str]:
+        return sorted(self.part.fact_ids())
+
+    def unknowns(self, facts: Facts) -> list[str]:
+        return self.part.unknowns(facts)
+
+    def needed(self, facts: Facts, want: bool = True) -> list[Need]:
+        return self.part.needed(facts, not want)
+
+    def describe(self) -> str:
+        return f"not ({self.part.describe()})"
+
+    def fact_ids(self) -> set[str]:
+        return self.part.fact_ids()
+
+
+def _bracket(condition: Condition) -> str:
+    text = condition.describe()
+    return f"({text})" if isinstance(condition, All | Any) else text

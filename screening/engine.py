@@ -1,0 +1,172 @@
+"""Evaluate a rule set against answers.
+
+Every rule only sets minimums, so the route is the highest minimum among fired rules and can never be lowered by
+a rule. A rule left undecided by 'not known' answers either fires (on_unknown: fire) or becomes an information
+gap that sends the practitioner to their safeguarding lead, never a silent 'no'.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from .answers import facts_from_answers
+from .build import LEAD_ACTION
+from .conditions import Facts, show
+from .errors import AnswerProblem, AnswersInvalid
+from .model import Rule, RuleSet
+from .outcome import (
+    ActionItem,
+    AnswerUsed,
+    Change,
+    EscalationStep,
+    Finding,
+    Gap,
+    Invite,
+    Nearest,
+    Outcome,
+    PresentIndicator,
+    RuleSetRef,
+    StrategyMeeting,
+)
+
+
+def evaluate(ruleset: RuleSet, answers: Mapping[str, object], agency: str | None = None) -> Outcome:
+    """Recommend a route for `answers` (question id -> answer) given by a practitioner from `agency`."""
+    facts = facts_from_answers(ruleset, answers)
+    if agency is not None and agency not in ruleset.agency_by_id:
+        raise AnswersInvalid([AnswerProblem("agency", f"unknown agency '{agency}'")])
+    return _Evaluation(ruleset, facts, agency).outcome()
+
+
+class _Evaluation:
+    def __init__(self, ruleset: RuleSet, facts: Facts, agency: str | None):
+        self.rs, self.facts, self.agency = ruleset, facts, agency
+        self.fired: list[tuple[Rule, bool]] = []  # (rule, fired only because of unknowns)
+        self.undecided: list[Rule] = []
+        for rule in ruleset.rules:
+            truth = rule.when.truth(facts)
+            if truth is True or (truth is None and rule.on_unknown == "fire"):
+                self.fired.append((rule, truth is None))
+            elif truth is None:
+                self.undecided.append(rule)
+        routes, levels = ruleset.route_by_id, ruleset.level_by_id
+        self.route = max((routes[r.then.route] for r, _ in self.fired if r.then.route),
+                         key=lambda r: r.rank, default=ruleset.routes[0])
+        self.level = max((levels[r.then.level] for r, _ in self.fired if r.then.level),
+                         key=lambda lv: lv.rank, default=ruleset.levels[0])
+
+    def outcome(self) -> Outcome:
+        rs, gaps = self.rs, self._gaps()
+        return Outcome(
+            route=self.route.id, route_label=self.route.label, risk_level=self.level.id,
+            risk_level_label=self.level.label, child_protection=self.route.child_protection,
+            referrer_expects=self.route.referrer_expects, route_timescale=self.route.timescale,
+            hard_triggers=tuple(r.id for r, _ in self.fired if r.then.hard_trigger),
+            strategy_meeting=self._strategy_meeting(), actions=self._actions(bool(gaps)),
+            findings=tuple(self._finding(r, on_unknown) for r, on_unknown in self.fired),
+            indicators=self._indicators(), information_gaps=gaps, nearest=self._nearest(),
+            escalation=tuple(EscalationStep(e.stage, e.who, e.what, e.within) for e in rs.escalation),
+            agency=self.agency, ruleset=RuleSetRef(rs.meta.id, rs.meta.version, rs.hash),
+        )
+
+    def _raises(self, rule: Rule) -> bool:
+        """Would this rule, if it fired, raise the route or level, or add a strategy meeting?"""
+        route = self.rs.route_by_id.get(rule.then.route or "")
+        level = self.rs.level_by_id.get(rule.then.level or "")
+        return bool((route and route.rank > self.route.rank) or (level and level.rank > self.level.rank)
+                    or (rule.then.strategy_meeting and not self._meeting_reasons()))
+
+    def _answer(self, fact_id: str) -> AnswerUsed:
+        fact = self.rs.facts[fact_id]
+        value = self.facts.get(fact_id)
+        when = self.facts.when.get(fact_id)
+        return AnswerUsed(fact_id, fact.label, show(value) + (f" ({when})" if when else ""))
+
+    def _finding(self, rule: Rule, on_unknown: bool) -> Finding:
+        used = rule.when.unknowns(self.facts) if on_unknown else rule.when.evidence(self.facts)
+        values = {k: show(v) for k, v in self.facts.values.items()}
+        return Finding(rule.id, rule.description, rule.explanation.format_map(_Blank(values)), rule.then.route,
+                       rule.then.level, rule.then.hard_trigger, rule.then.strategy_meeting,
+                       tuple(self._answer(f) for f in dict.fromkeys(used)), rule.source, rule.reference, on_unknown)
+
+    def _meeting_reasons(self) -> list[tuple[str, object]]:
+        reasons = [(r.id, r.then.strategy_within) for r, _ in self.fired if r.then.strategy_meeting]
+        if self.route.strategy_within:
+            reasons.append((f"route:{self.route.id}", self.route.strategy_within))
+        return reasons
+
+    def _strategy_meeting(self) -> StrategyMeeting:
+        spec, reasons = self.rs.strategy_meeting, self._meeting_reasons()
+        timescales = [t for _, t in reasons if t is not None]
+        within = min(timescales) if timescales else None
+        invitees = tuple(Invite(i.role, i.why) for i in spec.invitees
+                         if i.when is None or i.when.truth(self.facts) is not False)
+        return StrategyMeeting(bool(reasons), str(within) if within else ("24 hours" if reasons else ""),
+                               spec.chair, invitees, spec.views_to_gather, spec.record, spec.action_fields,
+                               tuple(r for r, _ in reasons))
+
+    def _actions(self, has_gaps: bool) -> tuple[ActionItem, ...]:
+        wanted: dict[str, list[str]] = {}
+        for rule, _ in self.fired:
+            for action_id in rule.then.actions:
+                wanted.setdefault(action_id, []).append(rule.id)
+        for action_id in self.route.actions:
+            wanted.setdefault(action_id, []).append(f"route:{self.route.id}")
+        agency = self.rs.agency_by_id.get(self.agency or "")
+        for action_id in agency.actions if agency else ():
+            wanted.setdefault(action_id, []).append(f"agency:{agency.id}")  # type: ignore[union-attr]
+        if has_gaps:
+            wanted.setdefault(LEAD_ACTION, []).append("information_gaps")
+        chosen = [self.rs.actions[a] for a in wanted if self._applies(a)]
+        chosen.sort(key=lambda a: a.within)
+        return tuple(ActionItem(a.id, a.who, a.what, str(a.within), tuple(wanted[a.id])) for a in chosen)
+
+    def _applies(self, action_id: str) -> bool:
+        action = self.rs.actions[action_id]
+        if action.agencies and self.agency not in action.agencies:
+            return False
+        minimum = self.rs.route_by_id.get(action.min_route or "")
+        return minimum is None or self.route.rank >= minimum.rank
+
+    def _gaps(self) -> tuple[Gap, ...]:
+        gaps: dict[str, tuple[list[str], int]] = {}
+        for rule in self.undecided:
+            if not self._raises(rule):
+                continue
+            rank = self.rs.route_by_id[rule.then.route].rank if rule.then.route else self.route.rank
+            for fact_id in dict.fromkeys(rule.when.unknowns(self.facts)):
+                rules, best = gaps.get(fact_id, ([], 0))
+                gaps[fact_id] = ([*rules, rule.id], max(best, rank))
+        facts = self.rs.facts
+        return tuple(Gap(f, facts[f].label, tuple(rules), self.rs.routes[rank].id)
+                     for f, (rules, rank) in sorted(gaps.items(), key=lambda kv: -kv[1][1]))
+
+    def _nearest(self) -> Nearest | None:
+        candidates = []
+        for order, rule in enumerate(self.rs.rules):
+            target = self.rs.route_by_id.get(rule.then.route or "")
+            if target is None or target.rank <= self.route.rank or any(rule is r for r, _ in self.fired):
+                continue
+            changes = rule.when.needed(self.facts)
+            candidates.append((len(changes), target.rank, order, rule, changes))
+        if not candidates:
+            return None
+        *_, rule, changes = min(candidates, key=lambda c: c[:3])
+        return Nearest(rule.id, rule.description, rule.then.route, rule.then.level,
+                       tuple(Change(c.fact, c.requirement, c.currently) for c in changes))
+
+    def _indicators(self) -> tuple[PresentIndicator, ...]:
+        themes = {t.id: t.title for t in self.rs.themes}
+        present = [i for i in self.rs.indicators if self.facts.get(i.id) == "yes"]
+        ranks = {lv.id: lv.rank for lv in self.rs.levels}
+        present.sort(key=lambda i: (list(themes).index(i.theme), -ranks[i.level]))
+        return tuple(PresentIndicator(i.id, i.text, i.theme, themes[i.theme], i.level,
+                                      self.facts.when.get(i.id, "recent" if i.recency else ""))
+                     for i in present)
+
+
+class _Blank(dict):
+    """format_map helper: an unknown placeholder renders as 'not known' rather than failing."""
+
+    def __missing__(self, key: str) -> str:
+        return "not known"

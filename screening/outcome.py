@@ -1,0 +1,134 @@
+"""The result of a screening: a recommendation with its trace, as plain data."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+
+@dataclass(frozen=True)
+class AnswerUsed:
+    fact: str
+    question: str
+    answer: str
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A rule that fired, the answers behind it and where it comes from."""
+
+    rule: str
+    description: str
+    explanation: str
+    route: str | None
+    level: str | None
+    hard_trigger: bool
+    strategy_meeting: bool
+    answers: tuple[AnswerUsed, ...]
+    source: str
+    reference: str
+    fired_on_unknown: bool
+
+
+@dataclass(frozen=True)
+class ActionItem:
+    id: str
+    who: str
+    what: str
+    within: str
+    because: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Invite:
+    role: str
+    why: str
+
+
+@dataclass(frozen=True)
+class StrategyMeeting:
+    required: bool
+    within: str
+    chair: str
+    invitees: tuple[Invite, ...]
+    views_to_gather: tuple[str, ...]
+    record: tuple[str, ...]
+    action_fields: tuple[str, ...]
+    because: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Gap:
+    """A question answered 'not known' (or not answered) whose answer could raise the recommendation."""
+
+    fact: str
+    question: str
+    rules: tuple[str, ...]
+    could_raise_to: str
+
+
+@dataclass(frozen=True)
+class Change:
+    fact: str
+    requirement: str
+    currently: str
+
+
+@dataclass(frozen=True)
+class Nearest:
+    """The rule that did not fire which is closest to raising the route, and what would fire it."""
+
+    rule: str
+    description: str
+    route: str | None
+    level: str | None
+    changes: tuple[Change, ...]
+
+
+@dataclass(frozen=True)
+class PresentIndicator:
+    id: str
+    text: str
+    theme: str
+    theme_title: str
+    level: str
+    when: str
+
+
+@dataclass(frozen=True)
+class EscalationStep:
+    stage: str
+    who: str
+    what: str
+    within: str
+
+
+@dataclass(frozen=True)
+class RuleSetRef:
+    id: str
+    version: str
+    hash: str
+
+
+@dataclass(frozen=True)
+class Outcome:
+    route: str
+    route_label: str
+    risk_level: str
+    risk_level_label: str
+    child_protection: bool
+    referrer_expects: str
+    route_timescale: str
+    hard_triggers: tuple[str, ...]
+    strategy_meeting: StrategyMeeting
+    actions: tuple[ActionItem, ...]
+    findings: tuple[Finding, ...]
+    indicators: tuple[PresentIndicator, ...]
+    information_gaps: tuple[Gap, ...]
+    nearest: Nearest | None
+    escalation: tuple[EscalationStep, ...]
+    agency: str | None
+    ruleset: RuleSetRef
+
+    def to_dict(self) -> dict:
+        """Plain JSON-ready data."""
+        return asdict(self)

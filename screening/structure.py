@@ -1,0 +1,107 @@
+"""Structural validation of rule files against the published JSON Schema, with located, readable errors."""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
+
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError, best_match
+
+from .errors import RuleError, did_you_mean
+from .yamlsource import SourceDoc
+
+SCHEMA_FILE = Path(__file__).parent / "schema" / "ruleset.schema.json"
+
+
+@cache
+def ruleset_schema() -> dict:
+    """The published JSON Schema for one rule-set file."""
+    return json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
+
+
+@cache
+def _validator() -> Draft202012Validator:
+    return Draft202012Validator(ruleset_schema())
+
+
+def check_structure(doc: SourceDoc) -> list[RuleError]:
+    """Every structural error in `doc`, each located and explained."""
+    return [_explain(doc, _deepest(error)) for error in _validator().iter_errors(doc.data)]
+
+
+def _deepest(error: ValidationError) -> ValidationError:
+    """For a failed oneOf (a condition, a weight), pick the alternative the author most likely meant."""
+    while error.context:
+        relevant = [e for e in error.context if e.validator != "additionalProperties"] or error.context
+        error = best_match(relevant)
+    return error
+
+
+def _item_id(doc: SourceDoc, path: tuple) -> str:
+    node, found = doc.data, ""
+    for step in path:
+        try:
+            node = node[step]
+        except (KeyError, IndexError, TypeError):
+            break
+        if isinstance(node, dict) and isinstance(node.get("id"), str):
+            found = node["id"]
+    return found
+
+
+def _explain(doc: SourceDoc, error: ValidationError) -> RuleError:
+    path = tuple(error.absolute_path)
+    message, hint = _message(error)
+    if error.validator == "additionalProperties":
+        extra = sorted(set(error.instance) - set(error.schema.get("properties", {})))
+        path = (*path, extra[0]) if extra else path
+    yaml_path = ".".join(str(p) for p in path) or "(top level)"
+    return RuleError(doc.where(path), message, _item_id(doc, path), yaml_path, hint)
+
+
+def _message(error: ValidationError) -> tuple[str, str]:
+    kind, schema, value = error.validator, error.schema, error.instance
+    if kind == "additionalProperties":
+        allowed = sorted(schema.get("properties", {}))
+        extra = sorted(set(value) - set(allowed))
+        hint = did_you_mean(extra[0], allowed) if extra else ""
+        return f"unknown key '{', '.join(extra)}'; allowed keys are {', '.join(allowed)}", hint
+    if kind == "required":
+        return error.message.replace("is a required property", "is required but missing"), ""
+    if kind in ("enum", "const"):
+        options = schema.get("enum") or [schema.get("const")]
+        return (f"'{value}' is not allowed here; use one of {', '.join(map(str, options))}",
+                did_you_mean(str(value), map(str, options)))
+    if kind == "pattern":
+        return _pattern_message(value, schema["pattern"])
+    if kind == "type":
+        hint = "put it in quotes" if schema["type"] == "string" and not isinstance(value, dict | list) else ""
+        return f"expected {_a(schema['type'])} here, not {_kind_of(value)}", hint
+    if kind in ("minItems", "minLength", "minProperties"):
+        return "this must not be empty", ""
+    if kind == "maxProperties":
+        return "a fact test takes exactly one comparison, e.g. {fact: age, below: 13}", ""
+    return error.message, ""
+
+
+def _pattern_message(value: object, pattern: str) -> tuple[str, str]:
+    if "working day" in pattern:
+        return f"'{value}' is not a timescale", "use 'now', '30 minutes', '4 hours', '2 days' or '1 working day'"
+    return f"'{value}' is not a valid id", "ids are lower_snake_case: letters, digits and underscores"
+
+
+def _a(type_name: object) -> str:
+    names = {"object": "a mapping (key: value)", "array": "a list", "string": "text", "integer": "a whole number",
+             "number": "a number", "boolean": "true or false"}
+    return names.get(str(type_name), str(type_name))
+
+
+def _kind_of(value: object) -> str:
+    if value is None:
+        return "nothing"
+    for py_type, name in ((bool, "true/false"), (dict, "a mapping"), (list, "a list"), (str, f"'{value}'")):
+        if isinstance(value, py_type):
+            return name
+    return repr(value)

@@ -1,0 +1,34 @@
+"""Timescales such as 'now', '4 hours' or '1 working day', ordered by urgency."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_UNIT_HOURS = {"minute": 1 / 60, "hour": 1.0, "day": 24.0, "working day": 24.0}
+_PATTERN = re.compile(r"^\s*(?:(now)|(\d+)\s+(minute|hour|day|working day)s?)\s*$", re.IGNORECASE)
+
+
+@dataclass(frozen=True, order=True)
+class Timescale:
+    """A deadline relative to the screening; compares by urgency (smaller is sooner)."""
+
+    hours: float
+    text: str
+
+    def __str__(self) -> str:
+        return self.text
+
+
+NOW = Timescale(0.0, "now")
+
+
+def parse_timescale(text: str) -> Timescale:
+    """Parse 'now', 'N minutes', 'N hours', 'N days' or 'N working days'; raises ValueError otherwise."""
+    match = _PATTERN.match(str(text))
+    if not match:
+        raise ValueError(f"'{text}' is not a timescale")
+    if match.group(1):
+        return NOW
+    amount, unit = int(match.group(2)), match.group(3).lower()
+    return Timescale(amount * _UNIT_HOURS[unit], text.strip())

@@ -1,0 +1,145 @@
+"""Strict YAML reading that remembers where every value came from.
+
+Safe loading only; duplicate keys are errors; only `true`/`false` are booleans (so `yes`/`no` stay strings,
+as practitioners and rule authors mean them); dates stay strings. Each document becomes plain Python data
+plus a map from its path (a tuple of keys and indexes) to a source Location.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import yaml
+from yaml.resolver import Resolver
+
+from .errors import Location, RuleError
+
+try:  # the C parser is several times faster; fall back to pure Python where libyaml is absent
+    from yaml import CParser as _Parser
+except ImportError:  # pragma: no cover - depends on the platform build
+    from yaml.parser import Parser as _Parser  # type: ignore[assignment]
+
+Path = tuple[str | int, ...]
+
+
+class _StrictResolver(Resolver):
+    """YAML 1.2-like implicit typing: true/false, null, integers and floats; everything else is a string."""
+
+
+_StrictResolver.yaml_implicit_resolvers = {}
+_StrictResolver.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+_StrictResolver.add_implicit_resolver(
+    "tag:yaml.org,2002:null", re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""]
+)
+_StrictResolver.add_implicit_resolver("tag:yaml.org,2002:int", re.compile(r"^[-+]?[0-9]+$"), list("-+0123456789"))
+_StrictResolver.add_implicit_resolver(
+    "tag:yaml.org,2002:float", re.compile(r"^[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?$"),
+    list("-+0123456789."),
+)
+
+if hasattr(yaml, "CParser"):  # CParser composes nodes itself
+
+    class _Loader(_Parser, _StrictResolver):  # type: ignore[misc, valid-type]
+        def __init__(self, stream: str):
+            _Parser.__init__(self, stream)
+            _StrictResolver.__init__(self)
+else:  # pragma: no cover
+    from yaml.composer import Composer
+    from yaml.reader import Reader
+    from yaml.scanner import Scanner
+
+    class _Loader(Reader, Scanner, _Parser, Composer, _StrictResolver):  # type: ignore[no-redef, misc]
+        def __init__(self, stream: str):
+            Reader.__init__(self, stream)
+            Scanner.__init__(self)
+            _Parser.__init__(self)
+            Composer.__init__(self)
+            _StrictResolver.__init__(self)
+
+
+@dataclass
+class SourceDoc:
+    """A parsed YAML document: its data and where each part of it came from."""
+
+    file: str
+    data: object
+    marks: dict[Path, Location] = field(default_factory=dict)
+
+    def where(self, path: Path) -> Location:
+        """The location of `path`, or of its nearest located ancestor."""
+        while path not in self.marks and path:
+            path = path[:-1]
+        return self.marks.get(path, Location(self.file, 1, 1))
+
+
+class _Builder:
+    def __init__(self, file: str):
+        self.doc = SourceDoc(file, None)
+        self.errors: list[RuleError] = []
+
+    def _loc(self, node: yaml.Node) -> Location:
+        return Location(self.doc.file, node.start_mark.line + 1, node.start_mark.column + 1)
+
+    def build(self, node: yaml.Node, path: Path) -> object:
+        self.doc.marks[path] = self._loc(node)
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, path)
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(child, (*path, i)) for i, child in enumerate(node.value)]
+        return self._scalar(node)
+
+    def _mapping(self, node: yaml.MappingNode, path: Path) -> dict:
+        out: dict = {}
+        for key_node, value_node in node.value:
+            key = self._scalar(key_node)
+            if not isinstance(key, str | int) or isinstance(key, bool):
+                self.errors.append(RuleError(self._loc(key_node), f"keys must be plain words, not {key!r}"))
+                continue
+            key = str(key)
+            if key in out:
+                first = self.doc.marks[(*path, key)]
+                self.errors.append(RuleError(self._loc(key_node), f"duplicate key '{key}'",
+                                             hint=f"'{key}' is already set at line {first.line}"))
+                continue
+            out[key] = self.build(value_node, (*path, key))
+            self.doc.marks[(*path, key)] = self._loc(key_node)
+        return out
+
+    def _scalar(self, node: yaml.Node) -> object:
+        if not isinstance(node, yaml.ScalarNode):
+            self.errors.append(RuleError(self._loc(node), "expected a single value here, not a list or mapping"))
+            return None
+        tag, text = node.tag, node.value
+        if tag == "tag:yaml.org,2002:bool":
+            return text.lower() == "true"
+        if tag == "tag:yaml.org,2002:null":
+            return None
+        if tag == "tag:yaml.org,2002:int":
+            return int(text)
+        if tag == "tag:yaml.org,2002:float":
+            return float(text)
+        if tag not in ("tag:yaml.org,2002:str", "!"):
+            self.errors.append(RuleError(self._loc(node), f"unsupported YAML tag {tag}",
+                                         hint="remove the tag; rule files use plain values"))
+        return text
+
+
+def parse_yaml(text: str, file: str) -> tuple[SourceDoc, list[RuleError]]:
+    """Parse one YAML document strictly. Returns the document and any errors found."""
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = Location(file, mark.line + 1, mark.column + 1) if mark else Location(file, 1, 1)
+        message = f"YAML syntax error: {exc.problem or exc.context}"
+        return SourceDoc(file, None), [RuleError(where, message, hint="check indentation, colons and quotes")]
+    finally:
+        loader.dispose()
+    builder = _Builder(file)
+    if node is not None:
+        builder.doc.data = builder.build(node, ())
+    return builder.doc, builder.errors

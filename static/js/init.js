@@ -1,0 +1,17 @@
+// Progressive enhancement for GOV.UK Frontend components.
+//
+// Loaded as <script type="module" src="/assets/js/init.js"> from base.html. It
+// is a separate file, not an inline script, so that the Content Security Policy
+// needs no 'unsafe-inline'. Browsers that cannot run modules never load it, so
+// pages keep working without JavaScript (the `js-enabled` styles only apply once
+// this has run).
+//
+// govuk-frontend.min.js is copied here by frontend/build.sh (not committed).
+import { initAll } from './govuk-frontend.min.js'
+
+// GOV.UK Frontend's template does this in an inline script. Any browser that
+// runs this module supports ES modules, so it also gets 'govuk-frontend-supported',
+// which initAll() checks for before it starts any component.
+document.body.classList.add('js-enabled', 'govuk-frontend-supported')
+
+initAll()
