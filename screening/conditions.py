@@ -136,8 +136,10 @@ class Tally(Condition):
         if self.truth(facts) is want:
             return []
         known, _ = self._sums(facts)
-        requirement = self.text if want else f"not ({self.text})"
-        return [Need("", requirement, f"{known:g} now")]
+        if not want:
+            return [Need("", f"not ({self.text})", f"{known:g} now")]
+        absent = [f for f in self.weights if facts.values.get(f) != "yes"]
+        return [Need("", f"{self.text}, e.g. {', '.join(absent[:4])}", f"{known:g} now")]
 
     def describe(self) -> str:
         return self.text

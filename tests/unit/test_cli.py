@@ -1,0 +1,76 @@
+"""The command line: validate, evaluate (text and JSON), explain."""
+
+import json
+
+from click.testing import CliRunner
+
+from screening.cli import main
+from tests.conftest import TINY
+
+CASE = """agency: school
+answers:
+  age: 12
+  cars: "yes"
+  disclosure: "no"
+  danger_now: "no"
+"""
+
+
+def run(*args):
+    return CliRunner().invoke(main, [str(a) for a in args])
+
+
+def test_validate_valid_rule_set_exits_0():
+    result = run("validate", TINY)
+    assert result.exit_code == 0
+    assert "valid: tiny version 0.1" in result.output
+
+
+def test_validate_lists_every_located_error_and_exits_1(tmp_path):
+    broken = (TINY / "ruleset.yaml").read_text().replace("actions: [call_999]", "actions: [call_998]")
+    broken = broken.replace("{fact: missing_90d, at_least: 3}", "{fact: missing_9d, at_least: 3}")
+    (tmp_path / "ruleset.yaml").write_text(broken)
+    result = run("validate", tmp_path)
+    assert result.exit_code == 1
+    lines = [line for line in result.output.splitlines() if "ruleset.yaml:" in line]
+    assert len(lines) == 2
+    assert all(line.split(":")[1].isdigit() and line.split(":")[2].isdigit() for line in lines)
+    assert "did you mean 'call_999'?" in result.output
+
+
+def test_evaluate_json_has_the_documented_keys(tmp_path):
+    case = tmp_path / "case.yaml"
+    case.write_text(CASE)
+    result = run("evaluate", "--rules", TINY, "--format", "json", case)
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    for key in ("route", "risk_level", "strategy_meeting", "findings", "actions", "information_gaps", "ruleset"):
+        assert key in data
+    assert data["route"] == "section_47"
+    assert set(data["ruleset"]) == {"id", "version", "hash"}
+
+
+def test_evaluate_text_is_a_referral_ready_summary(tmp_path):
+    case = tmp_path / "case.yaml"
+    case.write_text(CASE)
+    result = run("evaluate", "--rules", TINY, case)
+    assert result.exit_code == 0
+    assert "Recommended route: Section 47 (section_47)" in result.output
+    assert "This IS a child protection referral." in result.output
+    assert "[young_and_red]" in result.output
+
+
+def test_evaluate_bad_answers_exit_1_with_message(tmp_path):
+    case = tmp_path / "case.yaml"
+    case.write_text("answers:\n  agee: 12\n")
+    result = run("evaluate", "--rules", TINY, case)
+    assert result.exit_code == 1
+    assert "did you mean 'age'?" in result.output
+
+
+def test_explain_prints_rules_in_plain_words():
+    result = run("explain", "--rules", TINY)
+    assert result.exit_code == 0
+    assert "young_and_red: A child under 13 with any red indicator" in result.output
+    assert "if all of: age is under 13; at least 1 red indicators present" in result.output
+    assert "then at least Section 47; risk at least Red: high" in result.output
