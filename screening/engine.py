@@ -84,8 +84,8 @@ class _Evaluation:
 
     def _finding(self, rule: Rule, on_unknown: bool) -> Finding:
         used = rule.when.unknowns(self.facts) if on_unknown else rule.when.evidence(self.facts)
-        values = {k: show(v) for k, v in self.facts.values.items()}
-        return Finding(rule.id, rule.description, rule.explanation.format_map(_Blank(values)), rule.then.route,
+        explanation = rule.explanation.format_map(_AnswerText(self.facts)) if rule.explanation else ""
+        return Finding(rule.id, rule.description, explanation, rule.then.route,
                        rule.then.level, rule.then.hard_trigger, rule.then.strategy_meeting,
                        tuple(self._answer(f) for f in dict.fromkeys(used)), rule.source, rule.reference, on_unknown)
 
@@ -165,8 +165,12 @@ class _Evaluation:
                      for i in present)
 
 
-class _Blank(dict):
-    """format_map helper: an unknown placeholder renders as 'not known' rather than failing."""
+class _AnswerText(dict):
+    """format_map helper: {fact} placeholders render the answer as practitioners read it."""
+
+    def __init__(self, facts: Facts):
+        super().__init__()
+        self.facts = facts
 
     def __missing__(self, key: str) -> str:
-        return "not known"
+        return show(self.facts.get(key))

@@ -132,3 +132,25 @@ class Outcome:
     def to_dict(self) -> dict:
         """Plain JSON-ready data."""
         return asdict(self)
+
+
+def outcome_from_dict(data: dict) -> Outcome:
+    """Rebuild a stored outcome (from `Outcome.to_dict()`) exactly as it was produced."""
+    sm = data["strategy_meeting"]
+    nearest = data.get("nearest")
+    return Outcome(**{
+        **data,
+        "hard_triggers": tuple(data["hard_triggers"]),
+        "strategy_meeting": StrategyMeeting(**{**sm, "invitees": tuple(Invite(**i) for i in sm["invitees"]),
+                                               **{k: tuple(sm[k]) for k in ("views_to_gather", "record",
+                                                                            "action_fields", "because")}}),
+        "actions": tuple(ActionItem(**{**a, "because": tuple(a["because"])}) for a in data["actions"]),
+        "findings": tuple(Finding(**{**f, "answers": tuple(AnswerUsed(**a) for a in f["answers"])})
+                          for f in data["findings"]),
+        "indicators": tuple(PresentIndicator(**i) for i in data["indicators"]),
+        "information_gaps": tuple(Gap(**{**g, "rules": tuple(g["rules"])}) for g in data["information_gaps"]),
+        "nearest": Nearest(**{**nearest, "changes": tuple(Change(**c) for c in nearest["changes"])})
+        if nearest else None,
+        "escalation": tuple(EscalationStep(**e) for e in data["escalation"]),
+        "ruleset": RuleSetRef(**data["ruleset"]),
+    })

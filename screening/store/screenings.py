@@ -1,0 +1,65 @@
+"""Screening records: create, read for an owner, save a page, complete with an outcome, record a decision.
+
+Each function is one unit of work inside the caller's transaction; nothing is half-saved."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..model import RuleSet
+from ..outcome import Outcome
+from .models import Screening
+
+
+class NotEditable(Exception):
+    """A completed screening's answers are kept exactly as they were evaluated."""
+
+
+def create_draft(session: Session, owner: str, rs: RuleSet) -> Screening:
+    screening = Screening(owner=owner, answers={}, pages_done=[], ruleset_id=rs.meta.id,
+                          ruleset_version=rs.meta.version, ruleset_hash=rs.hash)
+    session.add(screening)
+    session.flush()
+    return screening
+
+
+def for_owner(session: Session, screening_id: str, owner: str) -> Screening | None:
+    found = session.get(Screening, screening_id)
+    return found if found is not None and found.owner == owner else None
+
+
+def list_for_owner(session: Session, owner: str) -> list[Screening]:
+    query = select(Screening).where(Screening.owner == owner).order_by(Screening.updated_at.desc())
+    return list(session.scalars(query))
+
+
+def save_page(screening: Screening, page_fact_ids: list[str], answers: dict, page_id: str,
+              agency: str | None = None) -> None:
+    """Replace the answers of one page (answers cleared on the page are removed) and mark it done."""
+    if screening.status != "draft":
+        raise NotEditable(screening.id)
+    kept = {k: v for k, v in screening.answers.items() if k not in page_fact_ids}
+    screening.answers = {**kept, **answers}
+    screening.pages_done = sorted({*screening.pages_done, page_id})
+    if agency is not None:
+        screening.agency = agency
+
+
+def complete(screening: Screening, outcome: Outcome, rs: RuleSet) -> None:
+    """Store the outcome exactly as produced, with the rule set that produced it."""
+    if screening.status != "draft":
+        raise NotEditable(screening.id)
+    screening.outcome = outcome.to_dict()
+    screening.ruleset_id, screening.ruleset_version, screening.ruleset_hash = rs.meta.id, rs.meta.version, rs.hash
+    screening.recommended_route = outcome.route
+    screening.status = "complete"
+
+
+def record_decision(screening: Screening, decision: str, route: str, reason: str, lead: str) -> None:
+    """The practitioner's decision beside the recommendation; both are kept."""
+    screening.decision, screening.decided_route = decision, route
+    screening.decision_reason, screening.lead_consulted = reason, lead
+    screening.decided_at = datetime.now(UTC)

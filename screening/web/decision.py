@@ -1,0 +1,44 @@
+"""Professional judgement on a recommendation: agree, raise (with a reason) or lower (with a reason and the
+safeguarding lead consulted). The recommendation itself is never changed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..model import RuleSet
+from . import messages as msg
+
+DECISIONS = ("agree", "raise", "lower")
+
+
+@dataclass(frozen=True)
+class Decision:
+    decision: str
+    route: str
+    reason: str
+    lead: str
+
+
+def read_decision(rs: RuleSet, recommended: str, form: dict) -> tuple[Decision | None, dict[str, str]]:
+    """Check a decision form; returns the decision or errors by field name."""
+    decision = (form.get("decision") or "").strip()
+    if decision not in DECISIONS:
+        return None, {"decision": msg.SELECT_DECISION}
+    if decision == "agree":
+        return Decision("agree", recommended, "", ""), {}
+    rank = rs.route_by_id[recommended].rank
+    route = (form.get(f"{decision}_route") or "").strip()
+    reason = (form.get(f"{decision}_reason") or "").strip()
+    lead = (form.get("lower_lead") or "").strip() if decision == "lower" else ""
+    allowed = [r.id for r in rs.routes if (r.rank > rank if decision == "raise" else r.rank < rank)]
+    errors = {}
+    if route not in allowed:
+        errors[f"{decision}_route"] = msg.SELECT_ROUTE
+    if not reason:
+        errors[f"{decision}_reason"] = msg.REASON_RAISE if decision == "raise" else msg.REASON_LOWER
+    if decision == "lower" and not lead:
+        errors["lower_lead"] = msg.LEAD_NAME
+    for name, value, limit in ((f"{decision}_reason", reason, 2000), ("lower_lead", lead, 200)):
+        if len(value) > limit:
+            errors[name] = f"This must be {limit} characters or fewer"
+    return (None, errors) if errors else (Decision(decision, route, reason, lead), {})

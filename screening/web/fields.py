@@ -1,0 +1,276 @@
+"""Question types → form fields: one registry entry per type says which WTForms fields it needs, how to read an
+answer from them (with GOV.UK-style errors), how to fill them from a saved answer, and how to render them
+with the GOV.UK Frontend macros."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+from wtforms import BooleanField, Field, SelectMultipleField, StringField, TextAreaField
+
+from ..condition_parser import numeric_range
+from ..model import Indicator, Question
+from . import messages as msg
+
+Fact = Question | Indicator
+ABSENT = object()  # no answer given (read as 'not known' by the engine)
+NK = "not_known"
+
+
+@dataclass(frozen=True)
+class Rendered:
+    macro: str
+    params: dict
+
+
+@dataclass(frozen=True)
+class Kind:
+    fields: Callable[[Fact], dict[str, Field]]
+    read: Callable[[Fact, dict], tuple[object, dict[str, str]]]  # (answer or ABSENT, {field name: error})
+    fill: Callable[[Fact, object], dict[str, object]]
+    render: Callable[[Fact, dict, dict[str, str]], Rendered]
+
+
+def _hint(fact: Fact) -> dict | None:
+    text = getattr(fact, "hint", "")
+    return {"text": text} if text else None
+
+
+def _error(errors: dict[str, str], *names: str) -> dict | None:
+    found = next((errors[n] for n in names if n in errors), None)
+    return {"text": found} if found else None
+
+
+def _required(fact: Fact) -> bool:
+    return getattr(fact, "required", False)
+
+
+def _allow_nk(fact: Fact) -> bool:
+    return getattr(fact, "allow_not_known", True)
+
+
+# -- tri-state (yes / no / not known), with optional recency -------------------------------------------------
+def _tristate_fields(fact: Fact) -> dict[str, Field]:
+    fields: dict[str, Field] = {fact.id: StringField()}
+    if isinstance(fact, Indicator) and fact.recency:
+        fields[f"{fact.id}__when"] = StringField()
+    return fields
+
+
+def _tristate_read(fact: Fact, data: dict) -> tuple[object, dict[str, str]]:
+    value = (data.get(fact.id) or "").strip()
+    if not value:
+        return (ABSENT, {fact.id: msg.SELECT_TRISTATE.format(label=fact.label)}) if _required(fact) else (ABSENT, {})
+    if value not in ("yes", "no", NK):
+        return ABSENT, {fact.id: msg.SELECT_TRISTATE.format(label=fact.label)}
+    when = (data.get(f"{fact.id}__when") or "").strip()
+    if value == "yes" and isinstance(fact, Indicator) and fact.recency:
+        if when not in ("recent", "earlier"):
+            return ABSENT, {f"{fact.id}__when": msg.SELECT_WHEN}
+        return {"answer": "yes", "when": when}, {}
+    return value, {}
+
+
+def _tristate_fill(fact: Fact, answer: object) -> dict[str, object]:
+    if isinstance(answer, dict):
+        return {fact.id: answer.get("answer"), f"{fact.id}__when": answer.get("when")}
+    return {fact.id: answer}
+
+
+def _tristate_render(fact: Fact, data: dict, errors: dict[str, str]) -> Rendered:
+    value = data.get(fact.id)
+    items = [{"value": v, "text": t, "checked": value == v} for v, t in (("yes", "Yes"), ("no", "No"), (NK, "Not known"))]
+    if f"{fact.id}__when" in data or (isinstance(fact, Indicator) and fact.recency):
+        items[0]["conditional"] = {"macro": "govukRadios", "params": _when_params(fact, data, errors)}
+    return Rendered("govukRadios", {
+        "name": fact.id, "idPrefix": fact.id, "classes": "govuk-radios--inline" if "conditional" not in items[0] else "",
+        "fieldset": {"legend": {"text": fact.label, "classes": "govuk-fieldset__legend--s"}},
+        "hint": _hint(fact), "errorMessage": _error(errors, fact.id), "items": items,
+    })
+
+
+def _when_params(fact: Fact, data: dict, errors: dict[str, str]) -> dict:
+    name, value = f"{fact.id}__when", data.get(f"{fact.id}__when")
+    return {
+        "name": name, "idPrefix": name,
+        "fieldset": {"legend": {"text": "When?", "classes": "govuk-fieldset__legend--s"}},
+        "errorMessage": _error(errors, name),
+        "items": [{"value": "recent", "text": "Now or in the last 6 months", "checked": value == "recent"},
+                  {"value": "earlier", "text": "6 to 12 months ago", "checked": value == "earlier"}],
+    }
+
+
+# -- counts --------------------------------------------------------------------------------------------------
+def _count_fields(fact: Fact) -> dict[str, Field]:
+    return {fact.id: StringField(), f"{fact.id}__nk": BooleanField()}
+
+
+def _number(fact: Fact, text: str) -> tuple[object, str | None]:
+    if not text.isdigit():
+        return ABSENT, msg.ENTER_NUMBER if not text.lstrip("-").isdigit() else msg.NUMBER_TOO_SMALL.format(
+            min=numeric_range(fact)[0])
+    lo, hi = numeric_range(fact)
+    number = int(text)
+    if number < lo:
+        return ABSENT, msg.NUMBER_TOO_SMALL.format(min=lo)
+    if number > hi:
+        return ABSENT, msg.NUMBER_TOO_BIG.format(max=hi)
+    return number, None
+
+
+def _count_read(fact: Fact, data: dict) -> tuple[object, dict[str, str]]:
+    text, not_known = (data.get(fact.id) or "").strip(), bool(data.get(f"{fact.id}__nk"))
+    if text and not_known:
+        return ABSENT, {fact.id: msg.NUMBER_NOT_BOTH}
+    if not_known:
+        return NK, {}
+    if not text:
+        return ABSENT, ({fact.id: msg.ENTER_NUMBER} if _required(fact) else {})
+    number, problem = _number(fact, text)
+    return (ABSENT, {fact.id: problem}) if problem else (number, {})
+
+
+def _count_fill(fact: Fact, answer: object) -> dict[str, object]:
+    return {f"{fact.id}__nk": True} if answer == NK else {fact.id: str(answer)}
+
+
+def _count_render(fact: Fact, data: dict, errors: dict[str, str]) -> Rendered:
+    return Rendered("numberWithNotKnown", {
+        "input": {"id": fact.id, "name": fact.id, "value": data.get(fact.id) or "", "inputmode": "numeric",
+                  "classes": "govuk-input--width-4", "spellcheck": False,
+                  "label": {"text": fact.label, "classes": "govuk-label--s"}, "hint": _hint(fact),
+                  "errorMessage": _error(errors, fact.id)},
+        "not_known": {"name": f"{fact.id}__nk", "checked": bool(data.get(f"{fact.id}__nk")),
+                      "show": _allow_nk(fact)},
+    })
+
+
+# -- age or date of birth ------------------------------------------------------------------------------------
+DOB_PARTS = ("day", "month", "year")
+
+
+def _age_fields(fact: Fact) -> dict[str, Field]:
+    return {fact.id: StringField(), f"{fact.id}__nk": BooleanField(),
+            **{f"{fact.id}__dob_{p}": StringField() for p in DOB_PARTS}}
+
+
+def _age_from_dob(fact: Fact, data: dict, today: date) -> tuple[object, dict[str, str]]:
+    parts = [(data.get(f"{fact.id}__dob_{p}") or "").strip() for p in DOB_PARTS]
+    try:
+        born = date(int(parts[2]), int(parts[1]), int(parts[0]))
+    except ValueError:
+        return ABSENT, {f"{fact.id}__dob": msg.DOB_REAL}
+    if born > today:
+        return ABSENT, {f"{fact.id}__dob": msg.DOB_PAST}
+    years = today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+    return (years, {}) if years < 18 else (ABSENT, {f"{fact.id}__dob": msg.DOB_CHILD})
+
+
+def _age_read(fact: Fact, data: dict, today: date | None = None) -> tuple[object, dict[str, str]]:
+    text, not_known = (data.get(fact.id) or "").strip(), bool(data.get(f"{fact.id}__nk"))
+    has_dob = any((data.get(f"{fact.id}__dob_{p}") or "").strip() for p in DOB_PARTS)
+    if sum((bool(text), not_known, has_dob)) > 1:
+        return ABSENT, {fact.id: msg.AGE_OR_DOB}
+    if not_known:
+        return NK, {}
+    if has_dob:
+        return _age_from_dob(fact, data, today or date.today())
+    if not text:
+        return ABSENT, ({fact.id: msg.ENTER_AGE} if _required(fact) else {})
+    if not text.isdigit() or int(text) > 17:
+        return ABSENT, {fact.id: msg.AGE_RANGE if text.lstrip("-").isdigit() else msg.ENTER_AGE}
+    return int(text), {}
+
+
+def _age_fill(fact: Fact, answer: object) -> dict[str, object]:
+    return {f"{fact.id}__nk": True} if answer == NK else {fact.id: str(answer)}
+
+
+def _age_render(fact: Fact, data: dict, errors: dict[str, str]) -> Rendered:
+    rendered = _count_render(fact, data, errors)
+    rendered.params["input"]["classes"] = "govuk-input--width-2"
+    rendered.params["dob"] = {
+        "id": f"{fact.id}__dob", "namePrefix": f"{fact.id}__dob",
+        "fieldset": {"legend": {"text": "Or their date of birth", "classes": "govuk-fieldset__legend--s"}},
+        "hint": {"text": "For example, 27 3 2012"}, "errorMessage": _error(errors, f"{fact.id}__dob"),
+        "items": [{"name": p, "label": p.capitalize(), "value": data.get(f"{fact.id}__dob_{p}") or "",
+                   "classes": "govuk-input--width-4" if p == "year" else "govuk-input--width-2"} for p in DOB_PARTS],
+    }
+    return rendered
+
+
+# -- single and multiple choice ------------------------------------------------------------------------------
+def _choice_items(fact: Fact, chosen) -> list[dict]:
+    items = [{"value": o.id, "text": o.label, "checked": o.id in chosen} for o in fact.options]
+    if _allow_nk(fact) and fact.type == "choice":
+        items += [{"divider": "or"}, {"value": NK, "text": "Not known", "checked": NK in chosen}]
+    return items
+
+
+def _choice_read(fact: Fact, data: dict) -> tuple[object, dict[str, str]]:
+    value = (data.get(fact.id) or "").strip()
+    allowed = {o.id for o in fact.options} | ({NK} if _allow_nk(fact) else set())
+    if not value:
+        return ABSENT, ({fact.id: msg.SELECT_OPTION.format(label=fact.label)} if _required(fact) else {})
+    return (value, {}) if value in allowed else (ABSENT, {fact.id: msg.SELECT_OPTION.format(label=fact.label)})
+
+
+def _choice_render(fact: Fact, data: dict, errors: dict[str, str]) -> Rendered:
+    return Rendered("govukRadios", {
+        "name": fact.id, "idPrefix": fact.id, "hint": _hint(fact), "errorMessage": _error(errors, fact.id),
+        "fieldset": {"legend": {"text": fact.label, "classes": "govuk-fieldset__legend--s"}},
+        "items": _choice_items(fact, {data.get(fact.id)}),
+    })
+
+
+def _choices_read(fact: Fact, data: dict) -> tuple[object, dict[str, str]]:
+    values = [v for v in (data.get(fact.id) or []) if v]
+    allowed = {o.id for o in fact.options}
+    if any(v not in allowed for v in values):
+        return ABSENT, {fact.id: msg.SELECT_OPTION.format(label=fact.label)}
+    if not values:
+        return ABSENT, ({fact.id: msg.SELECT_OPTION.format(label=fact.label)} if _required(fact) else {})
+    return sorted(set(values)), {}
+
+
+def _choices_render(fact: Fact, data: dict, errors: dict[str, str]) -> Rendered:
+    return Rendered("govukCheckboxes", {
+        "name": fact.id, "idPrefix": fact.id, "hint": _hint(fact), "errorMessage": _error(errors, fact.id),
+        "fieldset": {"legend": {"text": fact.label, "classes": "govuk-fieldset__legend--s"}},
+        "items": _choice_items(fact, set(data.get(fact.id) or ())),
+    })
+
+
+# -- free text -----------------------------------------------------------------------------------------------
+def _text_read(fact: Fact, data: dict) -> tuple[object, dict[str, str]]:
+    value = data.get(fact.id) or ""
+    if len(value) > fact.max_length:
+        return ABSENT, {fact.id: msg.TEXT_TOO_LONG.format(label=fact.label, max=fact.max_length)}
+    if not value.strip():
+        return ABSENT, ({fact.id: msg.ENTER_TEXT.format(label=fact.label.lower())} if _required(fact) else {})
+    return value, {}
+
+
+def _text_render(fact: Fact, data: dict, errors: dict[str, str]) -> Rendered:
+    return Rendered("govukCharacterCount", {
+        "name": fact.id, "id": fact.id, "maxlength": fact.max_length, "value": data.get(fact.id) or "",
+        "label": {"text": fact.label, "classes": "govuk-label--s"}, "hint": _hint(fact),
+        "errorMessage": _error(errors, fact.id), "rows": 4,
+    })
+
+
+def _single(fact: Fact) -> dict[str, Field]:
+    return {fact.id: StringField()}
+
+
+KINDS: dict[str, Kind] = {
+    "tristate": Kind(_tristate_fields, _tristate_read, _tristate_fill, _tristate_render),
+    "count": Kind(_count_fields, _count_read, _count_fill, _count_render),
+    "age": Kind(_age_fields, _age_read, _age_fill, _age_render),
+    "choice": Kind(_single, _choice_read, lambda f, a: {f.id: a}, _choice_render),
+    "choices": Kind(lambda f: {f.id: SelectMultipleField(validate_choice=False)}, _choices_read,
+                    lambda f, a: {f.id: list(a or [])}, _choices_render),
+    "text": Kind(lambda f: {f.id: TextAreaField()}, _text_read, lambda f, a: {f.id: a}, _text_render),
+}

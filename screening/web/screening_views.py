@@ -1,0 +1,189 @@
+"""The practitioner's screening journey: start, task list, question pages, check answers, outcome, decision."""
+
+from __future__ import annotations
+
+import json
+import secrets
+
+from flask import Blueprint, Response, abort, current_app, redirect, render_template, request, session, url_for
+from flask_wtf import FlaskForm
+
+from .. import evaluate
+from ..model import RuleSet
+from ..outcome import outcome_from_dict
+from ..report import outcome_text
+from ..store import screenings as repo
+from ..store.models import Screening
+from .decision import read_decision
+from .forms import fill_page, page_form_class, read_page, render_page
+from .pages import AGENCY, Page, journey_pages, page_by_id
+from .view_models import outcome_view, referral_text, summary_rows, task_list
+
+screening = Blueprint("screening", __name__)
+
+
+def ruleset() -> RuleSet:
+    return current_app.extensions["ruleset"]
+
+
+def owner() -> str:
+    """Who owns new screenings: a private per-browser id until accounts arrive."""
+    if "owner" not in session:
+        session["owner"] = secrets.token_hex(16)
+    return session["owner"]
+
+
+def _load(tx, screening_id: str) -> Screening:
+    found = repo.for_owner(tx, screening_id, owner())
+    if found is None:
+        abort(404)
+    return found
+
+
+@screening.get("/")
+def start():
+    return render_template("start.html", form=FlaskForm())
+
+
+@screening.post("/screenings")
+def create():
+    if not FlaskForm().validate_on_submit():
+        abort(400)
+    with current_app.extensions["db"].transaction() as tx:
+        draft = repo.create_draft(tx, owner(), ruleset())
+    return redirect(url_for(".tasks", screening_id=draft.id))
+
+
+@screening.get("/screenings")
+def mine():
+    with current_app.extensions["db"].reading() as tx:
+        items = repo.list_for_owner(tx, owner())
+    return render_template("my_screenings.html", screenings=items)
+
+
+@screening.get("/screenings/<screening_id>")
+def tasks(screening_id: str):
+    with current_app.extensions["db"].reading() as tx:
+        found = _load(tx, screening_id)
+    if found.status == "complete":
+        return redirect(url_for(".outcome", screening_id=screening_id))
+    return render_template("task_list.html", screening=found, tasks=task_list(ruleset(), found))
+
+
+@screening.route("/screenings/<screening_id>/pages/<page_id>", methods=["GET", "POST"])
+def page(screening_id: str, page_id: str):
+    current = page_by_id(ruleset(), page_id) or abort(404)
+    with current_app.extensions["db"].transaction() as tx:
+        found = _load(tx, screening_id)
+        if found.status == "complete":
+            return redirect(url_for(".outcome", screening_id=screening_id))
+        form = page_form_class(current)()
+        if request.method == "GET":
+            saved = {**found.answers, AGENCY: found.agency} if found.agency else found.answers
+            return _page(found, current, fill_page(current, saved), {}, form)
+        if not form.validate_on_submit():
+            abort(400)
+        answers, errors = read_page(current, form.data)
+        if errors:
+            return _page(found, current, form.data, errors, form), 400
+        agency = answers.pop(AGENCY, None)
+        repo.save_page(found, [f.id for f in current.facts], answers, current.id, agency)
+    if request.args.get("return") == "check":
+        return redirect(url_for(".check", screening_id=screening_id))
+    return redirect(url_for(".tasks", screening_id=screening_id))
+
+
+def _page(found: Screening, current: Page, data: dict, errors: dict[str, str], form: FlaskForm):
+    return render_template("question_page.html", screening=found, page=current, form=form,
+                           fields=render_page(current, data, errors), errors=errors,
+                           return_to=request.args.get("return", ""))
+
+
+@screening.get("/screenings/<screening_id>/check")
+def check(screening_id: str):
+    with current_app.extensions["db"].reading() as tx:
+        found = _load(tx, screening_id)
+    if found.status == "complete":
+        return redirect(url_for(".outcome", screening_id=screening_id))
+    return _check(found, [])
+
+
+def _check(found: Screening, missing: list):
+    rows = summary_rows(ruleset(), found)
+    return render_template("check_answers.html", screening=found, sections=rows, missing=missing, form=FlaskForm())
+
+
+@screening.post("/screenings/<screening_id>/check")
+def submit(screening_id: str):
+    if not FlaskForm().validate_on_submit():
+        abort(400)
+    rs = ruleset()
+    with current_app.extensions["db"].transaction() as tx:
+        found = _load(tx, screening_id)
+        if found.status == "complete":
+            return redirect(url_for(".outcome", screening_id=screening_id))
+        missing = [p for p in journey_pages(rs) if _has_required(p) and p.id not in found.pages_done]
+        if missing:
+            return _check(found, missing), 400
+        repo.complete(found, evaluate(rs, found.answers, agency=found.agency), rs)
+    return redirect(url_for(".outcome", screening_id=screening_id))
+
+
+def _has_required(p: Page) -> bool:
+    return any(getattr(f, "required", False) for f in p.facts)
+
+
+@screening.get("/screenings/<screening_id>/outcome")
+def outcome(screening_id: str):
+    with current_app.extensions["db"].reading() as tx:
+        found = _load(tx, screening_id)
+    if found.status != "complete":
+        return redirect(url_for(".tasks", screening_id=screening_id))
+    return _outcome(found, {}, {})
+
+
+def _outcome(found: Screening, errors: dict[str, str], data: dict):
+    return render_template("outcome.html", screening=found, view=outcome_view(ruleset(), found, data),
+                           errors=errors, data=data, form=FlaskForm())
+
+
+@screening.post("/screenings/<screening_id>/decision")
+def decide(screening_id: str):
+    if not FlaskForm().validate_on_submit():
+        abort(400)
+    with current_app.extensions["db"].transaction() as tx:
+        found = _load(tx, screening_id)
+        if found.status != "complete":
+            abort(409)
+        decision, errors = read_decision(ruleset(), found.recommended_route, request.form)
+        if errors:
+            return _outcome(found, errors, request.form), 400
+        repo.record_decision(found, decision.decision, decision.route, decision.reason, decision.lead)
+    return redirect(url_for(".outcome", screening_id=screening_id) + "#decision")
+
+
+@screening.get("/screenings/<screening_id>/outcome.json")
+def export_json(screening_id: str):
+    with current_app.extensions["db"].reading() as tx:
+        found = _load(tx, screening_id)
+    if found.status != "complete":
+        abort(404)
+    body = {"screening": found.id, "agency": found.agency, "answers": found.answers, "outcome": found.outcome,
+            "decision": {"decision": found.decision, "route": found.decided_route,
+                         "reason": found.decision_reason, "lead_consulted": found.lead_consulted}}
+    return Response(json.dumps(body, indent=2), mimetype="application/json",
+                    headers={"Content-Disposition": f"attachment; filename=screening-{found.id}.json"})
+
+
+@screening.get("/screenings/<screening_id>/summary.txt")
+def summary_text(screening_id: str):
+    with current_app.extensions["db"].reading() as tx:
+        found = _load(tx, screening_id)
+    if found.status != "complete":
+        abort(404)
+    return Response(referral_summary(found), mimetype="text/plain")
+
+
+def referral_summary(found: Screening) -> str:
+    """The stored outcome as text, with the child's own words and the practitioner's decision."""
+    return referral_text(ruleset(), found, outcome_text(outcome_from_dict(found.outcome)))
