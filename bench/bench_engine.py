@@ -5,6 +5,7 @@ Run: make bench (or .venv/bin/python bench/bench_engine.py [RULES]). Prints medi
 
 from __future__ import annotations
 
+import collections
 import random
 import statistics
 import sys
@@ -17,12 +18,14 @@ from screening.condition_parser import numeric_range
 RULES = Path(sys.argv[1] if len(sys.argv) > 1 else "rules/default")
 
 
-def random_answers(rs: screening.RuleSet, rng: random.Random) -> dict:
-    """A realistic-ish screening: most indicators answered, some 'not known'."""
+def random_answers(rs: screening.RuleSet, rng: random.Random, yes_share: float | None = None) -> dict:
+    """A screening with every question answered: a share of indicators 'yes' (0-15 % unless given),
+    a tenth 'not known', the rest 'no'."""
+    share = rng.uniform(0, 0.15) if yes_share is None else yes_share
     answers: dict = {}
     for fact in rs.facts.values():
         if fact.type == "tristate":
-            answers[fact.id] = rng.choices(["no", "yes", "not_known"], weights=[7, 2, 1])[0]
+            answers[fact.id] = rng.choices(["no", "yes", "not_known"], weights=[0.9 - share, share, 0.1])[0]
         elif fact.type in ("count", "age"):
             lo, hi = numeric_range(fact)
             answers[fact.id] = rng.randint(lo, min(hi, 12)) if rng.random() > 0.1 else "not_known"
@@ -40,11 +43,7 @@ def timed(fn, repeat: int) -> list[float]:
     return out
 
 
-def main() -> None:
-    loads = timed(lambda: screening.load_ruleset(RULES), 20)
-    rs = screening.load_ruleset(RULES)
-    rng = random.Random(2026)
-    cases = [random_answers(rs, rng) for _ in range(500)]
+def measure(rs: screening.RuleSet, cases: list[dict], label: str) -> None:
     agencies = [a.id for a in rs.agencies]
     for case in cases[:50]:  # warm up
         screening.evaluate(rs, case)
@@ -52,12 +51,21 @@ def main() -> None:
     for i, case in enumerate(cases):
         agency = agencies[i % len(agencies)]
         per_case.append(min(timed(lambda c=case, a=agency: screening.evaluate(rs, c, agency=a), 5)))
-    routes = statistics.multimode(screening.evaluate(rs, c).route for c in cases)
+    routes = collections.Counter(screening.evaluate(rs, c).route for c in cases)
+    findings = statistics.mean(len(screening.evaluate(rs, c).findings) for c in cases)
+    print(f"evaluate ({label}): median {statistics.median(per_case) * 1e6:.0f} µs, "
+          f"p95 {statistics.quantiles(per_case, n=20)[-1] * 1e6:.0f} µs over {len(cases)} screenings; "
+          f"{findings:.1f} rules fired on average; routes {dict(routes.most_common())}")
+
+
+def main() -> None:
+    loads = timed(lambda: screening.load_ruleset(RULES), 20)
+    rs = screening.load_ruleset(RULES)
+    rng = random.Random(2026)
     print(f"rule set {rs.meta.id} {rs.meta.version}: {len(rs.indicators)} indicators, {len(rs.rules)} rules")
     print(f"load+validate: median {statistics.median(loads) * 1e3:.1f} ms over {len(loads)} runs")
-    print(f"evaluate: median {statistics.median(per_case) * 1e6:.0f} µs, "
-          f"p95 {statistics.quantiles(per_case, n=20)[-1] * 1e6:.0f} µs over {len(cases)} screenings "
-          f"(most common route {routes[0]})")
+    measure(rs, [random_answers(rs, rng) for _ in range(500)], "typical: 0-15 % of indicators yes")
+    measure(rs, [random_answers(rs, rng, 0.3) for _ in range(200)], "heavy: 30 % of indicators yes")
 
 
 if __name__ == "__main__":

@@ -26,6 +26,9 @@ def facts_from_answers(ruleset: RuleSet, answers: Mapping[str, object]) -> Facts
     problems: list[AnswerProblem] = []
     for fact_id, raw in answers.items():
         fact = known.get(fact_id)
+        if (raw == "yes" or raw == "no") and fact is not None and fact.type == "tristate":
+            values[fact_id] = raw  # the common case, checked without the general parser
+            continue
         if fact is None:
             hint = did_you_mean(fact_id, known)
             problems.append(AnswerProblem(fact_id, "there is no such question" + (f"; {hint}" if hint else "")))
@@ -39,7 +42,7 @@ def facts_from_answers(ruleset: RuleSet, answers: Mapping[str, object]) -> Facts
             when[fact_id] = recency
     if problems:
         raise AnswersInvalid(problems)
-    return Facts(values, when)
+    return Facts.of(values, when)
 
 
 def _parse(fact: Question | Indicator, raw: object) -> tuple[object, str | None]:

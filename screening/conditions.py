@@ -8,17 +8,29 @@ have to change for it to hold (needed), and what it means in plain English (desc
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from itertools import islice
 
 Truth = bool | None
 
 
 @dataclass(frozen=True)
 class Facts:
-    """Validated answers: fact id -> value (None when not known), and indicator recency."""
+    """Validated answers: fact id -> value (None when not known), and indicator recency.
+
+    `yes` and `known` index the answers for fast counting; `memo` caches results within one evaluation.
+    """
 
     values: Mapping[str, object]
     when: Mapping[str, str]
+    yes: frozenset[str] = frozenset()
+    known: frozenset[str] = frozenset()
+    memo: dict = field(default_factory=dict, compare=False)
+
+    @classmethod
+    def of(cls, values: Mapping[str, object], when: Mapping[str, str]) -> Facts:
+        return cls(values, when, frozenset(k for k, v in values.items() if v == "yes"),
+                   frozenset(k for k, v in values.items() if v is not None))
 
     def get(self, fact_id: str) -> object:
         return self.values.get(fact_id)
@@ -110,7 +122,23 @@ class Tally(Condition):
     at_least: float
     text: str
 
+    def __post_init__(self) -> None:
+        unit = all(w == (1.0, 1.0) for w in self.weights.values())
+        object.__setattr__(self, "_ids", frozenset(self.weights) if unit else None)
+        object.__setattr__(self, "_order", {f: n for n, f in enumerate(self.weights)})
+
     def _sums(self, facts: Facts) -> tuple[float, float]:
+        key = id(self)
+        if key not in facts.memo:
+            facts.memo[key] = self._count(facts) if self._ids is not None else self._weigh(facts)
+        return facts.memo[key]
+
+    def _count(self, facts: Facts) -> tuple[float, float]:
+        """Plain counts (every weight 1, either recency): set arithmetic."""
+        ids: frozenset[str] = self._ids  # type: ignore[assignment]
+        return float(len(ids & facts.yes)), float(len(ids - facts.known))
+
+    def _weigh(self, facts: Facts) -> tuple[float, float]:
         known = unknown = 0.0
         for fact, (recent, earlier) in self.weights.items():
             value = facts.values.get(fact)
@@ -127,10 +155,12 @@ class Tally(Condition):
         return None if known + unknown >= self.at_least else False
 
     def evidence(self, facts: Facts) -> list[str]:
-        return [f for f in self.weights if facts.values.get(f) == "yes"]
+        return sorted(facts.yes.intersection(self._order), key=self._order.__getitem__)
 
     def unknowns(self, facts: Facts) -> list[str]:
-        return [f for f in self.weights if facts.values.get(f) is None] if self.truth(facts) is None else []
+        if self.truth(facts) is not None:
+            return []
+        return sorted(set(self._order).difference(facts.known), key=self._order.__getitem__)
 
     def needed(self, facts: Facts, want: bool = True) -> list[Need]:
         if self.truth(facts) is want:
@@ -138,8 +168,8 @@ class Tally(Condition):
         known, _ = self._sums(facts)
         if not want:
             return [Need("", f"not ({self.text})", f"{known:g} now")]
-        absent = [f for f in self.weights if facts.values.get(f) != "yes"]
-        return [Need("", f"{self.text}, e.g. {', '.join(absent[:4])}", f"{known:g} now")]
+        absent = list(islice((f for f in self.weights if f not in facts.yes), 4))
+        return [Need("", f"{self.text}, e.g. {', '.join(absent)}", f"{known:g} now")]
 
     def describe(self) -> str:
         return self.text

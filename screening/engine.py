@@ -41,6 +41,7 @@ def evaluate(ruleset: RuleSet, answers: Mapping[str, object], agency: str | None
 class _Evaluation:
     def __init__(self, ruleset: RuleSet, facts: Facts, agency: str | None):
         self.rs, self.facts, self.agency = ruleset, facts, agency
+        self.fact_labels = ruleset.fact_labels
         self.fired: list[tuple[Rule, bool]] = []  # (rule, fired only because of unknowns)
         self.undecided: list[Rule] = []
         for rule in ruleset.rules:
@@ -54,6 +55,7 @@ class _Evaluation:
                          key=lambda r: r.rank, default=ruleset.routes[0])
         self.level = max((levels[r.then.level] for r, _ in self.fired if r.then.level),
                          key=lambda lv: lv.rank, default=ruleset.levels[0])
+        self.meeting_reasons = self._meeting_reasons()
 
     def outcome(self) -> Outcome:
         rs, gaps = self.rs, self._gaps()
@@ -74,20 +76,24 @@ class _Evaluation:
         route = self.rs.route_by_id.get(rule.then.route or "")
         level = self.rs.level_by_id.get(rule.then.level or "")
         return bool((route and route.rank > self.route.rank) or (level and level.rank > self.level.rank)
-                    or (rule.then.strategy_meeting and not self._meeting_reasons()))
+                    or (rule.then.strategy_meeting and not self.meeting_reasons))
 
     def _answer(self, fact_id: str) -> AnswerUsed:
-        fact = self.rs.facts[fact_id]
-        value = self.facts.get(fact_id)
-        when = self.facts.when.get(fact_id)
-        return AnswerUsed(fact_id, fact.label, show(value) + (f" ({when})" if when else ""))
+        memo = self.facts.memo
+        found = memo.get(fact_id)
+        if found is None:
+            when = self.facts.when.get(fact_id)
+            text = show(self.facts.values.get(fact_id))
+            found = memo[fact_id] = AnswerUsed(fact_id, self.fact_labels[fact_id], f"{text} ({when})" if when else text)
+        return found
 
     def _finding(self, rule: Rule, on_unknown: bool) -> Finding:
         used = rule.when.unknowns(self.facts) if on_unknown else rule.when.evidence(self.facts)
         explanation = rule.explanation.format_map(_AnswerText(self.facts)) if rule.explanation else ""
-        return Finding(rule.id, rule.description, explanation, rule.then.route,
-                       rule.then.level, rule.then.hard_trigger, rule.then.strategy_meeting,
-                       tuple(self._answer(f) for f in dict.fromkeys(used)), rule.source, rule.reference, on_unknown)
+        then = rule.then
+        return Finding(rule.id, rule.description, explanation, then.route, then.level, then.hard_trigger,
+                       then.strategy_meeting, tuple([self._answer(f) for f in dict.fromkeys(used)]), rule.source,
+                       rule.reference, on_unknown)
 
     def _meeting_reasons(self) -> list[tuple[str, object]]:
         reasons = [(r.id, r.then.strategy_within) for r, _ in self.fired if r.then.strategy_meeting]
@@ -96,7 +102,7 @@ class _Evaluation:
         return reasons
 
     def _strategy_meeting(self) -> StrategyMeeting:
-        spec, reasons = self.rs.strategy_meeting, self._meeting_reasons()
+        spec, reasons = self.rs.strategy_meeting, self.meeting_reasons
         timescales = [t for _, t in reasons if t is not None]
         within = min(timescales) if timescales else None
         invitees = tuple(Invite(i.role, i.why) for i in spec.invitees
@@ -156,13 +162,10 @@ class _Evaluation:
                        tuple(Change(c.fact, c.requirement, c.currently) for c in changes))
 
     def _indicators(self) -> tuple[PresentIndicator, ...]:
-        themes = {t.id: t.title for t in self.rs.themes}
-        present = [i for i in self.rs.indicators if self.facts.get(i.id) == "yes"]
-        ranks = {lv.id: lv.rank for lv in self.rs.levels}
-        present.sort(key=lambda i: (list(themes).index(i.theme), -ranks[i.level]))
-        return tuple(PresentIndicator(i.id, i.text, i.theme, themes[i.theme], i.level,
+        yes, titles = self.facts.yes, self.rs.theme_titles
+        return tuple(PresentIndicator(i.id, i.text, i.theme, titles[i.theme], i.level,
                                       self.facts.when.get(i.id, "recent" if i.recency else ""))
-                     for i in present)
+                     for i in self.rs.indicators_by_theme_and_level if i.id in yes)
 
 
 class _AnswerText(dict):

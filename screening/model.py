@@ -196,12 +196,26 @@ class RuleSet:
         return {**{q.id: q for q in self.questions}, **{i.id: i for i in self.indicators}}
 
     @cached_property
+    def fact_labels(self) -> dict[str, str]:
+        return {fact_id: fact.label for fact_id, fact in self.facts.items()}
+
+    @cached_property
     def route_by_id(self) -> dict[str, Route]:
         return {r.id: r for r in self.routes}
 
     @cached_property
     def level_by_id(self) -> dict[str, Level]:
         return {lv.id: lv for lv in self.levels}
+
+    @cached_property
+    def theme_titles(self) -> dict[str, str]:
+        return {t.id: t.title for t in self.themes}
+
+    @cached_property
+    def indicators_by_theme_and_level(self) -> tuple[Indicator, ...]:
+        """Indicators in theme order, the highest level first within a theme."""
+        theme_order = {t.id: n for n, t in enumerate(self.themes)}
+        return tuple(sorted(self.indicators, key=lambda i: (theme_order[i.theme], -self.level_by_id[i.level].rank)))
 
     @cached_property
     def agency_by_id(self) -> dict[str, Agency]:

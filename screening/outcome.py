@@ -1,18 +1,22 @@
-"""The result of a screening: a recommendation with its trace, as plain data."""
+"""The result of a screening: a recommendation with its trace, as plain data.
+
+Plain slotted dataclasses (not frozen): an outcome is built once per evaluation and frozen dataclasses cost
+four times as much to construct; nothing mutates an outcome after `evaluate` returns it, and stored outcomes
+are JSON (see docs/adr/0002-outcome-records.md)."""
 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class AnswerUsed:
     fact: str
     question: str
     answer: str
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Finding:
     """A rule that fired, the answers behind it and where it comes from."""
 
@@ -29,7 +33,7 @@ class Finding:
     fired_on_unknown: bool
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class ActionItem:
     id: str
     who: str
@@ -38,13 +42,13 @@ class ActionItem:
     because: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Invite:
     role: str
     why: str
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class StrategyMeeting:
     required: bool
     within: str
@@ -56,7 +60,7 @@ class StrategyMeeting:
     because: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Gap:
     """A question answered 'not known' (or not answered) whose answer could raise the recommendation."""
 
@@ -66,14 +70,14 @@ class Gap:
     could_raise_to: str
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Change:
     fact: str
     requirement: str
     currently: str
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Nearest:
     """The rule that did not fire which is closest to raising the route, and what would fire it."""
 
@@ -84,7 +88,7 @@ class Nearest:
     changes: tuple[Change, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class PresentIndicator:
     id: str
     text: str
@@ -94,7 +98,7 @@ class PresentIndicator:
     when: str
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class EscalationStep:
     stage: str
     who: str
@@ -102,14 +106,14 @@ class EscalationStep:
     within: str
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class RuleSetRef:
     id: str
     version: str
     hash: str
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Outcome:
     route: str
     route_label: str
