@@ -3,7 +3,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench clean
+.PHONY: run test lint assets system-deps bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -11,16 +11,24 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-run: $(STAMP)
+system-deps:
+	bash scripts/system-deps.sh
+
+assets: system-deps
+	bash frontend/build.sh
+
+run: $(STAMP) assets
 	$(VENV)/bin/screening serve
 
-test: $(STAMP)
+lint: $(STAMP)
 	$(VENV)/bin/ruff check screening tests bench
-	$(VENV)/bin/screening validate rules/default
-	$(PY) -m pytest -q
 
-bench: $(STAMP)
+test: $(STAMP) assets lint
+	$(VENV)/bin/screening validate rules/default
+	SCREENING_BROWSER_TESTS=required $(PY) -m pytest -q
+
+bench: $(STAMP) assets
 	$(PY) bench/bench_engine.py
 
 clean:
-	rm -rf $(VENV) instance .pytest_cache .hypothesis
+	rm -rf $(VENV) instance .pytest_cache .hypothesis frontend/node_modules static/css

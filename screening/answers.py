@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
-from .conditions import Facts
 from .condition_parser import numeric_range
+from .conditions import Facts
 from .errors import AnswerProblem, AnswersInvalid, did_you_mean
 from .model import Indicator, Question, RuleSet
 

@@ -21,7 +21,8 @@ def load_ruleset(path: str | Path) -> RuleSet:
     path = Path(path)
     files = sorted(path.glob("*.yaml")) if path.is_dir() else [path]
     if not files:
-        raise RuleSetInvalid([RuleError(Location(str(path), 1, 1), "no *.yaml files found", hint="is this a rule set?")])
+        nowhere = Location(str(path), 1, 1)
+        raise RuleSetInvalid([RuleError(nowhere, "no *.yaml files found", hint="is this a rule set?")])
     return load_ruleset_texts({str(f): f.read_text(encoding="utf-8") for f in files})
 
 

@@ -33,14 +33,7 @@ def _outcome_lines(o: Outcome) -> Iterator[str]:
     yield "What to do next:"
     for a in o.actions:
         yield f"  - within {a.within}: {a.who}: {a.what}"
-    sm = o.strategy_meeting
-    if sm.required:
-        yield ""
-        yield f"Strategy meeting required within {sm.within}, chaired by {sm.chair}."
-        yield "  Invite: " + "; ".join(f"{i.role} ({i.why})" for i in sm.invitees)
-        yield "  Gather the views of: " + "; ".join(sm.views_to_gather)
-        yield "  The record must contain: " + "; ".join(sm.record)
-        yield "  Each action records: " + ", ".join(sm.action_fields)
+    yield from _meeting_lines(o)
     if o.information_gaps:
         yield ""
         yield "Information gaps (find out; they could raise the recommendation):"
@@ -57,6 +50,18 @@ def _outcome_lines(o: Outcome) -> Iterator[str]:
         yield f"  {step.stage}. {step.who}: {step.what}" + (f" (within {step.within})" if step.within else "")
     yield ""
     yield f"Rule set: {o.ruleset.id} version {o.ruleset.version}, hash {o.ruleset.hash[:12]}"
+
+
+def _meeting_lines(o: Outcome) -> Iterator[str]:
+    sm = o.strategy_meeting
+    if not sm.required:
+        return
+    yield ""
+    yield f"Strategy meeting required within {sm.within}, chaired by {sm.chair}."
+    yield "  Invite: " + "; ".join(f"{i.role} ({i.why})" for i in sm.invitees)
+    yield "  Gather the views of: " + "; ".join(sm.views_to_gather)
+    yield "  The record must contain: " + "; ".join(sm.record)
+    yield "  Each action records: " + ", ".join(sm.action_fields)
 
 
 def ruleset_text(rs: RuleSet) -> str:

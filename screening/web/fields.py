@@ -17,6 +17,7 @@ from . import messages as msg
 Fact = Question | Indicator
 ABSENT = object()  # no answer given (read as 'not known' by the engine)
 NK = "not_known"
+TRISTATE_CHOICES = (("yes", "Yes"), ("no", "No"), (NK, "Not known"))
 
 
 @dataclass(frozen=True)
@@ -81,11 +82,12 @@ def _tristate_fill(fact: Fact, answer: object) -> dict[str, object]:
 
 def _tristate_render(fact: Fact, data: dict, errors: dict[str, str]) -> Rendered:
     value = data.get(fact.id)
-    items = [{"value": v, "text": t, "checked": value == v} for v, t in (("yes", "Yes"), ("no", "No"), (NK, "Not known"))]
-    if f"{fact.id}__when" in data or (isinstance(fact, Indicator) and fact.recency):
+    items = [{"value": v, "text": t, "checked": value == v} for v, t in TRISTATE_CHOICES]
+    asks_when = isinstance(fact, Indicator) and fact.recency
+    if asks_when:
         items[0]["conditional"] = {"macro": "govukRadios", "params": _when_params(fact, data, errors)}
     return Rendered("govukRadios", {
-        "name": fact.id, "idPrefix": fact.id, "classes": "govuk-radios--inline" if "conditional" not in items[0] else "",
+        "name": fact.id, "idPrefix": fact.id, "classes": "" if asks_when else "govuk-radios--inline",
         "fieldset": {"legend": {"text": fact.label, "classes": "govuk-fieldset__legend--s"}},
         "hint": _hint(fact), "errorMessage": _error(errors, fact.id), "items": items,
     })

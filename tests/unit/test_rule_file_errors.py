@@ -58,7 +58,9 @@ CASES = [
     ('wrong type', 'guidance: Look for patterns',
      'guidance: 42',
      'expected text here', 'runs_away'),
-    ('missing required key', '  - {id: online_contact, theme: online, level: amber, text: Contacted online by unknown adults, guidance: Grooming, reference: Test}',
+    ('missing required key',
+     '  - {id: online_contact, theme: online, level: amber, text: Contacted online by unknown adults, '
+     'guidance: Grooming, reference: Test}',
      '  - {id: online_contact, theme: online, level: amber, text: Contacted online by unknown adults, reference: Test}',
      "'guidance' is required but missing", 'online_contact'),
     ('unknown option', '{fact: status, in: [looked_after]}',
