@@ -6,6 +6,8 @@ from functools import cache
 
 from flask_wtf import FlaskForm
 
+from ..answers import facts_from_answers
+from ..model import RuleSet
 from .fields import ABSENT, KINDS, Rendered
 from .pages import Page
 
@@ -19,10 +21,16 @@ def page_form_class(page: Page) -> type[FlaskForm]:
     return type(f"PageForm_{page.id.replace('-', '_')}", (FlaskForm,), fields)
 
 
-def read_page(page: Page, data: dict) -> tuple[dict, dict[str, str]]:
-    """Answers given on `page` (question id -> answer; unanswered ones left out) and errors by field name."""
+def read_page(rs: RuleSet, page: Page, data: dict, saved: dict) -> tuple[dict, dict[str, str]]:
+    """Answers given on `page` (question id -> answer; unanswered ones left out) and errors by field name.
+
+    A question whose `ask_if` is false, given the answers so far, is skipped and its answer dropped."""
     answers, errors = {}, {}
     for fact in page.facts:
+        ask_if = getattr(fact, "ask_if", None)
+        so_far = {k: v for k, v in {**saved, **answers}.items() if k in rs.facts}
+        if ask_if is not None and ask_if.truth(facts_from_answers(rs, so_far)) is False:
+            continue
         answer, problems = KINDS[fact.type].read(fact, data)
         errors.update(problems)
         if answer is not ABSENT:

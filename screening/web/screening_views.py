@@ -93,7 +93,7 @@ def page(screening_id: str, page_id: str):
             return _page(found, current, fill_page(current, saved), {}, form)
         if not form.validate_on_submit():
             abort(400)
-        answers, errors = read_page(current, form.data)
+        answers, errors = read_page(ruleset(), current, form.data, found.answers)
         if errors:
             return _page(found, current, form.data, errors, form), 400
         agency = answers.pop(AGENCY, None)

@@ -1,0 +1,75 @@
+"""Flask test-client fixtures: a fresh app on a temporary SQLite file, and a practitioner driving it over HTTP."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from screening.web import create_app
+
+
+@pytest.fixture
+def app(tmp_path):
+    return create_app({"DATABASE_URL": f"sqlite:///{tmp_path / 'test.db'}", "TESTING": True})
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+class Practitioner:
+    """Drives the journey through real HTTP requests, with the CSRF token a browser would send."""
+
+    def __init__(self, client):
+        self.client = client
+        self.token = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/").text).group(1)
+        self.sid = ""
+
+    def post(self, url: str, data: dict | None = None, **kw):
+        return self.client.post(url, data={"csrf_token": self.token, **(data or {})}, **kw)
+
+    def start(self) -> str:
+        response = self.post("/screenings")
+        assert response.status_code == 302
+        self.sid = response.location.rsplit("/", 1)[1]
+        return self.sid
+
+    def page(self, page_id: str, data: dict, expect: int = 302, **query):
+        suffix = "?" + "&".join(f"{k}={v}" for k, v in query.items()) if query else ""
+        response = self.post(f"/screenings/{self.sid}/pages/{page_id}{suffix}", data)
+        assert response.status_code == expect, errors_in(response.text)
+        return response
+
+    def required_pages(self, **overrides) -> None:
+        """Answer every page that has a required question, with low-concern answers unless overridden."""
+        pages = {
+            "about-you": {"agency": "school"},
+            "about_child": {"child_reference": "REF-1", "age": "14", "current_social_care_status": "none"},
+            "history": {"missing_episodes_90d": "0", "previous_concerns_12m": "0", "concern_agencies_12m": "0"},
+            "child_voice": {"seen_alone": "yes"},
+            "household": {"other_children_household": "0"},
+        }
+        for page_id, data in pages.items():
+            self.page(page_id, {**data, **overrides.get(page_id, {})})
+
+    def finish(self):
+        response = self.post(f"/screenings/{self.sid}/check")
+        assert response.status_code == 302, errors_in(response.text)
+        return self.client.get(f"/screenings/{self.sid}/outcome")
+
+
+def errors_in(html: str) -> list[str]:
+    """The inline error messages on a page, without GOV.UK's visually hidden 'Error:' prefix."""
+    found = re.findall(r'govuk-error-message">(.*?)</p>', html, re.S)
+    return [re.sub(r"\s+", " ", re.sub(r"<span[^>]*>.*?</span>", "", m)).strip() for m in found]
+
+
+def text_of(html: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+@pytest.fixture
+def practitioner(client):
+    return Practitioner(client)

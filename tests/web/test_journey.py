@@ -1,0 +1,249 @@
+"""The practitioner's journey over HTTP: pages from the rule set, saving, checking, outcome, decision, export."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+import screening
+from screening.web.pages import journey_pages
+from tests.web.conftest import errors_in, text_of
+
+RS = screening.load_ruleset("rules/default")
+
+
+def test_start_page_offers_a_screening_and_warns_about_immediate_danger(client):
+    page = client.get("/")
+    assert page.status_code == 200
+    assert "Start a screening" in page.text
+    assert "call 999 now" in page.text
+
+
+def test_posting_without_csrf_token_is_refused(client):
+    assert client.post("/screenings").status_code == 400
+
+
+def test_task_list_has_a_task_for_every_page_of_the_rule_set(practitioner):
+    practitioner.start()
+    html = practitioner.client.get(f"/screenings/{practitioner.sid}").text
+    for page in journey_pages(RS):
+        assert page.title.replace("'", "&#39;") in html
+
+
+@pytest.mark.parametrize("page", journey_pages(RS), ids=lambda p: p.id)
+def test_every_question_page_renders_every_question(practitioner, page):
+    practitioner.start()
+    html = practitioner.client.get(f"/screenings/{practitioner.sid}/pages/{page.id}").text
+    for fact in page.facts:
+        assert f'name="{fact.id}"' in html
+
+
+def test_missing_required_answer_shows_error_summary_linked_to_the_field(practitioner):
+    practitioner.start()
+    response = practitioner.page("about_child", {"child_reference": "X"}, expect=400)
+    assert 'class="govuk-error-summary"' in response.text
+    assert 'href="#age"' in response.text and 'href="#current_social_care_status"' in response.text
+    assert "Enter the child&#39;s age in years or their date of birth" in response.text
+    assert "<title>Error:" in response.text
+
+
+@pytest.mark.parametrize(("page", "data", "message"), [
+    ("history", {"missing_episodes_90d": "-2", "previous_concerns_12m": "0", "concern_agencies_12m": "0"},
+     "The number must be 0 or more"),
+    ("history", {"missing_episodes_90d": "lots", "previous_concerns_12m": "0", "concern_agencies_12m": "0"},
+     "Enter a whole number, like 3"),
+    ("history", {"missing_episodes_90d": "3", "missing_episodes_90d__nk": "y", "previous_concerns_12m": "0",
+                 "concern_agencies_12m": "0"}, "not both"),
+    ("about_child", {"age": "18", "current_social_care_status": "none"}, "this tool is for children under 18"),
+    ("about_child", {"age__dob_day": "1", "age__dob_month": "1", "age__dob_year": "2099",
+                     "current_social_care_status": "none"}, "Date of birth must be in the past"),
+    ("about_child", {"age__dob_day": "31", "age__dob_month": "2", "age__dob_year": "2015",
+                     "current_social_care_status": "none"}, "Date of birth must be a real date"),
+    ("about_child", {"age__dob_day": "1", "age__dob_month": "1", "age__dob_year": "1990",
+                     "current_social_care_status": "none"}, "less than 18 years ago"),
+    ("about_child", {"age": "12", "current_social_care_status": "adopted"}, "Select one of the options"),
+    ("about-you", {"agency": "fire_brigade"}, "Select one of the options"),
+    ("child_voice", {"seen_alone": "yes", "child_words": "x" * 10_001}, "characters or fewer"),
+    ("indicators-online", {"online_contact_unknown_adults": "maybe"}, "Select yes, no or not known"),
+    ("indicators-online", {"online_contact_unknown_adults": "yes"}, "Select when this happened"),
+    ("agencies_involved", {"other_agencies_involved": ["police", "martians"]}, "Select one of the options"),
+])
+def test_bad_input_gets_a_message_next_to_the_field_and_nothing_is_saved(practitioner, page, data, message):
+    practitioner.start()
+    response = practitioner.page(page, data, expect=400)
+    assert any(message in e for e in errors_in(response.text)), errors_in(response.text)
+    with practitioner.client.application.extensions["db"].reading() as tx:
+        saved = tx.get(screening.store.Screening, practitioner.sid)
+    assert saved.answers == {} and saved.pages_done == []
+
+
+def test_date_of_birth_becomes_an_age(practitioner):
+    practitioner.start()
+    practitioner.page("about_child", {"age__dob_day": "1", "age__dob_month": "1", "age__dob_year": "2013",
+                                      "current_social_care_status": "none"})
+    check = practitioner.client.get(f"/screenings/{practitioner.sid}/check").text
+    assert "13" in text_of(check)  # on 2026-11-22, a child born 1 January 2013 is 13
+
+
+def test_html_in_free_text_is_escaped_on_screen_and_stored_unchanged(practitioner, app):
+    script = '<script>alert("x")</script> he said "don\'t tell"'
+    practitioner.start()
+    practitioner.required_pages(child_voice={"child_words": script})
+    outcome = practitioner.finish()
+    assert script not in outcome.text
+    assert "&lt;script&gt;" in outcome.text
+    with app.extensions["db"].reading() as tx:
+        assert tx.get(screening.store.Screening, practitioner.sid).answers["child_words"] == script
+
+
+def test_change_link_returns_to_check_your_answers(practitioner):
+    practitioner.start()
+    practitioner.required_pages()
+    check = practitioner.client.get(f"/screenings/{practitioner.sid}/check").text
+    assert f"/screenings/{practitioner.sid}/pages/about_child?return=check#age" in check
+    response = practitioner.page("about_child", {"age": "12", "current_social_care_status": "none"},
+                                 **{"return": "check"})
+    assert response.location.endswith(f"/screenings/{practitioner.sid}/check")
+
+
+def test_conditional_question_is_skipped_when_it_does_not_apply(practitioner, app):
+    practitioner.start()
+    practitioner.page("history", {"missing_episodes_90d": "0", "previous_concerns_12m": "0",
+                                  "missing_overnight_90d": "4"})  # concern_agencies_12m not asked; overnight dropped
+    with app.extensions["db"].reading() as tx:
+        answers = tx.get(screening.store.Screening, practitioner.sid).answers
+    assert "missing_overnight_90d" not in answers and "concern_agencies_12m" not in answers
+
+
+def test_cannot_get_a_recommendation_until_required_sections_are_done(practitioner):
+    practitioner.start()
+    practitioner.page("about-you", {"agency": "police"})
+    response = practitioner.post(f"/screenings/{practitioner.sid}/check")
+    assert response.status_code == 400
+    assert "Complete &#39;About the child&#39; before you get a recommendation" in response.text
+
+
+def test_section_47_journey_shows_the_full_outcome(practitioner):
+    practitioner.start()
+    practitioner.required_pages(child_voice={"child_words": "He said I owe him", "seen_alone": "yes"})
+    practitioner.page("indicators-disclosures", {"disclosure_sexual_abuse": "yes",
+                                                 "disclosure_sexual_abuse__when": "recent"})
+    page = text_of(practitioner.finish().text)
+    assert "Recommended route: Section 47" in page or "Recommended route: Child protection" in page
+    assert "Yes. This is a child protection referral." in page
+    assert "A strategy meeting or discussion is needed within" in page
+    assert "He said I owe him" in page
+    assert "disclosure_even_if_withdrawn" in page
+    assert "Owner" in page and "Due date" in page  # the record template's action columns
+    assert "If you disagree with the response you get" in page
+    assert "default-cse version 1.0.0" in page
+
+
+def test_universal_journey_says_it_is_not_a_child_protection_referral(practitioner):
+    practitioner.start()
+    practitioner.required_pages()
+    for page in journey_pages(RS):
+        if page.id.startswith("indicators-"):
+            practitioner.page(page.id, {f.id: "no" for f in page.facts})
+    page = text_of(practitioner.finish().text)
+    assert "No. This is not a child protection referral" in page
+    assert "Recommended route: Universal" in page
+
+
+def test_completed_screening_cannot_be_edited(practitioner):
+    practitioner.start()
+    practitioner.required_pages()
+    practitioner.finish()
+    response = practitioner.page("about_child", {"age": "9", "current_social_care_status": "none"})
+    assert response.location.endswith("/outcome")
+
+
+def test_raising_needs_a_reason_and_lowering_needs_a_reason_and_a_lead(practitioner, app):
+    practitioner.start()
+    practitioner.required_pages()
+    practitioner.page("indicators-disclosures", {"disclosure_sexual_abuse": "yes",
+                                                 "disclosure_sexual_abuse__when": "recent"})
+    practitioner.finish()
+    url = f"/screenings/{practitioner.sid}/decision"
+    missing = practitioner.post(url, {"decision": "lower", "lower_route": "child_in_need"})
+    assert missing.status_code == 400
+    assert {"Enter why you are lowering the route below the recommendation",
+            "Enter the name of the safeguarding lead you consulted"} <= set(errors_in(missing.text))
+    too_low = practitioner.post(url, {"decision": "raise", "raise_route": "child_in_need", "raise_reason": "x"})
+    assert "Select the route you have decided on" in errors_in(too_low.text)
+    ok = practitioner.post(url, {"decision": "lower", "lower_route": "child_in_need",
+                                 "lower_reason": "Strategy discussion already held today", "lower_lead": "A. Lead"})
+    assert ok.status_code == 302
+    with app.extensions["db"].reading() as tx:
+        saved = tx.get(screening.store.Screening, practitioner.sid)
+    assert (saved.recommended_route, saved.decided_route, saved.decision) == ("section_47", "child_in_need", "lower")
+    assert saved.lead_consulted == "A. Lead" and saved.outcome["route"] == "section_47"
+    assert "Lowered the route" in practitioner.client.get(f"/screenings/{practitioner.sid}/outcome").text
+
+
+def test_json_export_and_referral_summary(practitioner):
+    practitioner.start()
+    practitioner.required_pages(child_voice={"child_words": "I'm scared of him", "seen_alone": "yes"})
+    practitioner.finish()
+    exported = practitioner.client.get(f"/screenings/{practitioner.sid}/outcome.json")
+    data = json.loads(exported.text)
+    assert data["outcome"]["ruleset"] == {"id": "default-cse", "version": "1.0.0", "hash": RS.hash}
+    assert data["answers"]["child_words"] == "I'm scared of him"
+    summary = practitioner.client.get(f"/screenings/{practitioner.sid}/summary.txt")
+    assert summary.mimetype == "text/plain"
+    assert "Recommended route:" in summary.text and "I'm scared of him" in summary.text
+
+
+def test_save_and_resume_and_my_screenings(practitioner, client):
+    practitioner.start()
+    practitioner.page("about-you", {"agency": "gp"})
+    listing = client.get("/screenings").text
+    assert f"/screenings/{practitioner.sid}" in listing and "Draft: not finished" in listing
+    resumed = client.get(f"/screenings/{practitioner.sid}/pages/about-you").text
+    assert 'value="gp" checked' in resumed
+
+
+def test_another_browser_cannot_see_my_screening(practitioner, app):
+    practitioner.start()
+    stranger = app.test_client()
+    assert stranger.get(f"/screenings/{practitioner.sid}").status_code == 404
+    assert practitioner.sid not in stranger.get("/screenings").text
+
+
+def test_saved_outcome_is_shown_as_produced_after_the_rules_change(practitioner, app, tmp_path):
+    practitioner.start()
+    practitioner.required_pages()
+    before = practitioner.finish().text
+    changed = tmp_path / "rules"
+    changed.mkdir()
+    for name, text in RS.sources:
+        text = text.replace('version: "1.0.0"', 'version: "9.9.9"')
+        (changed / name.rsplit("/", 1)[-1]).write_text(text)
+    from screening.web import create_app
+    newer = create_app({"DATABASE_URL": app.config["DATABASE_URL"], "RULES_PATH": str(changed),
+                        "SECRET_KEY": app.config["SECRET_KEY"], "TESTING": True})
+    other = newer.test_client()
+    with practitioner.client.session_transaction() as sess:
+        owner = sess["owner"]
+    with other.session_transaction() as sess:
+        sess["owner"] = owner
+    after = other.get(f"/screenings/{practitioner.sid}/outcome").text
+    token = re.compile(r'name="csrf_token" value="[^"]+"')
+    assert token.sub("", after) == token.sub("", before)
+    assert "version 1.0.0" in after and "9.9.9" not in after
+
+
+def test_security_headers(client):
+    response = client.get("/")
+    assert "unsafe-inline" not in response.headers["Content-Security-Policy"]
+    assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_unknown_screening_and_page_are_404(practitioner, client):
+    assert client.get("/screenings/nope").status_code == 404
+    practitioner.start()
+    assert client.get(f"/screenings/{practitioner.sid}/pages/nope").status_code == 404
+    assert "Page not found" in client.get("/screenings/nope").text
