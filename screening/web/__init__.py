@@ -57,6 +57,10 @@ def _register(app: Flask) -> None:
     app.register_blueprint(screening)
     app.register_blueprint(errors)
 
+    @app.get("/healthz")
+    def healthz():
+        return "ok", 200, {"Content-Type": "text/plain"}
+
     @app.after_request
     def security_headers(response):
         response.headers.setdefault("Content-Security-Policy", CSP)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import secrets
+from functools import lru_cache
 
 from flask import (
     Blueprint,
@@ -17,6 +18,7 @@ from flask import (
     url_for,
 )
 from flask_wtf import FlaskForm
+from markupsafe import Markup
 
 from .. import evaluate
 from ..model import RuleSet
@@ -27,7 +29,7 @@ from ..store.models import Screening
 from .decision import read_decision
 from .forms import fill_page, page_form_class, read_page, render_page
 from .pages import AGENCY, Page, journey_pages, page_by_id
-from .view_models import outcome_view, referral_text, summary_rows, task_list
+from .view_models import decision_view, outcome_view, referral_text, summary_rows, task_list
 
 screening = Blueprint("screening", __name__)
 
@@ -153,8 +155,22 @@ def outcome(screening_id: str):
 
 
 def _outcome(found: Screening, errors: dict[str, str], data: dict):
-    return render_template("outcome.html", screening=found, view=outcome_view(ruleset(), found, data),
-                           errors=errors, data=data, form=FlaskForm())
+    fields = "" if found.decision else (
+        _decision_fields(ruleset().hash, found.recommended_route) if not (errors or data)
+        else _render_decision(found.recommended_route, errors, data))
+    return render_template("outcome.html", screening=found, view=outcome_view(ruleset(), found), errors=errors,
+                           form=FlaskForm(), decision_fields=fields)
+
+
+def _render_decision(recommended: str, errors: dict[str, str], data: dict) -> Markup:
+    view = decision_view(ruleset(), recommended, data)
+    return Markup(render_template("decision_form.html", view=view, errors=errors, data=data))
+
+
+@lru_cache(maxsize=64)
+def _decision_fields(ruleset_hash: str, recommended: str) -> Markup:
+    """The empty decision form depends only on the rule set and the recommended route: render it once."""
+    return _render_decision(recommended, {}, {})
 
 
 @screening.post("/screenings/<screening_id>/decision")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import url_for
 
 from ..model import Indicator, Question, RuleSet
-from ..outcome import Outcome, outcome_from_dict
+from ..outcome import outcome_from_dict
 from ..store.models import Screening
 from .pages import AGENCY, journey_pages
 
@@ -61,24 +61,28 @@ def child_voice(rs: RuleSet, screening: Screening) -> list[tuple[str, str]]:
             if q.section == CHILD_VOICE_SECTION and q.id in screening.answers]
 
 
-def outcome_view(rs: RuleSet, screening: Screening, data: dict) -> dict:
-    outcome: Outcome = outcome_from_dict(screening.outcome or {})
-    rank = {r.id: r.rank for r in rs.routes}
-    current = rank.get(outcome.route, 0)
+def outcome_view(rs: RuleSet, screening: Screening) -> dict:
+    """The stored outcome and what the page shows beside it."""
     labels = {r.id: r.label for r in rs.routes}
-    higher = [r for r in rs.routes if r.rank > current]
-    lower = [r for r in rs.routes if r.rank < current]
     return {
-        "raise_items": [{"value": r.id, "text": r.label, "checked": data.get("raise_route") == r.id} for r in higher],
-        "lower_items": [{"value": r.id, "text": r.label, "checked": data.get("lower_route") == r.id} for r in lower],
-        "outcome": outcome,
+        "outcome": outcome_from_dict(screening.outcome or {}),
         "child_voice": child_voice(rs, screening),
         "agency": rs.agency_by_id[screening.agency].name if screening.agency in rs.agency_by_id else "",
-        "higher": higher,
-        "lower": lower,
         "route_labels": labels,
         "level_labels": {lv.id: lv.label for lv in rs.levels},
         "decided_label": labels.get(screening.decided_route or "", screening.decided_route),
+    }
+
+
+def decision_view(rs: RuleSet, recommended: str, data: dict) -> dict:
+    """Routes a practitioner may raise or lower to, with what they chose if the form is shown again."""
+    current = rs.route_by_id[recommended].rank
+    higher = [r for r in rs.routes if r.rank > current]
+    lower = [r for r in rs.routes if r.rank < current]
+    return {
+        "higher": higher, "lower": lower,
+        "raise_items": [{"value": r.id, "text": r.label, "checked": data.get("raise_route") == r.id} for r in higher],
+        "lower_items": [{"value": r.id, "text": r.label, "checked": data.get("lower_route") == r.id} for r in lower],
     }
 
 
