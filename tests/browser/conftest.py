@@ -13,6 +13,8 @@ What this provides to tests in tests/browser/:
 - ``assert_no_axe_violations`` (fixture): call it as ``assert_no_axe_violations(page)``
   for an axe-core accessibility check (axe-playwright-python injects axe with
   page.evaluate, so it works under a strict CSP).
+- ``scriptless_page``: a page whose scripts never load, for axe checks of what users
+  without JavaScript see (axe cannot run where java_script_enabled=False).
 
 The front-end assets are built (``frontend/build.sh``, fast when up to date) before a
 server starts. When Playwright, Chromium or Node is missing the browser tests are
@@ -129,6 +131,9 @@ def _is_known_govuk_conditional_reveal(rule_id: str, node: dict) -> bool:
 def _assert_no_axe_violations(page, *, context: str | dict | None = None, disable: tuple[str, ...] = ()) -> None:
     """Fail with a readable report if axe-core finds any violation on the page.
 
+    The page's context must allow JavaScript (axe runs in the page); for what users
+    without JavaScript see, use ``scriptless_page``.
+
     Runs every axe rule enabled by default (WCAG 2.x A and AA, and best practice), less
     GOV.UK Frontend's one known finding (see _is_known_govuk_conditional_reveal).
     ``context`` limits the check to part of the page (a CSS selector or an axe context
@@ -136,6 +141,18 @@ def _assert_no_axe_violations(page, *, context: str | dict | None = None, disabl
     """
     from axe_playwright_python.base import AxeResults
     from axe_playwright_python.sync_playwright import Axe
+    from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+
+    # axe.run waits on timers, which never fire in a context made with
+    # java_script_enabled=False: it would hang for ever. Check first, and fail fast.
+    page.evaluate("setTimeout(() => { window.__axeTimerProbe = true }, 0)")
+    try:
+        page.wait_for_function("() => window.__axeTimerProbe === true", timeout=2000)
+    except PlaywrightTimeoutError:
+        pytest.fail(
+            "axe cannot run in a context with JavaScript disabled (timers never fire). "
+            "Check the no-JavaScript rendering with the `scriptless_page` fixture instead."
+        )
 
     options: dict = {"resultTypes": ["violations"]}
     if disable:
@@ -154,6 +171,22 @@ def _assert_no_axe_violations(page, *, context: str | dict | None = None, disabl
 def assert_no_axe_violations():
     """The axe check as a fixture, so tests need no import: ``assert_no_axe_violations(page)``."""
     return _assert_no_axe_violations
+
+
+@pytest.fixture
+def scriptless_page(new_context):
+    """A page whose own scripts never load: what a user without JavaScript sees.
+
+    Unlike a context with java_script_enabled=False, axe (which Playwright injects) can
+    still run here. Our pages have no inline scripts (strict CSP), so blocking script
+    requests is equivalent to JavaScript being off.
+    """
+    context = new_context()
+    context.route(
+        "**/*",
+        lambda route: route.abort() if route.request.resource_type == "script" else route.continue_(),
+    )
+    return context.new_page()
 
 
 # --- Servers ----------------------------------------------------------------------------

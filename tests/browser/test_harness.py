@@ -46,9 +46,8 @@ def test_demo_page_with_javascript(page, page_errors, harness_server, assert_no_
     assert page_errors == []
 
 
-def test_demo_page_without_javascript(new_context, harness_server, assert_no_axe_violations):
-    context = new_context(java_script_enabled=False)
-    page = context.new_page()
+def test_demo_page_without_javascript(new_context, harness_server):
+    page = new_context(java_script_enabled=False).new_page()
     page.goto(harness_server + "/")
 
     expect(page).to_have_title("Harness check – CSE screening decision aid")
@@ -59,7 +58,30 @@ def test_demo_page_without_javascript(new_context, harness_server, assert_no_axe
     page.get_by_role("button", name="Continue").click()
     expect(page).to_have_url(harness_server + "/?episodes=&missing=no")
 
-    assert_no_axe_violations(page)
+
+def test_demo_page_without_javascript_is_accessible(scriptless_page, harness_server, assert_no_axe_violations):
+    scriptless_page.goto(harness_server + "/")
+
+    expect(scriptless_page.locator("body")).to_have_class("govuk-template__body")
+    expect(scriptless_page.get_by_label("How many times in the last 90 days?")).to_be_visible()
+    assert_no_axe_violations(scriptless_page)
+
+
+def test_axe_check_reports_violations(page, harness_server, assert_no_axe_violations):
+    """The check is not vacuous: a real violation fails it, with a readable report."""
+    page.goto(harness_server + "/")
+    page.evaluate("document.querySelector('main').append(document.createElement('img'))")
+
+    with pytest.raises(AssertionError, match="image-alt"):
+        assert_no_axe_violations(page)
+
+
+def test_axe_check_fails_fast_when_javascript_is_off(new_context, harness_server, assert_no_axe_violations):
+    page = new_context(java_script_enabled=False).new_page()
+    page.goto(harness_server + "/")
+
+    with pytest.raises(pytest.fail.Exception, match="JavaScript disabled"):
+        assert_no_axe_violations(page)
 
 
 def test_training_banner_and_phase(page, harness_server, assert_no_axe_violations):
