@@ -55,10 +55,10 @@ def summary_rows(rs: RuleSet, screening: Screening) -> list[dict]:
     return sections
 
 
-def child_voice(rs: RuleSet, screening: Screening) -> list[tuple[str, str]]:
-    """The child's own words and views, as recorded."""
-    return [(q.label, show_answer(q, screening.answers[q.id])) for q in rs.questions
-            if q.section == CHILD_VOICE_SECTION and q.id in screening.answers]
+def child_voice(rs: RuleSet, screening: Screening) -> list[dict]:
+    """The child's own words (quoted) and views, as recorded."""
+    return [{"label": q.label, "answer": show_answer(q, screening.answers[q.id]), "quote": q.type == "text"}
+            for q in rs.questions if q.section == CHILD_VOICE_SECTION and q.id in screening.answers]
 
 
 def outcome_view(rs: RuleSet, screening: Screening) -> dict:
@@ -88,7 +88,7 @@ def decision_view(rs: RuleSet, recommended: str, data: dict) -> dict:
 
 def referral_text(rs: RuleSet, screening: Screening, outcome_text: str) -> str:
     lines = [f"Screening {screening.id}", outcome_text, "", "The child's own words and views:"]
-    lines += [f"  {label}: {answer}" for label, answer in child_voice(rs, screening)] or ["  none recorded"]
+    lines += [f"  {v['label']}: {v['answer']}" for v in child_voice(rs, screening)] or ["  none recorded"]
     if screening.decision:
         lines += ["", f"Practitioner's decision: {screening.decision} - route {screening.decided_route}"]
         if screening.decision_reason:

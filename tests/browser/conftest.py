@@ -233,14 +233,12 @@ def harness_server(harness_app, built_assets: Path) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def browser_app(harness_app):
-    """The app under test in the browser.
+def browser_app(tmp_path_factory):
+    """The real app under test: demo configuration on a temporary SQLite database."""
+    from screening.web import create_app
 
-    TODO(web): replace with the real app once screening.web exists, e.g.
-    ``create_app({"TESTING": True, ...})`` with static_url_path="/assets", a temporary
-    database and seeded users. Until then, the harness demo app.
-    """
-    return harness_app
+    database = tmp_path_factory.mktemp("browser") / "screening.db"
+    return create_app({"DATABASE_URL": f"sqlite:///{database}", "TESTING": True})
 
 
 # --- Harness demo app (a harness check only: not the screening app) ----------------------

@@ -200,7 +200,7 @@ def test_save_and_resume_and_my_screenings(practitioner, client):
     practitioner.start()
     practitioner.page("about-you", {"agency": "gp"})
     listing = client.get("/screenings").text
-    assert f"/screenings/{practitioner.sid}" in listing and "Draft: not finished" in listing
+    assert f'href="/screenings/{practitioner.sid}"' in listing and "Draft: not finished" in listing
     resumed = client.get(f"/screenings/{practitioner.sid}/pages/about-you").text
     assert 'value="gp" checked' in resumed
 
