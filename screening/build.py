@@ -10,6 +10,7 @@ from types import MappingProxyType
 from .condition_parser import ConditionParser
 from .conditions import Condition
 from .errors import RuleError, did_you_mean
+from .language import LanguageEntry, PatternError, Phrase, compile_phrase
 from .model import (
     Action,
     Agency,
@@ -107,6 +108,7 @@ class Builder:
         questions = tuple(self._with_ask_if(q, i, parser) for i, q in enumerate(questions))
         rules = self._rules(parser, routes, levels, actions, facts)
         meeting = self._strategy_meeting(parser)
+        language = self._language()
         if LEAD_ACTION not in actions:
             self.error("actions", (), f"the action catalogue must define '{LEAD_ACTION}'",
                        "the engine adds it whenever something that matters is not known")
@@ -114,7 +116,7 @@ class Builder:
             return None
         return RuleSet(self._meta(), tuple(levels.values()), tuple(routes.values()), sections, themes, agencies,
                        questions, indicators, scores, MappingProxyType(actions), rules, meeting,
-                       self._escalation(), hash_, sources)
+                       self._escalation(), hash_, sources, language=language)
 
     def _reporter(self) -> Callable[[tuple, str, str], None]:
         def report(path: tuple, message: str, hint: str) -> None:
@@ -271,6 +273,23 @@ class Builder:
             invitees.append(Invitee(inv["role"], inv["why"], condition))
         return StrategyMeetingSpec(m["chair"], tuple(invitees), tuple(m["views_to_gather"]), tuple(m["record"]),
                                    tuple(m["action_fields"]))
+
+    def _language(self) -> tuple[LanguageEntry, ...]:
+        entries = tuple(LanguageEntry(e["id"], self._phrases(i, e, "patterns"), e["why"], tuple(e["suggestions"]),
+                                      e.get("reference", ""), self._phrases(i, e, "unless"))
+                        for i, e in self.items("language"))
+        self.unique_ids("language")
+        return entries
+
+    def _phrases(self, index: int, entry: dict, key: str) -> tuple[Phrase, ...]:
+        """Compile an entry's patterns once, at load time, reporting each bad one where it is written."""
+        phrases = []
+        for j, source in enumerate(entry.get(key, ())):
+            try:
+                phrases.append(compile_phrase(source))
+            except PatternError as exc:
+                self.error("language", (index, key, j), f"bad pattern '{source}': {exc}", exc.hint)
+        return tuple(phrases)
 
     def _escalation(self) -> tuple[EscalationStep, ...]:
         return tuple(EscalationStep(e["stage"], e["who"], e["what"], e.get("within", ""))

@@ -11,6 +11,7 @@ import click
 from .casefile import load_case
 from .engine import evaluate
 from .errors import AnswersInvalid, RuleSetInvalid
+from .language import check_language
 from .loader import load_ruleset
 from .model import RuleSet
 from .report import outcome_text, ruleset_text
@@ -65,6 +66,18 @@ def evaluate_cmd(rules_path: Path, fmt: str, case: Path) -> None:
 def explain(rules_path: Path) -> None:
     """Print the rule set as readable text."""
     click.echo(ruleset_text(_load(rules_path)))
+
+
+@main.command("check-language")
+@click.option("--rules", "rules_path", type=click.Path(exists=True, path_type=Path), default=DEFAULT_RULES,
+              show_default=True, help="Rule-set directory or file.")
+@click.argument("text")
+def check_language_cmd(rules_path: Path, text: str) -> None:
+    """Print, as JSON, victim-blaming wording found in TEXT ('-' reads standard input), with better words."""
+    if text == "-":
+        text = sys.stdin.read()
+    findings = check_language(_load(rules_path).language, text)
+    click.echo(json.dumps([f.to_dict() for f in findings], indent=2, ensure_ascii=False))
 
 
 @main.command()

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from .conditions import Condition
+from .language import LanguageEntry
 from .timescale import Timescale
 
 SOURCES = ("statute", "guidance", "local", "review")
@@ -190,6 +191,7 @@ class RuleSet:
     escalation: tuple[EscalationStep, ...]
     hash: str
     sources: tuple[tuple[str, str], ...]
+    language: tuple[LanguageEntry, ...] = ()  # the victim-blaming language list, checked against free text
 
     @cached_property
     def facts(self) -> dict[str, Question | Indicator]:
