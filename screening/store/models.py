@@ -29,6 +29,7 @@ class Screening(Base):
     agency: Mapped[str | None] = mapped_column(String(64))
     answers: Mapped[dict] = mapped_column(JSON, default=dict)
     pages_done: Mapped[list] = mapped_column(JSON, default=list)
+    language_choices: Mapped[dict] = mapped_column(JSON, default=dict)  # see screening.web.language_review
     ruleset_id: Mapped[str] = mapped_column(String(64))
     ruleset_version: Mapped[str] = mapped_column(String(32))
     ruleset_hash: Mapped[str] = mapped_column(String(64))

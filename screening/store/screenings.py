@@ -19,7 +19,7 @@ class NotEditable(Exception):
 
 
 def create_draft(session: Session, owner: str, rs: RuleSet) -> Screening:
-    screening = Screening(owner=owner, answers={}, pages_done=[], ruleset_id=rs.meta.id,
+    screening = Screening(owner=owner, answers={}, pages_done=[], language_choices={}, ruleset_id=rs.meta.id,
                           ruleset_version=rs.meta.version, ruleset_hash=rs.hash)
     session.add(screening)
     session.flush()
@@ -37,10 +37,12 @@ def list_for_owner(session: Session, owner: str) -> list[Screening]:
 
 
 def save_page(screening: Screening, page_fact_ids: list[str], answers: dict, page_id: str,
-              agency: str | None = None) -> None:
+              agency: str | None = None, language_choices: dict | None = None) -> None:
     """Replace the answers of one page (answers cleared on the page are removed) and mark it done."""
     if screening.status != "draft":
         raise NotEditable(screening.id)
+    if language_choices is not None:
+        screening.language_choices = language_choices
     kept = {k: v for k, v in screening.answers.items() if k not in page_fact_ids}
     screening.answers = {**kept, **answers}
     screening.pages_done = sorted({*screening.pages_done, page_id})

@@ -26,6 +26,7 @@ from ..outcome import outcome_from_dict
 from ..report import outcome_text
 from ..store import screenings as repo
 from ..store.models import Screening
+from . import language_review
 from .decision import read_decision
 from .forms import fill_page, page_form_class, read_page, render_page
 from .pages import AGENCY, Page, journey_pages, page_by_id
@@ -99,16 +100,26 @@ def page(screening_id: str, page_id: str):
         if errors:
             return _page(found, current, form.data, errors, form), 400
         agency = answers.pop(AGENCY, None)
-        repo.save_page(found, [f.id for f in current.facts], answers, current.id, agency)
+        choices, new_warning = language_review.review(ruleset(), current, answers, request.form,
+                                                  found.language_choices or {})
+        repo.save_page(found, [f.id for f in current.facts], answers, current.id, agency, choices)
+    if new_warning:  # saved; show the wording warning once before moving on (they may keep their words)
+        return redirect(url_for(".page", screening_id=screening_id, page_id=page_id, review="language",
+                                **({"return": "check"} if request.args.get("return") == "check" else {})))
     if request.args.get("return") == "check":
         return redirect(url_for(".check", screening_id=screening_id))
     return redirect(url_for(".tasks", screening_id=screening_id))
 
 
 def _page(found: Screening, current: Page, data: dict, errors: dict[str, str], form: FlaskForm):
+    warnings = language_review.findings_by_field(ruleset(), current, {**found.answers, **_texts(current, data)})
     return render_template("question_page.html", screening=found, page=current, form=form,
-                           fields=render_page(current, data, errors), errors=errors,
-                           return_to=request.args.get("return", ""))
+                           fields=render_page(current, data, errors), errors=errors, warnings=warnings,
+                           choices=found.language_choices or {}, return_to=request.args.get("return", ""))
+
+
+def _texts(current: Page, data: dict) -> dict:
+    return {f.id: data[f.id] for f in current.facts if f.type == "text" and isinstance(data.get(f.id), str)}
 
 
 @screening.get("/screenings/<screening_id>/check")

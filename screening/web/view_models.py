@@ -7,6 +7,7 @@ from flask import url_for
 from ..model import Indicator, Question, RuleSet
 from ..outcome import outcome_from_dict
 from ..store.models import Screening
+from .language_review import findings_by_field
 from .pages import AGENCY, journey_pages
 
 CHILD_VOICE_SECTION = "child_voice"  # the rule set's section holding the child's own words
@@ -44,6 +45,7 @@ def task_list(rs: RuleSet, screening: Screening) -> list[dict]:
 def summary_rows(rs: RuleSet, screening: Screening) -> list[dict]:
     """Every page's answers for 'Check your answers', each with a Change link that returns there."""
     answers = {**screening.answers, AGENCY: screening.agency}
+    choices = screening.language_choices or {}
     sections = []
     for page in journey_pages(rs):
         href = url_for("screening.page", screening_id=screening.id, page_id=page.id, **{"return": "check"})
@@ -51,7 +53,10 @@ def summary_rows(rs: RuleSet, screening: Screening) -> list[dict]:
                  "actions": {"items": [{"href": f"{href}#{fact.id}", "text": "Change",
                                         "visuallyHiddenText": fact.label}]}}
                 for fact in page.facts]
-        sections.append({"title": page.title, "id": page.id, "rows": rows})
+        flagged = findings_by_field(rs, page, screening.answers)
+        warnings = [{"fact": fact, "findings": flagged[fact.id], "choice": choices.get(fact.id)}
+                    for fact in page.facts if fact.id in flagged]
+        sections.append({"title": page.title, "id": page.id, "rows": rows, "warnings": warnings})
     return sections
 
 

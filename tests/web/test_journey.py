@@ -247,3 +247,44 @@ def test_unknown_screening_and_page_are_404(practitioner, client):
     practitioner.start()
     assert client.get(f"/screenings/{practitioner.sid}/pages/nope").status_code == 404
     assert "Page not found" in client.get("/screenings/nope").text
+
+
+BLAMING = "She has been sexually active since she was 12 and keeps putting herself at risk."
+
+
+def test_victim_blaming_wording_is_warned_once_and_the_choice_to_keep_it_is_stored(practitioner, app):
+    practitioner.start()
+    history = {"missing_episodes_90d": "0", "previous_concerns_12m": "0", "history_notes": BLAMING}
+    first = practitioner.page("history", history)
+    assert first.location.endswith("/pages/history?review=language")  # saved, then shown again with the warning
+    warned = practitioner.client.get(first.location).text
+    assert "Check the wording in" in warned and "sexually active" in warned and 'name="history_notes__keep"' in warned
+    again = practitioner.page("history", history)  # same words, no decision: never stopped twice
+    assert again.location.endswith(f"/screenings/{practitioner.sid}")
+    kept = practitioner.page("history", {**history, "history_notes__keep": "y"})
+    assert kept.location.endswith(f"/screenings/{practitioner.sid}")
+    with app.extensions["db"].reading() as tx:
+        saved = tx.get(screening.store.Screening, practitioner.sid)
+    assert saved.answers["history_notes"] == BLAMING  # kept exactly as written
+    assert saved.language_choices["history_notes"]["choice"] == "kept"
+    assert {"sexually_active", "putting_self_at_risk"} <= set(saved.language_choices["history_notes"]["entries"])
+    check = text_of(practitioner.client.get(f"/screenings/{practitioner.sid}/check").text)
+    assert "(you chose to keep it as written)" in check
+
+
+def test_rephrasing_clears_the_warning_and_records_it(practitioner, app):
+    practitioner.start()
+    history = {"missing_episodes_90d": "0", "previous_concerns_12m": "0", "history_notes": BLAMING}
+    practitioner.page("history", history)
+    practitioner.page("history", {**history, "history_notes": "She has been sexually abused since she was 12."})
+    with app.extensions["db"].reading() as tx:
+        saved = tx.get(screening.store.Screening, practitioner.sid)
+    assert saved.language_choices["history_notes"]["choice"] == "rephrased"
+    assert "Wording to check" not in practitioner.client.get(f"/screenings/{practitioner.sid}/check").text
+
+
+def test_neutral_text_gets_no_warning(practitioner):
+    practitioner.start()
+    response = practitioner.page("history", {"missing_episodes_90d": "0", "previous_concerns_12m": "0",
+                                             "history_notes": "Adults have been contacting her online."})
+    assert response.location.endswith(f"/screenings/{practitioner.sid}")
