@@ -25,6 +25,7 @@ lint: $(STAMP)
 
 test: $(STAMP) assets lint
 	$(VENV)/bin/screening validate rules/default
+	$(VENV)/bin/screening vignettes rules/vignettes --rules rules/default
 	SCREENING_BROWSER_TESTS=required $(PY) -m pytest -q
 
 bench: $(STAMP) assets

@@ -15,6 +15,7 @@ from .language import check_language
 from .loader import load_ruleset
 from .model import RuleSet
 from .report import outcome_text, ruleset_text
+from .vignettes import VignettesInvalid, load_vignettes, report_lines, run_vignettes
 
 DEFAULT_RULES = Path("rules/default")
 
@@ -78,6 +79,26 @@ def check_language_cmd(rules_path: Path, text: str) -> None:
         text = sys.stdin.read()
     findings = check_language(_load(rules_path).language, text)
     click.echo(json.dumps([f.to_dict() for f in findings], indent=2, ensure_ascii=False))
+
+
+@main.command("vignettes")
+@click.option("--rules", "rules_path", type=click.Path(exists=True, path_type=Path), default=DEFAULT_RULES,
+              show_default=True, help="Rule-set directory or file.")
+@click.argument("path", type=click.Path(exists=True, path_type=Path))
+def vignettes_cmd(rules_path: Path, path: Path) -> None:
+    """Run every stage of the vignettes at PATH; list each mismatch; exit 1 on any."""
+    rs = _load(rules_path)
+    try:
+        results = run_vignettes(rs, load_vignettes(path, rs))
+    except VignettesInvalid as exc:
+        for error in exc.errors:
+            click.echo(str(error), err=True)
+        click.echo(f"{len(exc.errors)} error(s) in {path}", err=True)
+        sys.exit(1)
+    for line in report_lines(results):
+        click.echo(line)
+    if not all(r.ok for r in results):
+        sys.exit(1)
 
 
 @main.command()

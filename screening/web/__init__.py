@@ -53,8 +53,10 @@ def create_app(config: dict | None = None) -> Flask:
 def _register(app: Flask) -> None:
     from .errors import errors
     from .screening_views import screening
+    from .training_views import training
 
     app.register_blueprint(screening)
+    app.register_blueprint(training)
     app.register_blueprint(errors)
 
     @app.get("/healthz")

@@ -8,6 +8,7 @@ import pytest
 
 import screening
 from screening.casefile import case_from_data
+from screening.vignettes import compare
 from screening.yamlsource import parse_yaml
 
 DEFAULT = Path(__file__).resolve().parents[2] / "rules" / "default"
@@ -66,30 +67,3 @@ class ScenarioMismatch(Exception):
     def __init__(self, problems: list[str]):
         super().__init__("; ".join(problems))
         self.problems = problems
-
-
-def compare(expect: dict, outcome: screening.Outcome) -> list[str]:
-    """Readable differences between what a scenario expects and what the engine recommends."""
-    fired = {f.rule for f in outcome.findings}
-    problems = []
-    if outcome.route != expect["route"]:
-        problems.append(f"route: expected {expect['route']}, got {outcome.route} (fired: {sorted(fired)})")
-    if "level" in expect and outcome.risk_level != expect["level"]:
-        problems.append(f"level: expected {expect['level']}, got {outcome.risk_level}")
-    if "strategy_meeting" in expect and outcome.strategy_meeting.required != expect["strategy_meeting"]:
-        problems.append(f"strategy meeting: expected {expect['strategy_meeting']}, "
-                        f"got {outcome.strategy_meeting.required}")
-    missing = set(expect.get("fired", ())) - fired
-    extra = set(expect.get("not_fired", ())) & fired
-    if missing:
-        problems.append(f"rules expected to fire but did not: {sorted(missing)}")
-    if extra:
-        problems.append(f"rules expected not to fire but did: {sorted(extra)}")
-    missing_triggers = set(expect.get("hard_triggers", ())) - set(outcome.hard_triggers)
-    if missing_triggers:
-        problems.append(f"hard triggers missing: {sorted(missing_triggers)}")
-    gaps = {g.fact for g in outcome.information_gaps}
-    missing_gaps = set(expect.get("gaps_include", ())) - gaps
-    if missing_gaps:
-        problems.append(f"gaps expected but not listed: {sorted(missing_gaps)} (listed: {sorted(gaps)})")
-    return problems

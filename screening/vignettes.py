@@ -1,0 +1,294 @@
+"""Case vignettes: staged case studies that are both a trainer's material and the rule set's regression tests.
+
+A vignette file (rules/vignettes/*.yaml, schema in schema/vignette.schema.json) has an id, title, summary,
+facilitator notes, the referrer's agency, stages, learning points and discussion questions. Each stage tells
+learners some facts (narrative), adds or changes answers (which accumulate stage by stage), and expects a route
+and the exact set of rules that fire. Files are read strictly and every error is located as file:line:col.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from types import MappingProxyType
+
+from jsonschema import Draft202012Validator
+
+from .answers import facts_from_answers
+from .engine import evaluate
+from .errors import AnswersInvalid, Location, RuleError, did_you_mean
+from .model import RuleSet
+from .outcome import Outcome
+from .structure import _deepest, _explain  # the rule files' structural messages, reused for one wording
+from .yamlsource import SourceDoc, parse_yaml
+
+SCHEMA_FILE = Path(__file__).parent / "schema" / "vignette.schema.json"
+
+
+@dataclass(frozen=True)
+class LearningPoint:
+    text: str
+    reference: str
+
+
+@dataclass(frozen=True)
+class Expectation:
+    """What the rules should do at a stage: the route, the exact set of rules that fire, optionally the level."""
+
+    route: str
+    fired: tuple[str, ...]
+    level: str | None
+
+    def as_dict(self) -> dict:
+        return {"route": self.route, "fired": list(self.fired), **({"level": self.level} if self.level else {})}
+
+
+@dataclass(frozen=True)
+class Stage:
+    """One stage. `changes` are the answers it adds or changes; `answers` are all answers so far."""
+
+    number: int
+    title: str
+    narrative: str
+    changes: Mapping[str, object]
+    answers: Mapping[str, object]
+    agency: str
+    expect: Expectation
+    what_happened: str
+    learning_points: tuple[LearningPoint, ...]
+    location: Location
+
+
+@dataclass(frozen=True)
+class Vignette:
+    id: str
+    title: str
+    summary: str
+    facilitator_notes: str
+    agency: str
+    stages: tuple[Stage, ...]
+    learning_points: tuple[LearningPoint, ...]
+    discussion_questions: tuple[str, ...]
+    file: str
+
+
+@dataclass(frozen=True)
+class StageResult:
+    """A stage run against a rule set, with readable differences from what the vignette expects."""
+
+    vignette: Vignette
+    stage: Stage
+    outcome: Outcome
+    problems: tuple[str, ...]
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+class VignettesInvalid(Exception):
+    """Raised with every error found in a set of vignette files, not just the first."""
+
+    def __init__(self, errors: Iterable[RuleError]):
+        self.errors = sorted(errors, key=lambda e: (e.location.file, e.location.line, e.location.col))
+        super().__init__("\n".join(str(e) for e in self.errors))
+
+
+# --- Loading ------------------------------------------------------------------------------------------------
+
+
+def load_vignettes(path: str | Path, ruleset: RuleSet) -> tuple[Vignette, ...]:
+    """Load and check every *.yaml vignette at `path` (a directory or one file) against `ruleset`.
+
+    Raises VignettesInvalid listing every error, each located as file:line:col."""
+    path = Path(path)
+    files = sorted(path.glob("*.yaml")) if path.is_dir() else [path]
+    if not files:
+        raise VignettesInvalid([RuleError(Location(str(path), 1, 1), "no *.yaml files found",
+                                          hint="a vignette library is a directory of one vignette per file")])
+    return load_vignette_texts({str(f): f.read_text(encoding="utf-8") for f in files}, ruleset)
+
+
+def load_vignette_texts(texts: Mapping[str, str], ruleset: RuleSet) -> tuple[Vignette, ...]:
+    """Load vignettes from {file name: YAML text}, ordered by file name."""
+    errors: list[RuleError] = []
+    docs: list[SourceDoc] = []
+    first_seen: dict[str, Location] = {}
+    for name in sorted(texts):
+        doc, problems = parse_yaml(texts[name], name)
+        problems = problems or check_vignette(doc, ruleset)
+        errors += problems or _duplicate_id(doc, first_seen)
+        docs.append(doc)
+    if errors:
+        raise VignettesInvalid(errors)
+    return tuple(_vignette(doc) for doc in docs)
+
+
+def check_vignette(doc: SourceDoc, ruleset: RuleSet) -> list[RuleError]:
+    """Every error in one parsed vignette: its structure first, then its ids and answers against `ruleset`."""
+    if not isinstance(doc.data, dict):
+        return [RuleError(doc.where(()), "a vignette file must be a mapping", hint="start with 'id:'")]
+    structural = [_explain(doc, _deepest(e)) for e in _validator().iter_errors(doc.data)]
+    return structural or list(_reference_errors(doc, ruleset))
+
+
+@cache
+def vignette_schema() -> dict:
+    """The published JSON Schema for one vignette file."""
+    return json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
+
+
+@cache
+def _validator() -> Draft202012Validator:
+    return Draft202012Validator(vignette_schema())
+
+
+def _duplicate_id(doc: SourceDoc, first_seen: dict[str, Location]) -> list[RuleError]:
+    vid = doc.data["id"]  # type: ignore[index]
+    if vid in first_seen:
+        return [RuleError(doc.where(("id",)), f"vignette id '{vid}' is already used at {first_seen[vid]}", vid,
+                          "id", "give each vignette its own id")]
+    first_seen[vid] = doc.where(("id",))
+    return []
+
+
+def _reference_errors(doc: SourceDoc, rs: RuleSet) -> Iterator[RuleError]:
+    data: dict = doc.data  # type: ignore[assignment]
+    vid = data["id"]
+    yield from _unknown(doc, vid, ("agency",), data["agency"], rs.agency_by_id, "agency")
+    for index, stage in enumerate(data["stages"]):
+        at = ("stages", index)
+        if "agency" in stage:
+            yield from _unknown(doc, vid, (*at, "agency"), stage["agency"], rs.agency_by_id, "agency")
+        yield from _answer_errors(doc, vid, at, stage["answers"], rs)
+        yield from _expect_errors(doc, vid, (*at, "expect"), stage["expect"], rs)
+
+
+def _expect_errors(doc: SourceDoc, vid: str, at: tuple, expect: dict, rs: RuleSet) -> Iterator[RuleError]:
+    yield from _unknown(doc, vid, (*at, "route"), expect["route"], rs.route_by_id, "route")
+    if "level" in expect:
+        yield from _unknown(doc, vid, (*at, "level"), expect["level"], rs.level_by_id, "level")
+    rule_ids = [rule.id for rule in rs.rules]
+    for n, rule_id in enumerate(expect["fired"]):
+        yield from _unknown(doc, vid, (*at, "fired", n), rule_id, rule_ids, "rule")
+
+
+def _unknown(doc: SourceDoc, vid: str, path: tuple, value: str, known: Iterable[str], kind: str
+             ) -> Iterator[RuleError]:
+    if value not in known:
+        hint = did_you_mean(value, known) or f"see `screening explain` for the rule set's {kind} ids"
+        yield RuleError(doc.where(path), f"unknown {kind} '{value}'", vid, _dotted(path), hint)
+
+
+def _answer_errors(doc: SourceDoc, vid: str, at: tuple, answers: dict, rs: RuleSet) -> Iterator[RuleError]:
+    for fact_id in answers:
+        yield from _unknown(doc, vid, (*at, "answers", fact_id), fact_id, rs.facts, "question or indicator")
+    known = {k: v for k, v in answers.items() if k in rs.facts}
+    try:
+        facts_from_answers(rs, known)
+    except AnswersInvalid as exc:
+        for problem in exc.problems:
+            path = (*at, "answers", problem.question_id)
+            yield RuleError(doc.where(path), f"answer for '{problem.question_id}': {problem.message}", vid,
+                            _dotted(path))
+
+
+def _dotted(path: tuple) -> str:
+    return ".".join(str(p) for p in path)
+
+
+def _vignette(doc: SourceDoc) -> Vignette:
+    data: dict = doc.data  # type: ignore[assignment]
+    stages, answers, agency = [], {}, data["agency"]
+    for index, raw in enumerate(data["stages"]):
+        answers = {**answers, **raw["answers"]}
+        agency = raw.get("agency", agency)
+        stages.append(_stage(doc, index, raw, answers, agency))
+    return Vignette(data["id"], data["title"], data["summary"], data["facilitator_notes"], data["agency"],
+                    tuple(stages), _points(data["learning_points"]), tuple(data["discussion_questions"]), doc.file)
+
+
+def _stage(doc: SourceDoc, index: int, raw: dict, answers: dict, agency: str) -> Stage:
+    expect = raw["expect"]
+    return Stage(
+        number=index + 1, title=raw["title"], narrative=raw["narrative"],
+        changes=MappingProxyType(dict(raw["answers"])), answers=MappingProxyType(answers), agency=agency,
+        expect=Expectation(expect["route"], tuple(expect["fired"]), expect.get("level")),
+        what_happened=raw.get("what_happened", ""), learning_points=_points(raw.get("learning_points", [])),
+        location=doc.where(("stages", index)),
+    )
+
+
+def _points(raw: list[dict]) -> tuple[LearningPoint, ...]:
+    return tuple(LearningPoint(p["text"], p["reference"]) for p in raw)
+
+
+# --- Running --------------------------------------------------------------------------------------------------
+
+
+def run_stage(ruleset: RuleSet, vignette: Vignette, stage: Stage) -> StageResult:
+    """Evaluate one stage's answers so far and compare the outcome with what the stage expects."""
+    outcome = evaluate(ruleset, stage.answers, agency=stage.agency)
+    return StageResult(vignette, stage, outcome, tuple(compare(stage.expect.as_dict(), outcome, exact=True)))
+
+
+def run_vignettes(ruleset: RuleSet, vignettes: Iterable[Vignette]) -> list[StageResult]:
+    """Every stage of every vignette, in order."""
+    return [run_stage(ruleset, v, stage) for v in vignettes for stage in v.stages]
+
+
+def compare(expect: Mapping, outcome: Outcome, *, exact: bool = False) -> list[str]:
+    """Readable differences between an expectation and an outcome; empty when they agree.
+
+    `expect` has `route` and optionally `level`, `strategy_meeting`, `fired`, `not_fired`, `hard_triggers` and
+    `gaps_include`. With `exact`, `fired` is the whole set: any other rule that fires is a difference too."""
+    fired = {f.rule for f in outcome.findings}
+    problems = []
+    if outcome.route != expect["route"]:
+        problems.append(f"route: expected {expect['route']}, got {outcome.route} (fired: {sorted(fired)})")
+    if "level" in expect and outcome.risk_level != expect["level"]:
+        problems.append(f"level: expected {expect['level']}, got {outcome.risk_level}")
+    if "strategy_meeting" in expect and outcome.strategy_meeting.required != expect["strategy_meeting"]:
+        problems.append(f"strategy meeting: expected {expect['strategy_meeting']}, "
+                        f"got {outcome.strategy_meeting.required}")
+    problems += _rule_differences(expect, fired, exact)
+    missing_triggers = set(expect.get("hard_triggers", ())) - set(outcome.hard_triggers)
+    if missing_triggers:
+        problems.append(f"hard triggers missing: {sorted(missing_triggers)}")
+    gaps = {g.fact for g in outcome.information_gaps}
+    missing_gaps = set(expect.get("gaps_include", ())) - gaps
+    if missing_gaps:
+        problems.append(f"gaps expected but not listed: {sorted(missing_gaps)} (listed: {sorted(gaps)})")
+    return problems
+
+
+def _rule_differences(expect: Mapping, fired: set[str], exact: bool) -> list[str]:
+    problems = []
+    missing = set(expect.get("fired", ())) - fired
+    if missing:
+        problems.append(f"rules expected to fire but did not: {sorted(missing)}")
+    unexpected = fired - set(expect.get("fired", ())) if exact else set()
+    if unexpected:
+        problems.append(f"rules that fired but were not expected: {sorted(unexpected)}")
+    extra = set(expect.get("not_fired", ())) & fired
+    if extra:
+        problems.append(f"rules expected not to fire but did: {sorted(extra)}")
+    return problems
+
+
+def report_lines(results: Iterable[StageResult]) -> Iterator[str]:
+    """One line per stage (ok or MISMATCH, vignette, stage, expected and actual route), then the differences."""
+    results = list(results)
+    for r in results:
+        status = "ok" if r.ok else "MISMATCH"
+        yield (f"{status:<8} {r.vignette.id} stage {r.stage.number}/{len(r.vignette.stages)}: "
+               f"expected {r.stage.expect.route}, got {r.outcome.route}")
+        if not r.ok:
+            yield f"    at {r.stage.location} ({r.stage.title})"
+            yield from (f"    {problem}" for problem in r.problems)
+    failed = sum(not r.ok for r in results)
+    vignettes = len({r.vignette.id for r in results})
+    yield f"{vignettes} vignettes, {len(results)} stages: {len(results) - failed} ok, {failed} mismatched"

@@ -1,0 +1,222 @@
+"""Trainer mode: case vignettes revealed one stage at a time to a group.
+
+For each stage the group chooses a route and gives a short reason; then the tool's route, its rationale and the
+learning points are revealed; at the end a summary shows where the group was below or above the rules' route.
+The group's choices live in the browser session only: nothing here reads or writes the screenings store.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+
+from flask import Blueprint, abort, current_app, redirect, render_template, request, session, url_for
+from flask.blueprints import BlueprintSetupState
+from flask_wtf import FlaskForm
+
+from .. import evaluate
+from ..model import RuleSet
+from ..outcome import Outcome
+from ..vignettes import Stage, Vignette, VignettesInvalid, load_vignettes
+from .view_models import show_answer
+
+training = Blueprint("training", __name__, url_prefix="/training")
+
+DEFAULT_PATH = Path(__file__).resolve().parents[2] / "rules" / "vignettes"
+SESSION_KEY = "training"  # {"vignette": id, "choices": {"1": {"route": ..., "reason": ...}}}: one case at a time
+REASON_MAX = 200  # the session is a cookie: keep each reason short
+SELECT_ROUTE = "Select the route your group chose"
+REASON_TOO_LONG = f"The reason must be {REASON_MAX} characters or fewer"
+RISK_TAG = {"green": "low", "amber": "medium", "red": "high"}
+COMPARISON = {"below": "Below the rules' route", "same": "Same as the rules", "above": "Above the rules' route"}
+
+
+def _load_library(state: BlueprintSetupState) -> None:
+    """Load the vignettes once, at app start, against the app's rule set (config VIGNETTES_PATH)."""
+    app = state.app
+    path = app.config.get("VIGNETTES_PATH") or DEFAULT_PATH
+    try:
+        vignettes, errors = load_vignettes(path, app.extensions["ruleset"]), []
+    except VignettesInvalid as exc:  # a broken library must not stop practitioners screening
+        vignettes, errors = (), exc.errors
+        app.logger.error("vignette library %s not loaded:\n%s", path, exc)
+    app.extensions["vignettes"] = {v.id: v for v in vignettes}
+    app.extensions["vignette_errors"] = errors
+
+
+training.record_once(_load_library)
+
+
+# --- Helpers ------------------------------------------------------------------------------------------------
+
+
+def ruleset() -> RuleSet:
+    return current_app.extensions["ruleset"]
+
+
+def _vignette(vignette_id: str) -> Vignette:
+    return current_app.extensions["vignettes"].get(vignette_id) or abort(404)
+
+
+def _stage(vignette: Vignette, number: int) -> Stage:
+    if not 1 <= number <= len(vignette.stages):
+        abort(404)
+    return vignette.stages[number - 1]
+
+
+def _choices(vignette: Vignette) -> dict[str, dict]:
+    """The group's choices so far for `vignette` (stage number as text -> route and reason)."""
+    saved = session.get(SESSION_KEY) or {}
+    if saved.get("vignette") != vignette.id:
+        return {}
+    routes = ruleset().route_by_id  # a choice made under another rule set's ladder is dropped, not trusted
+    return {n: c for n, c in (saved.get("choices") or {}).items() if c.get("route") in routes}
+
+
+def _save_choice(vignette: Vignette, number: int, route: str, reason: str) -> None:
+    choices = {**_choices(vignette), str(number): {"route": route, "reason": reason}}
+    session[SESSION_KEY] = {"vignette": vignette.id, "choices": choices}
+
+
+def _first_open(vignette: Vignette, choices: dict) -> int | None:
+    """The first stage the group has not answered, or None when all are."""
+    return next((s.number for s in vignette.stages if str(s.number) not in choices), None)
+
+
+def _outcome(stage: Stage) -> Outcome:
+    return evaluate(ruleset(), stage.answers, agency=stage.agency)
+
+
+def comparison(rs: RuleSet, chosen: str, recommended: str) -> str:
+    """'below', 'same' or 'above': the group's route against the rules' route."""
+    ours, theirs = rs.route_by_id[chosen].rank, rs.route_by_id[recommended].rank
+    return "below" if ours < theirs else "above" if ours > theirs else "same"
+
+
+def read_choice(rs: RuleSet, form: Mapping[str, str]) -> tuple[dict, dict[str, str]]:
+    """The group's route and reason from a form, and errors by field name."""
+    route, reason = (form.get("route") or "").strip(), (form.get("reason") or "").strip()
+    errors = {}
+    if route not in rs.route_by_id:
+        errors["route"] = SELECT_ROUTE
+    if len(reason) > REASON_MAX:
+        errors["reason"] = REASON_TOO_LONG
+    return {"route": route, "reason": reason}, errors
+
+
+def paragraphs(text: str) -> list[str]:
+    return [p.strip() for p in text.split("\n\n") if p.strip()]
+
+
+def recorded(rs: RuleSet, stage: Stage) -> list[dict]:
+    """Summary-list rows: the answers this stage adds or changes, as a practitioner would have recorded them."""
+    return [{"key": {"text": rs.facts[fid].label}, "value": {"text": show_answer(rs.facts[fid], answer)}}
+            for fid, answer in stage.changes.items()]
+
+
+def _render(template: str, status: int = 200, **context):
+    """Every training page: the training banner, navigation, and the shared labels."""
+    rs = ruleset()
+    navigation = [{"href": url_for(".library"), "text": "Training cases", "current": True},
+                  {"href": url_for("screening.start"), "text": "Screen a concern"}]
+    return render_template(template, training=True, service_navigation=navigation, paragraphs=paragraphs,
+                           route_labels={r.id: r.label for r in rs.routes}, risk_tag=RISK_TAG,
+                           level_labels={lv.id: lv.label for lv in rs.levels}, **context), status
+
+
+# --- Views --------------------------------------------------------------------------------------------------
+
+
+@training.get("/")
+def library():
+    vignettes = current_app.extensions["vignettes"].values()
+    return _render("training/library.html", vignettes=vignettes, errors=current_app.extensions["vignette_errors"])
+
+
+@training.get("/<vignette_id>")
+def intro(vignette_id: str):
+    return _render("training/intro.html", vignette=_vignette(vignette_id), form=FlaskForm(),
+                   back_link=url_for(".library"))
+
+
+@training.post("/<vignette_id>/start")
+def start(vignette_id: str):
+    vignette = _vignette(vignette_id)
+    if not FlaskForm().validate_on_submit():
+        abort(400)
+    session[SESSION_KEY] = {"vignette": vignette.id, "choices": {}}
+    return redirect(url_for(".stage", vignette_id=vignette.id, number=1))
+
+
+@training.route("/<vignette_id>/stages/<int:number>", methods=["GET", "POST"])
+def stage(vignette_id: str, number: int):
+    vignette = _vignette(vignette_id)
+    current, choices = _stage(vignette, number), _choices(vignette)
+    if str(number) in choices:
+        return redirect(url_for(".reveal", vignette_id=vignette.id, number=number))
+    first_open = _first_open(vignette, choices)
+    if first_open is not None and number > first_open:  # one stage at a time, in order
+        return redirect(url_for(".stage", vignette_id=vignette.id, number=first_open))
+    form = FlaskForm()
+    if request.method == "GET":
+        return _stage_page(vignette, current, form, {}, {})
+    if not form.validate_on_submit():
+        abort(400)
+    choice, errors = read_choice(ruleset(), request.form)
+    if errors:
+        return _stage_page(vignette, current, form, choice, errors, 400)
+    _save_choice(vignette, number, choice["route"], choice["reason"])
+    return redirect(url_for(".reveal", vignette_id=vignette.id, number=number))
+
+
+def _stage_page(vignette: Vignette, current: Stage, form: FlaskForm, data: dict, errors: dict, status: int = 200):
+    back = (url_for(".reveal", vignette_id=vignette.id, number=current.number - 1) if current.number > 1
+            else url_for(".intro", vignette_id=vignette.id))
+    items = [{"value": r.id, "text": r.label, "checked": data.get("route") == r.id} for r in ruleset().routes]
+    earlier = vignette.stages[:current.number - 1]
+    return _render("training/stage.html", status, vignette=vignette, stage=current, earlier=earlier, form=form,
+                   items=items, data=data, errors=errors, reason_max=REASON_MAX, back_link=back)
+
+
+@training.get("/<vignette_id>/stages/<int:number>/reveal")
+def reveal(vignette_id: str, number: int):
+    vignette = _vignette(vignette_id)
+    current, choices = _stage(vignette, number), _choices(vignette)
+    choice = choices.get(str(number))
+    if choice is None:
+        return redirect(url_for(".stage", vignette_id=vignette.id, number=number))
+    outcome = _outcome(current)
+    following = (url_for(".stage", vignette_id=vignette.id, number=number + 1) if number < len(vignette.stages)
+                 else url_for(".summary", vignette_id=vignette.id))
+    return _render("training/reveal.html", vignette=vignette, stage=current, choice=choice, outcome=outcome,
+                   compared=comparison(ruleset(), choice["route"], outcome.route), comparisons=COMPARISON,
+                   recorded=recorded(ruleset(), current), following=following)
+
+
+@training.get("/<vignette_id>/summary")
+def summary(vignette_id: str):
+    vignette = _vignette(vignette_id)
+    choices = _choices(vignette)
+    first_open = _first_open(vignette, choices)
+    if first_open is not None:
+        return redirect(url_for(".stage", vignette_id=vignette.id, number=first_open))
+    rows = [_summary_row(s, choices[str(s.number)]) for s in vignette.stages]
+    counts = {kind: sum(r["compared"] == kind for r in rows) for kind in COMPARISON}
+    return _render("training/summary.html", vignette=vignette, rows=rows, counts=counts, comparisons=COMPARISON,
+                   form=FlaskForm())
+
+
+def _summary_row(current: Stage, choice: dict) -> dict:
+    recommended = _outcome(current).route
+    return {"stage": current, "chosen": choice["route"], "reason": choice["reason"], "recommended": recommended,
+            "compared": comparison(ruleset(), choice["route"], recommended)}
+
+
+@training.get("/<vignette_id>/notes")
+def notes(vignette_id: str):
+    vignette = _vignette(vignette_id)
+    rules = {r.id: r for r in ruleset().rules}
+    stages = [{"stage": s, "outcome": _outcome(s), "recorded": recorded(ruleset(), s),
+               "rules": [rules[rule_id] for rule_id in s.expect.fired]} for s in vignette.stages]
+    return _render("training/notes.html", vignette=vignette, stages=stages,
+                   back_link=url_for(".intro", vignette_id=vignette.id))
