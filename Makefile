@@ -22,6 +22,8 @@ run: $(STAMP) assets
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check screening tests bench
+	$(VENV)/bin/bandit -q -r screening
+	$(VENV)/bin/pip-audit --progress-spinner off --skip-editable
 
 test: $(STAMP) assets lint
 	$(VENV)/bin/screening validate rules/default

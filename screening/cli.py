@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from .admin_cli import audit, purge, users
 from .casefile import load_case
 from .engine import evaluate
 from .errors import AnswersInvalid, RuleSetInvalid
@@ -109,5 +110,13 @@ def serve(host: str, port: int) -> None:
     from .web import create_app  # imported here so the engine never pulls in Flask
 
     app = create_app()
-    click.echo(f"Serving on http://{host}:{port}/ (demo mode)")
+    mode = "DEMO MODE: practice data only" if app.config["DEMO"] else "production mode"
+    click.echo(f"Serving on http://{host}:{port}/ ({mode})")
+    for account in app.extensions.get("demo_accounts", ()):
+        click.echo(f"  demo account (DEMO ONLY): {account.username} / {account.password}  [{account.role}]")
     app.run(host=host, port=port)
+
+
+main.add_command(users)
+main.add_command(audit)
+main.add_command(purge)

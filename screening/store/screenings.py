@@ -65,3 +65,26 @@ def record_decision(screening: Screening, decision: str, route: str, reason: str
     screening.decision, screening.decided_route = decision, route
     screening.decision_reason, screening.lead_consulted = reason, lead
     screening.decided_at = datetime.now(UTC)
+
+
+def purge_older_than(session: Session, cutoff: datetime) -> int:
+    """Delete screenings last changed before `cutoff`; returns how many."""
+    old = list(session.scalars(select(Screening).where(Screening.updated_at < cutoff)))
+    for screening in old:
+        session.delete(screening)
+    return len(old)
+
+
+def for_viewer(session: Session, screening_id: str, username: str, sees_all: bool) -> Screening | None:
+    """A screening its owner may open; a safeguarding lead (sees_all) may open any."""
+    found = session.get(Screening, screening_id)
+    if found is None:
+        return None
+    return found if sees_all or found.owner == username else None
+
+
+def list_for_viewer(session: Session, username: str, sees_all: bool) -> list[Screening]:
+    query = select(Screening).order_by(Screening.updated_at.desc())
+    if not sees_all:
+        query = query.where(Screening.owner == username)
+    return list(session.scalars(query))

@@ -6,23 +6,34 @@ import os
 import secrets
 from pathlib import Path
 
-from flask import Flask
+from flask import Flask, g, request
 from flask_wtf.csrf import CSRFProtect
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 
 from .. import load_ruleset
 from ..store import Database
+from ..store.users import ensure_demo_accounts
+from .access import allow, check_access, load_user
+from .auth import Throttle
+from .navigation import menu
 
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULTS = {
     "RULES_PATH": str(ROOT / "rules" / "default"),
     "DATABASE_URL": f"sqlite:///{ROOT / 'instance' / 'screening.db'}",
-    "DEMO": True,
+    "MODE": "demo",  # demo (local, demo accounts) or production (SCREENING_MODE=production)
     "WTF_CSRF_TIME_LIMIT": None,  # tokens last as long as the session
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
+    "IDLE_TIMEOUT_MINUTES": 30,
+    "RETENTION_DAYS": 730,
     "MAX_CONTENT_LENGTH": 1024 * 1024,
 }
+WEAK_SECRETS = {"", "dev", "secret", "changeme", "change-me", "default", "secret-key"}
+
+
+class ConfigurationError(RuntimeError):
+    """The app refuses to start with an unsafe production configuration."""
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
        "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
 csrf = CSRFProtect()
@@ -32,10 +43,13 @@ def create_app(config: dict | None = None) -> Flask:
     """Build the app; `config` overrides the defaults (demo mode, SQLite under instance/, the default rule set)."""
     app = Flask(__name__, static_folder=str(ROOT / "static"), static_url_path="/assets",
                 instance_path=str(ROOT / "instance"))
-    app.config.update(DEFAULTS, SECRET_KEY=os.environ.get("SECRET_KEY") or secrets.token_hex(32))
-    if os.environ.get("DATABASE_URL"):
-        app.config["DATABASE_URL"] = os.environ["DATABASE_URL"]
+    app.config.update(DEFAULTS)
+    for name in ("DATABASE_URL", "SECRET_KEY"):
+        if os.environ.get(name):
+            app.config[name] = os.environ[name]
+    app.config["MODE"] = os.environ.get("SCREENING_MODE", app.config["MODE"])
     app.config.update(config or {})
+    _settle_mode(app)
     app.jinja_loader = ChoiceLoader([
         FileSystemLoader(str(ROOT / "templates")),
         PrefixLoader({"govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja")}),
@@ -45,28 +59,66 @@ def create_app(config: dict | None = None) -> Flask:
     database = Database(app.config["DATABASE_URL"])
     database.create_all()
     app.extensions["db"] = database
+    app.extensions["throttle"] = Throttle()
+    if app.config["DEMO"]:
+        with database.transaction() as tx:
+            app.extensions["demo_accounts"] = ensure_demo_accounts(tx)
     csrf.init_app(app)
     _register(app)
     return app
 
 
+def _settle_mode(app: Flask) -> None:
+    """Demo: local, generated secret, demo accounts. Production: a strong SECRET_KEY, secure cookies, no demo."""
+    demo = app.config["MODE"] == "demo"
+    app.config["DEMO"] = demo
+    if demo:
+        app.config["SECRET_KEY"] = app.config.get("SECRET_KEY") or secrets.token_hex(32)
+        return
+    if app.config["MODE"] != "production":
+        raise ConfigurationError(f"SCREENING_MODE must be demo or production, not {app.config['MODE']!r}")
+    key = str(app.config.get("SECRET_KEY") or "")
+    if key.lower() in WEAK_SECRETS or len(key) < 32:
+        raise ConfigurationError("refusing to start in production without a strong SECRET_KEY (32+ characters)")
+    app.config["SESSION_COOKIE_SECURE"] = True
+
+
 def _register(app: Flask) -> None:
+    from .admin_views import admin
+    from .auth import auth
     from .errors import errors
     from .screening_views import screening
     from .training_views import training
 
-    app.register_blueprint(screening)
-    app.register_blueprint(training)
-    app.register_blueprint(errors)
+    for blueprint in (screening, training, errors, auth, admin):
+        app.register_blueprint(blueprint)
+    app.before_request(load_user)
+    app.before_request(check_access)
 
     @app.get("/healthz")
+    @allow("public")
     def healthz():
         return "ok", 200, {"Content-Type": "text/plain"}
+
+    @app.context_processor
+    def navigation():
+        return {"current_user": g.get("user"), "service_navigation": menu(g.get("user"), request.path),
+                "idle_timeout_minutes": app.config["IDLE_TIMEOUT_MINUTES"]}
+
+    @app.after_request
+    def log_request(response):
+        """One line per request: the route pattern, never the path's ids or any answer."""
+        if request.endpoint != "static":
+            rule = request.url_rule.rule if request.url_rule else "(no route)"
+            user = g.user.role if g.get("user") else "anonymous"
+            app.logger.info("%s %s -> %s (%s)", request.method, rule, response.status_code, user)
+        return response
 
     @app.after_request
     def security_headers(response):
         response.headers.setdefault("Content-Security-Policy", CSP)
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "no-referrer")
-        response.headers.setdefault("Cache-Control", "no-store")
+        if request.endpoint != "static":
+            response.headers.setdefault("Cache-Control", "no-store")  # pages hold children's details
         return response

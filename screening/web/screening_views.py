@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import secrets
 from functools import lru_cache
 
 from flask import (
@@ -11,22 +10,23 @@ from flask import (
     Response,
     abort,
     current_app,
+    g,
     redirect,
     render_template,
     request,
-    session,
     url_for,
 )
 from flask_wtf import FlaskForm
-from markupsafe import Markup
 
 from .. import evaluate
 from ..model import RuleSet
 from ..outcome import outcome_from_dict
 from ..report import outcome_text
+from ..store import audit
 from ..store import screenings as repo
 from ..store.models import Screening
 from . import language_review
+from .access import SCREENERS, allow
 from .decision import read_decision
 from .forms import fill_page, page_form_class, read_page, render_page
 from .pages import AGENCY, Page, journey_pages, page_by_id
@@ -40,13 +40,19 @@ def ruleset() -> RuleSet:
 
 
 def owner() -> str:
-    """Who owns new screenings: a private per-browser id until accounts arrive."""
-    if "owner" not in session:
-        session["owner"] = secrets.token_hex(16)
-    return session["owner"]
+    return g.user.username
 
 
 def _load(tx, screening_id: str) -> Screening:
+    """A screening the signed-in user may open: their own; a safeguarding lead may open any."""
+    found = repo.for_viewer(tx, screening_id, owner(), sees_all=g.user.is_lead)
+    if found is None:
+        abort(404)
+    return found
+
+
+def _own(tx, screening_id: str) -> Screening:
+    """A screening the signed-in user may change: only their own."""
     found = repo.for_owner(tx, screening_id, owner())
     if found is None:
         abort(404)
@@ -54,27 +60,32 @@ def _load(tx, screening_id: str) -> Screening:
 
 
 @screening.get("/")
+@allow(*SCREENERS)
 def start():
     return render_template("start.html", form=FlaskForm())
 
 
 @screening.post("/screenings")
+@allow(*SCREENERS)
 def create():
     if not FlaskForm().validate_on_submit():
         abort(400)
     with current_app.extensions["db"].transaction() as tx:
         draft = repo.create_draft(tx, owner(), ruleset())
+        audit.record(tx, owner(), "screening_created", "screening", draft.id)
     return redirect(url_for(".tasks", screening_id=draft.id))
 
 
 @screening.get("/screenings")
+@allow(*SCREENERS)
 def mine():
     with current_app.extensions["db"].reading() as tx:
-        items = repo.list_for_owner(tx, owner())
+        items = repo.list_for_viewer(tx, owner(), sees_all=g.user.is_lead)
     return render_template("my_screenings.html", screenings=items)
 
 
 @screening.get("/screenings/<screening_id>")
+@allow(*SCREENERS)
 def tasks(screening_id: str):
     with current_app.extensions["db"].reading() as tx:
         found = _load(tx, screening_id)
@@ -84,10 +95,11 @@ def tasks(screening_id: str):
 
 
 @screening.route("/screenings/<screening_id>/pages/<page_id>", methods=["GET", "POST"])
+@allow(*SCREENERS)
 def page(screening_id: str, page_id: str):
     current = page_by_id(ruleset(), page_id) or abort(404)
     with current_app.extensions["db"].transaction() as tx:
-        found = _load(tx, screening_id)
+        found = _own(tx, screening_id)
         if found.status == "complete":
             return redirect(url_for(".outcome", screening_id=screening_id))
         form = page_form_class(current)()
@@ -123,6 +135,7 @@ def _texts(current: Page, data: dict) -> dict:
 
 
 @screening.get("/screenings/<screening_id>/check")
+@allow(*SCREENERS)
 def check(screening_id: str):
     with current_app.extensions["db"].reading() as tx:
         found = _load(tx, screening_id)
@@ -137,18 +150,21 @@ def _check(found: Screening, missing: list):
 
 
 @screening.post("/screenings/<screening_id>/check")
+@allow(*SCREENERS)
 def submit(screening_id: str):
     if not FlaskForm().validate_on_submit():
         abort(400)
     rs = ruleset()
     with current_app.extensions["db"].transaction() as tx:
-        found = _load(tx, screening_id)
+        found = _own(tx, screening_id)
         if found.status == "complete":
             return redirect(url_for(".outcome", screening_id=screening_id))
         missing = [p for p in journey_pages(rs) if _has_required(p) and p.id not in found.pages_done]
         if missing:
             return _check(found, missing), 400
         repo.complete(found, evaluate(rs, found.answers, agency=found.agency), rs)
+        audit.record(tx, owner(), "screening_completed", "screening", found.id, route=found.recommended_route,
+                     ruleset_hash=rs.hash)
     return redirect(url_for(".outcome", screening_id=screening_id))
 
 
@@ -157,9 +173,12 @@ def _has_required(p: Page) -> bool:
 
 
 @screening.get("/screenings/<screening_id>/outcome")
+@allow(*SCREENERS)
 def outcome(screening_id: str):
-    with current_app.extensions["db"].reading() as tx:
+    with current_app.extensions["db"].transaction() as tx:
         found = _load(tx, screening_id)
+        if found.status == "complete":
+            audit.record(tx, owner(), "screening_viewed", "screening", found.id)
     if found.status != "complete":
         return redirect(url_for(".tasks", screening_id=screening_id))
     return _outcome(found, {}, {})
@@ -173,36 +192,44 @@ def _outcome(found: Screening, errors: dict[str, str], data: dict):
                            form=FlaskForm(), decision_fields=fields)
 
 
-def _render_decision(recommended: str, errors: dict[str, str], data: dict) -> Markup:
+def _render_decision(recommended: str, errors: dict[str, str], data: dict) -> str:
+    """The decision fields as HTML from an autoescaped template (outcome.html inserts it unescaped)."""
     view = decision_view(ruleset(), recommended, data)
-    return Markup(render_template("decision_form.html", view=view, errors=errors, data=data))
+    return render_template("decision_form.html", view=view, errors=errors, data=data)
 
 
 @lru_cache(maxsize=64)
-def _decision_fields(ruleset_hash: str, recommended: str) -> Markup:
+def _decision_fields(ruleset_hash: str, recommended: str) -> str:
     """The empty decision form depends only on the rule set and the recommended route: render it once."""
     return _render_decision(recommended, {}, {})
 
 
 @screening.post("/screenings/<screening_id>/decision")
+@allow(*SCREENERS)
 def decide(screening_id: str):
     if not FlaskForm().validate_on_submit():
         abort(400)
     with current_app.extensions["db"].transaction() as tx:
-        found = _load(tx, screening_id)
+        found = _own(tx, screening_id)
         if found.status != "complete":
             abort(409)
         decision, errors = read_decision(ruleset(), found.recommended_route, request.form)
         if errors:
             return _outcome(found, errors, request.form), 400
         repo.record_decision(found, decision.decision, decision.route, decision.reason, decision.lead)
+        action = "route_agreed" if decision.decision == "agree" else "route_overridden"
+        audit.record(tx, owner(), action, "screening", found.id, recommended=found.recommended_route,
+                     decided=decision.route)
     return redirect(url_for(".outcome", screening_id=screening_id) + "#decision")
 
 
 @screening.get("/screenings/<screening_id>/outcome.json")
+@allow(*SCREENERS)
 def export_json(screening_id: str):
-    with current_app.extensions["db"].reading() as tx:
+    with current_app.extensions["db"].transaction() as tx:
         found = _load(tx, screening_id)
+        if found.status == "complete":
+            audit.record(tx, owner(), "screening_exported", "screening", found.id, format="json")
     if found.status != "complete":
         abort(404)
     body = {"screening": found.id, "agency": found.agency, "answers": found.answers, "outcome": found.outcome,
@@ -213,9 +240,12 @@ def export_json(screening_id: str):
 
 
 @screening.get("/screenings/<screening_id>/summary.txt")
+@allow(*SCREENERS)
 def summary_text(screening_id: str):
-    with current_app.extensions["db"].reading() as tx:
+    with current_app.extensions["db"].transaction() as tx:
         found = _load(tx, screening_id)
+        if found.status == "complete":
+            audit.record(tx, owner(), "screening_exported", "screening", found.id, format="text")
     if found.status != "complete":
         abort(404)
     return Response(referral_summary(found), mimetype="text/plain")

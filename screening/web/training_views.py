@@ -18,6 +18,7 @@ from .. import evaluate
 from ..model import RuleSet
 from ..outcome import Outcome
 from ..vignettes import Stage, Vignette, VignettesInvalid, load_vignettes
+from .access import TRAINERS, allow
 from .view_models import show_answer
 
 training = Blueprint("training", __name__, url_prefix="/training")
@@ -117,9 +118,7 @@ def recorded(rs: RuleSet, stage: Stage) -> list[dict]:
 def _render(template: str, status: int = 200, **context):
     """Every training page: the training banner, navigation, and the shared labels."""
     rs = ruleset()
-    navigation = [{"href": url_for(".library"), "text": "Training cases", "current": True},
-                  {"href": url_for("screening.start"), "text": "Screen a concern"}]
-    return render_template(template, training=True, service_navigation=navigation, paragraphs=paragraphs,
+    return render_template(template, training=True, paragraphs=paragraphs,
                            route_labels={r.id: r.label for r in rs.routes}, risk_tag=RISK_TAG,
                            level_labels={lv.id: lv.label for lv in rs.levels}, **context), status
 
@@ -128,18 +127,21 @@ def _render(template: str, status: int = 200, **context):
 
 
 @training.get("/")
+@allow(*TRAINERS)
 def library():
     vignettes = current_app.extensions["vignettes"].values()
     return _render("training/library.html", vignettes=vignettes, errors=current_app.extensions["vignette_errors"])
 
 
 @training.get("/<vignette_id>")
+@allow(*TRAINERS)
 def intro(vignette_id: str):
     return _render("training/intro.html", vignette=_vignette(vignette_id), form=FlaskForm(),
                    back_link=url_for(".library"))
 
 
 @training.post("/<vignette_id>/start")
+@allow(*TRAINERS)
 def start(vignette_id: str):
     vignette = _vignette(vignette_id)
     if not FlaskForm().validate_on_submit():
@@ -149,6 +151,7 @@ def start(vignette_id: str):
 
 
 @training.route("/<vignette_id>/stages/<int:number>", methods=["GET", "POST"])
+@allow(*TRAINERS)
 def stage(vignette_id: str, number: int):
     vignette = _vignette(vignette_id)
     current, choices = _stage(vignette, number), _choices(vignette)
@@ -179,6 +182,7 @@ def _stage_page(vignette: Vignette, current: Stage, form: FlaskForm, data: dict,
 
 
 @training.get("/<vignette_id>/stages/<int:number>/reveal")
+@allow(*TRAINERS)
 def reveal(vignette_id: str, number: int):
     vignette = _vignette(vignette_id)
     current, choices = _stage(vignette, number), _choices(vignette)
@@ -194,6 +198,7 @@ def reveal(vignette_id: str, number: int):
 
 
 @training.get("/<vignette_id>/summary")
+@allow(*TRAINERS)
 def summary(vignette_id: str):
     vignette = _vignette(vignette_id)
     choices = _choices(vignette)
@@ -213,6 +218,7 @@ def _summary_row(current: Stage, choice: dict) -> dict:
 
 
 @training.get("/<vignette_id>/notes")
+@allow(*TRAINERS)
 def notes(vignette_id: str):
     vignette = _vignette(vignette_id)
     rules = {r.id: r for r in ruleset().rules}

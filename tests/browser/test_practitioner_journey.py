@@ -10,6 +10,8 @@ import re
 
 import pytest
 
+from tests.browser.signin import sign_in
+
 sync_api = pytest.importorskip("playwright.sync_api")
 expect = sync_api.expect
 
@@ -32,6 +34,7 @@ class Journey:
             self.axe(self.page)
 
     def start(self, agency: str = "school") -> None:
+        sign_in(self.page, self.base, axe=self.axe)
         self.page.goto(self.base + "/")
         self.check_page()
         self.page.get_by_role("button", name="Start a screening").click()

@@ -6,6 +6,8 @@ import re
 
 import pytest
 
+from tests.browser.signin import sign_in
+
 sync_api = pytest.importorskip("playwright.sync_api")
 expect = sync_api.expect
 
@@ -13,6 +15,7 @@ CASE_TITLE = "Chloe, 17: \"it's just her boyfriend\""
 
 
 def test_a_group_walks_a_case_from_the_library_to_the_summary(page, live_server, assert_no_axe_violations):
+    sign_in(page, live_server, "demo-trainer", axe=assert_no_axe_violations)
     page.goto(live_server + "/training/")
     expect(page.get_by_role("region", name="Training")).to_contain_text("practice cases only")
     assert_no_axe_violations(page)

@@ -14,8 +14,31 @@ def app(tmp_path):
     return create_app({"DATABASE_URL": f"sqlite:///{tmp_path / 'test.db'}", "TESTING": True})
 
 
+DEMO_PASSWORDS = {"demo-practitioner": "demo-practitioner-password", "demo-lead": "demo-lead-password",
+                  "demo-trainer": "demo-trainer-password", "demo-admin": "demo-admin-password"}
+
+
+def sign_in(client, username: str = "demo-practitioner", password: str | None = None):
+    """Sign in through the real form; returns the response."""
+    token = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/sign-in").text).group(1)
+    return client.post("/sign-in", data={"csrf_token": token, "username": username,
+                                         "password": password or DEMO_PASSWORDS[username]})
+
+
+def signed_in_client(app, username: str = "demo-practitioner"):
+    client = app.test_client()
+    assert sign_in(client, username).status_code == 302
+    return client
+
+
 @pytest.fixture
 def client(app):
+    """A practitioner (the demo account), signed in."""
+    return signed_in_client(app)
+
+
+@pytest.fixture
+def anonymous(app):
     return app.test_client()
 
 

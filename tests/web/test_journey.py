@@ -9,7 +9,7 @@ import pytest
 
 import screening
 from screening.web.pages import journey_pages
-from tests.web.conftest import errors_in, text_of
+from tests.web.conftest import errors_in, sign_in, signed_in_client, text_of
 
 RS = screening.load_ruleset("rules/default")
 
@@ -205,11 +205,19 @@ def test_save_and_resume_and_my_screenings(practitioner, client):
     assert 'value="gp" checked' in resumed
 
 
-def test_another_browser_cannot_see_my_screening(practitioner, app):
+def test_another_practitioner_cannot_see_my_screening_but_a_lead_can(practitioner, app, anonymous):
     practitioner.start()
-    stranger = app.test_client()
-    assert stranger.get(f"/screenings/{practitioner.sid}").status_code == 404
-    assert practitioner.sid not in stranger.get("/screenings").text
+    with app.extensions["db"].transaction() as tx:
+        from screening.store import users
+        users.add_user(tx, "other", "Other", "practitioner", "gp", "another long password")
+    other = app.test_client()
+    sign_in(other, "other", "another long password")
+    assert other.get(f"/screenings/{practitioner.sid}").status_code == 404
+    assert practitioner.sid not in other.get("/screenings").text
+    assert anonymous.get(f"/screenings/{practitioner.sid}").location.startswith("/sign-in")
+    lead = signed_in_client(app, "demo-lead")
+    assert lead.get(f"/screenings/{practitioner.sid}").status_code == 200
+    assert practitioner.sid in lead.get("/screenings").text
 
 
 def test_saved_outcome_is_shown_as_produced_after_the_rules_change(practitioner, app, tmp_path):
@@ -224,11 +232,7 @@ def test_saved_outcome_is_shown_as_produced_after_the_rules_change(practitioner,
     from screening.web import create_app
     newer = create_app({"DATABASE_URL": app.config["DATABASE_URL"], "RULES_PATH": str(changed),
                         "SECRET_KEY": app.config["SECRET_KEY"], "TESTING": True})
-    other = newer.test_client()
-    with practitioner.client.session_transaction() as sess:
-        owner = sess["owner"]
-    with other.session_transaction() as sess:
-        sess["owner"] = owner
+    other = signed_in_client(newer)
     after = other.get(f"/screenings/{practitioner.sid}/outcome").text
     token = re.compile(r'name="csrf_token" value="[^"]+"')
     assert token.sub("", after) == token.sub("", before)
@@ -243,6 +247,7 @@ def test_security_headers(client):
 
 
 def test_unknown_screening_and_page_are_404(practitioner, client):
+    """Signed in: a screening that does not exist is simply not found."""
     assert client.get("/screenings/nope").status_code == 404
     practitioner.start()
     assert client.get(f"/screenings/{practitioner.sid}/pages/nope").status_code == 404

@@ -12,11 +12,17 @@ from sqlalchemy import func, select
 
 from screening.store import Screening
 from screening.web import create_app
-from tests.web.conftest import Practitioner, errors_in, text_of
+from tests.web.conftest import Practitioner, errors_in, signed_in_client, text_of
 
 LIBRARY = Path(__file__).resolve().parents[2] / "rules" / "vignettes"
 BANNER = "Training: practice cases only."
 CASE = "older_teen"  # two stages: child in need, then child protection
+
+
+@pytest.fixture
+def client(app):
+    """Training is for trainers (and safeguarding leads)."""
+    return signed_in_client(app, "demo-trainer")
 
 
 class Group:
@@ -165,7 +171,7 @@ def test_the_choices_live_in_the_session_and_starting_again_clears_them(client, 
 
 
 def test_a_full_walk_through_writes_nothing_to_the_screenings_store(client, app):
-    Practitioner(client).start()  # one real draft, so the count is not trivially zero
+    Practitioner(signed_in_client(app)).start()  # one real draft, so the count is not trivially zero
     before = stored_screenings(app)
     for vignette in app.extensions["vignettes"].values():
         group = Group(client)
@@ -209,7 +215,7 @@ def _app_with_library(tmp_path: Path, files: dict[str, str]):
 
 def test_when_the_rules_disagree_with_a_case_the_trainer_is_told(tmp_path):
     text = (LIBRARY / f"{CASE}.yaml").read_text().replace("route: child_in_need", "route: early_help", 1)
-    client = _app_with_library(tmp_path, {f"{CASE}.yaml": text}).test_client()
+    client = signed_in_client(_app_with_library(tmp_path, {f"{CASE}.yaml": text}), "demo-trainer")
     group = Group(client)
     group.start()
     group.choose(1, "early_help")
@@ -220,7 +226,6 @@ def test_when_the_rules_disagree_with_a_case_the_trainer_is_told(tmp_path):
 
 def test_a_broken_library_is_reported_and_does_not_stop_screening(tmp_path):
     app = _app_with_library(tmp_path, {"broken.yaml": "id: broken\ntitel: oops\n"})
-    client = app.test_client()
     assert app.extensions["vignettes"] == {}
-    assert "The case library could not be loaded" in client.get("/training/").text
-    assert client.get("/").status_code == 200
+    assert "The case library could not be loaded" in signed_in_client(app, "demo-trainer").get("/training/").text
+    assert signed_in_client(app).get("/").status_code == 200

@@ -1,0 +1,150 @@
+"""Administration commands: `screening users …`, `screening audit export`, `screening purge`.
+
+They work on the database named by --database, else DATABASE_URL, else the demo SQLite file under instance/."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import click
+
+DEFAULT_DB = f"sqlite:///{Path('instance') / 'screening.db'}"
+ACTOR = "cli"
+database_option = click.option("--database", "database_url", default=lambda: os.environ.get("DATABASE_URL", DEFAULT_DB),
+                               show_default="DATABASE_URL or instance/screening.db", help="SQLAlchemy URL.")
+
+
+def _db(url: str):
+    from .store import Database
+
+    database = Database(url)
+    database.create_all()
+    return database
+
+
+def _password(from_stdin: bool) -> str:
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\n")
+    return click.prompt("Password", hide_input=True, confirmation_prompt=True)
+
+
+@click.group()
+def users() -> None:
+    """Manage local accounts."""
+
+
+@users.command("add")
+@click.argument("username")
+@click.option("--name", required=True)
+@click.option("--role", required=True, type=click.Choice(["practitioner", "safeguarding_lead", "trainer", "admin"]))
+@click.option("--agency", required=True)
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+@database_option
+def add(username: str, name: str, role: str, agency: str, password_stdin: bool, database_url: str) -> None:
+    """Add an account."""
+    from .store import audit
+    from .store import users as accounts
+
+    try:
+        with _db(database_url).transaction() as tx:
+            accounts.add_user(tx, username, name, role, agency, _password(password_stdin))
+            audit.record(tx, ACTOR, "user_added", "user", username, role=role)
+    except accounts.AccountError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"added {username} ({role}, {agency})")
+
+
+@users.command("disable")
+@click.argument("username")
+@database_option
+def disable(username: str, database_url: str) -> None:
+    """Disable an account (it is kept, for the audit trail)."""
+    from .store import audit
+    from .store import users as accounts
+
+    with _db(database_url).transaction() as tx:
+        user = accounts.find(tx, username)
+        if user is None:
+            raise click.ClickException(f"no user '{username}'")
+        user.active = False
+        audit.record(tx, ACTOR, "user_disabled", "user", username)
+    click.echo(f"disabled {username}")
+
+
+@users.command("reset-password")
+@click.argument("username")
+@click.option("--password-stdin", is_flag=True)
+@database_option
+def reset_password(username: str, password_stdin: bool, database_url: str) -> None:
+    """Set a new password and clear any lockout."""
+    from .store import audit
+    from .store import users as accounts
+
+    try:
+        with _db(database_url).transaction() as tx:
+            user = accounts.find(tx, username)
+            if user is None:
+                raise click.ClickException(f"no user '{username}'")
+            accounts.set_password(user, _password(password_stdin))
+            audit.record(tx, ACTOR, "user_password_reset", "user", username)
+    except accounts.AccountError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"password reset for {username}")
+
+
+@users.command("list")
+@database_option
+def list_users(database_url: str) -> None:
+    """List accounts."""
+    from .store import users as accounts
+
+    with _db(database_url).reading() as tx:
+        for u in accounts.all_users(tx):
+            fields = [u.username, u.role, u.agency, "active" if u.active else "disabled"] + (["demo"] if u.demo else [])
+            click.echo("\t".join(fields))
+
+
+@click.group()
+def audit() -> None:
+    """The audit trail."""
+
+
+@audit.command("export")
+@click.option("--format", "fmt", type=click.Choice(["csv", "json"]), default="csv", show_default=True)
+@click.option("--actor", default="")
+@click.option("--action", default="")
+@click.option("--days", type=int, default=None, help="Only the last N days.")
+@database_option
+def export(fmt: str, actor: str, action: str, days: int | None, database_url: str) -> None:
+    """Print audit events, newest first."""
+    from .store import audit as trail
+
+    since = datetime.now(UTC) - timedelta(days=days) if days else None
+    with _db(database_url).reading() as tx:
+        rows = trail.events(tx, actor=actor, action=action, since=since, limit=10_000_000)
+        if fmt == "csv":
+            click.echo(trail.to_csv(rows), nl=False)
+        else:
+            click.echo(json.dumps([{"id": e.id, "at": e.at.isoformat(), "actor": e.actor, "action": e.action,
+                                    "record_type": e.record_type, "record_id": e.record_id, "detail": e.detail}
+                                   for e in rows], indent=2))
+
+
+@click.command()
+@click.option("--older-than-days", type=int, default=lambda: int(os.environ.get("RETENTION_DAYS", "730")),
+              show_default="RETENTION_DAYS or 730", help="Delete screenings last changed before this many days ago.")
+@database_option
+def purge(older_than_days: int, database_url: str) -> None:
+    """Delete screenings older than the retention period, and record the purge in the audit trail."""
+    from .store import audit as trail
+    from .store.screenings import purge_older_than
+
+    cutoff = datetime.now(UTC) - timedelta(days=older_than_days)
+    with _db(database_url).transaction() as tx:
+        count = purge_older_than(tx, cutoff)
+        trail.record(tx, ACTOR, "screenings_purged", "screening", "", count=count, cutoff=cutoff.isoformat())
+    click.echo(f"purged {count} screening(s) last changed before {cutoff:%Y-%m-%d}")

@@ -1,0 +1,65 @@
+"""The audit trail: append-only by design (this module only adds and reads) and by the database (triggers refuse
+UPDATE and DELETE on SQLite and PostgreSQL)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import datetime
+
+from sqlalchemy import DDL, event, select
+from sqlalchemy.orm import Session
+
+from .models import AuditEvent
+
+ACTIONS = (
+    "sign_in", "sign_in_failed", "sign_out", "signed_out_idle", "account_locked",
+    "screening_created", "screening_viewed", "screening_exported", "screening_completed", "route_overridden",
+    "route_agreed", "ruleset_activated", "user_added", "user_disabled", "user_password_reset", "screenings_purged",
+)
+
+_SQLITE = [DDL(f"CREATE TRIGGER IF NOT EXISTS audit_no_{op.lower()} BEFORE {op} ON audit_events "
+               "BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END") for op in ("UPDATE", "DELETE")]
+_POSTGRES = [
+    DDL("CREATE OR REPLACE FUNCTION audit_append_only() RETURNS trigger AS $$ BEGIN "
+        "RAISE EXCEPTION 'the audit trail is append-only'; END $$ LANGUAGE plpgsql"),
+    DDL("CREATE OR REPLACE TRIGGER audit_append_only BEFORE UPDATE OR DELETE ON audit_events "
+        "FOR EACH ROW EXECUTE FUNCTION audit_append_only()"),
+]
+for _ddl in _SQLITE:
+    event.listen(AuditEvent.__table__, "after_create", _ddl.execute_if(dialect="sqlite"))
+for _ddl in _POSTGRES:
+    event.listen(AuditEvent.__table__, "after_create", _ddl.execute_if(dialect="postgresql"))
+
+
+def record(session: Session, actor: str, action: str, record_type: str = "", record_id: str = "",
+           **detail: object) -> None:
+    """Add one event. `detail` holds ids and counts only."""
+    if action not in ACTIONS:
+        raise ValueError(f"unknown audit action {action!r}")
+    session.add(AuditEvent(actor=actor, action=action, record_type=record_type, record_id=record_id,
+                           detail=detail))
+
+
+def events(session: Session, actor: str = "", action: str = "", record_id: str = "",
+           since: datetime | None = None, limit: int = 500) -> list[AuditEvent]:
+    """Events newest first, filtered."""
+    query = select(AuditEvent).order_by(AuditEvent.id.desc()).limit(limit)
+    if actor:
+        query = query.where(AuditEvent.actor == actor)
+    if action:
+        query = query.where(AuditEvent.action == action)
+    if record_id:
+        query = query.where(AuditEvent.record_id == record_id)
+    if since:
+        query = query.where(AuditEvent.at >= since)
+    return list(session.scalars(query))
+
+
+def to_csv(rows: list[AuditEvent]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["id", "at", "actor", "action", "record_type", "record_id", "detail"])
+    for e in rows:
+        writer.writerow([e.id, e.at.isoformat(), e.actor, e.action, e.record_type, e.record_id, e.detail])
+    return out.getvalue()

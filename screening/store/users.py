@@ -1,0 +1,117 @@
+"""Local accounts: argon2 password hashes, roles, agencies, lockout after repeated failed sign-ins."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from .models import ROLES, User
+
+HASHER = PasswordHasher()
+MAX_FAILURES = 5
+LOCKOUT = timedelta(minutes=15)
+MIN_PASSWORD = 12
+_DUMMY_HASH = HASHER.hash("timing-equaliser-password")
+
+
+class AccountError(ValueError):
+    """A problem with an account change, phrased for the person making it."""
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    username: str
+    role: str
+    agency: str
+    password: str
+
+
+DEMO_ACCOUNTS = (
+    DemoAccount("demo-practitioner", "practitioner", "school", "demo-practitioner-password"),
+    DemoAccount("demo-lead", "safeguarding_lead", "social_care", "demo-lead-password"),
+    DemoAccount("demo-trainer", "trainer", "voluntary", "demo-trainer-password"),
+    DemoAccount("demo-admin", "admin", "social_care", "demo-admin-password"),
+)
+
+
+def add_user(session: Session, username: str, name: str, role: str, agency: str, password: str,
+             demo: bool = False) -> User:
+    if role not in ROLES:
+        raise AccountError(f"role must be one of {', '.join(ROLES)}")
+    if not username or find(session, username) is not None:
+        raise AccountError(f"the username '{username}' is empty or already taken")
+    _check_password(password, demo)
+    user = User(username=username, name=name, role=role, agency=agency, password_hash=HASHER.hash(password),
+                demo=demo, failed_sign_ins=0)
+    session.add(user)
+    session.flush()
+    return user
+
+
+def _check_password(password: str, demo: bool) -> None:
+    if not demo and len(password) < MIN_PASSWORD:
+        raise AccountError(f"passwords must be at least {MIN_PASSWORD} characters")
+
+
+def find(session: Session, username: str) -> User | None:
+    return session.scalars(select(User).where(User.username == username)).first()
+
+
+def all_users(session: Session) -> list[User]:
+    return list(session.scalars(select(User).order_by(User.username)))
+
+
+def set_password(user: User, password: str) -> None:
+    _check_password(password, user.demo)
+    user.password_hash = HASHER.hash(password)
+    user.failed_sign_ins, user.locked_until = 0, None
+
+
+def authenticate(session: Session, username: str, password: str, allow_demo: bool,
+                 now: datetime | None = None) -> tuple[User | None, str]:
+    """Check a sign-in. Returns (user, '') on success, else (user or None, reason) where the reason is for the
+    audit trail only: people always see the same generic message."""
+    now = now or datetime.now(UTC)
+    user = find(session, username)
+    if user is None:
+        HASHER.verify(_DUMMY_HASH, "timing-equaliser-password")  # same work whether or not the account exists
+        return None, "unknown_user"
+    if user.locked_until is not None and _aware(user.locked_until) > now:
+        return user, "locked"
+    if not _verify(user, password):
+        user.failed_sign_ins += 1
+        if user.failed_sign_ins >= MAX_FAILURES:
+            user.locked_until, user.failed_sign_ins = now + LOCKOUT, 0
+            return user, "locked_now"
+        return user, "bad_password"
+    if not user.active:
+        return user, "disabled"
+    if user.demo and not allow_demo:
+        return user, "demo_refused"
+    user.failed_sign_ins, user.locked_until = 0, None
+    return user, ""
+
+
+def _verify(user: User, password: str) -> bool:
+    try:
+        return HASHER.verify(user.password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def ensure_demo_accounts(session: Session) -> tuple[DemoAccount, ...]:
+    """Create the demo accounts if missing (demo mode only)."""
+    for account in DEMO_ACCOUNTS:
+        if find(session, account.username) is None:
+            add_user(session, account.username, f"Demo {account.role.replace('_', ' ')}", account.role,
+                     account.agency, account.password, demo=True)
+    return DEMO_ACCOUNTS

@@ -1,0 +1,92 @@
+"""Signing in and out. Failures get one generic message; repeated failures lock the account and throttle the
+address they come from."""
+
+from __future__ import annotations
+
+import time
+from collections import defaultdict, deque
+
+from flask import Blueprint, current_app, g, redirect, render_template, request, session, url_for
+from flask_wtf import FlaskForm
+
+from ..store import audit
+from ..store import users as accounts
+from .access import SIGNED_IN, allow, sign_in_user
+
+auth = Blueprint("auth", __name__)
+GENERIC_FAILURE = "Enter a correct username and password"
+THROTTLE_WINDOW, THROTTLE_LIMIT = 600, 20  # attempts per address per 10 minutes
+
+
+class Throttle:
+    """Counts recent sign-in attempts per client address (per app instance)."""
+
+    def __init__(self, limit: int = THROTTLE_LIMIT, window: int = THROTTLE_WINDOW):
+        self.limit, self.window = limit, window
+        self.attempts: dict[str, deque[float]] = defaultdict(deque)
+
+    def allow(self, address: str, now: float | None = None) -> bool:
+        now = time.monotonic() if now is None else now
+        recent = self.attempts[address]
+        while recent and now - recent[0] > self.window:
+            recent.popleft()
+        recent.append(now)
+        return len(recent) <= self.limit
+
+
+@auth.route("/sign-in", methods=["GET", "POST"])
+@allow("public")
+def sign_in():
+    form = FlaskForm()
+    if request.method == "GET":
+        return render_template("auth/sign_in.html", form=form, error="", idle=session.pop("idle", False))
+    if not form.validate_on_submit():
+        return render_template("auth/sign_in.html", form=form, error=GENERIC_FAILURE, idle=False), 400
+    username = (request.form.get("username") or "").strip()[:64]
+    password = request.form.get("password") or ""
+    if not current_app.extensions["throttle"].allow(request.remote_addr or "unknown"):
+        return render_template("auth/sign_in.html", form=form, error=GENERIC_FAILURE, idle=False), 429
+    with current_app.extensions["db"].transaction() as tx:
+        user, reason = accounts.authenticate(tx, username, password, allow_demo=current_app.config["DEMO"])
+        if reason:
+            action = "account_locked" if reason == "locked_now" else "sign_in_failed"
+            audit.record(tx, username if user else "unknown", action, "user", username if user else "",
+                         reason=reason)
+        else:
+            audit.record(tx, user.username, "sign_in", "user", user.username)
+            sign_in_user(user)
+    if reason:
+        return render_template("auth/sign_in.html", form=form, error=GENERIC_FAILURE, idle=False), 401
+    return redirect(_safe_next(request.args.get("next")) or url_for("screening.start"))
+
+
+def _safe_next(target: str | None) -> str:
+    """Only a local path: never redirect to another site."""
+    return target if target and target.startswith("/") and not target.startswith("//") else ""
+
+
+@auth.post("/sign-out")
+@allow(*SIGNED_IN)
+def sign_out():
+    if not FlaskForm().validate_on_submit():
+        return redirect(url_for("screening.start"))
+    with current_app.extensions["db"].transaction() as tx:
+        audit.record(tx, g.user.username, "sign_out", "user", g.user.username)
+    session.clear()
+    return redirect(url_for("auth.signed_out"))
+
+
+@auth.get("/signed-out")
+@allow("public")
+def signed_out():
+    idle = request.args.get("idle") == "1" or session.pop("idle", False)
+    if idle:
+        session.clear()  # the idle-timeout script lands here when time is up
+    return render_template("auth/signed_out.html", idle=idle)
+
+
+@auth.get("/keep-alive")
+@allow(*SIGNED_IN)
+def keep_alive():
+    """Called by the idle-timeout warning's 'Stay signed in' button; the request itself refreshes the session."""
+    return "", 204

@@ -1,0 +1,235 @@
+"""Accounts, roles, hardening and data protection over HTTP.
+
+The role matrix enumerates every registered route against every role and anonymous access. A route missing
+from EXPECTED, or one whose declared roles differ from it, fails here."""
+
+from __future__ import annotations
+
+import logging
+import re
+
+import pytest
+
+from screening.store import AuditEvent, Screening
+from screening.store import users as accounts
+from screening.web import ConfigurationError, create_app
+from screening.web.access import PUBLIC, declared_roles
+from tests.web.conftest import Practitioner, sign_in, signed_in_client
+
+P, L, T, A = "practitioner", "safeguarding_lead", "trainer", "admin"
+SCREENERS, TRAINERS = {P, L}, {T, L}
+ALL = {P, L, T, A}
+EXPECTED = {
+    "screening.start": SCREENERS, "screening.create": SCREENERS, "screening.mine": SCREENERS,
+    "screening.tasks": SCREENERS, "screening.page": SCREENERS, "screening.check": SCREENERS,
+    "screening.submit": SCREENERS, "screening.outcome": SCREENERS, "screening.decide": SCREENERS,
+    "screening.export_json": SCREENERS, "screening.summary_text": SCREENERS,
+    "training.library": TRAINERS, "training.intro": TRAINERS, "training.start": TRAINERS, "training.stage": TRAINERS,
+    "training.reveal": TRAINERS, "training.summary": TRAINERS, "training.notes": TRAINERS,
+    "admin.users": {A}, "admin.add_user": {A}, "admin.disable_user": {A},
+    "admin.audit_log": {A, L}, "admin.audit_csv": {A, L},
+    "auth.sign_in": "public", "auth.signed_out": "public", "healthz": "public",
+    "auth.sign_out": ALL, "auth.keep_alive": ALL,
+}
+USERNAMES = {P: "demo-practitioner", L: "demo-lead", T: "demo-trainer", A: "demo-admin"}
+
+
+def routes(app):
+    """Every route but static files; signing out last, so the matrix runs signed in."""
+    return sorted((r for r in app.url_map.iter_rules() if r.endpoint != "static"),
+                  key=lambda r: r.endpoint == "auth.sign_out")
+
+
+def test_every_route_declares_exactly_the_expected_roles(app):
+    with app.app_context():
+        for rule in routes(app):
+            assert rule.endpoint in EXPECTED, f"new route {rule.rule} ({rule.endpoint}) has no entry in the matrix"
+            declared = declared_roles(rule.endpoint)
+            assert declared is not None, f"{rule.endpoint} declares no access rule"
+            expected = EXPECTED[rule.endpoint]
+            assert declared == (PUBLIC if expected == "public" else frozenset(expected)), rule.endpoint
+
+
+def test_an_undeclared_route_is_refused_to_everyone(app):
+    app.add_url_rule("/undeclared", "undeclared", lambda: "secret")
+    assert app.test_client().get("/undeclared").status_code == 403
+    assert signed_in_client(app, "demo-admin").get("/undeclared").status_code == 403
+
+
+@pytest.fixture
+def matrix_app(tmp_path):
+    app = create_app({"DATABASE_URL": f"sqlite:///{tmp_path / 'matrix.db'}", "TESTING": True})
+    return app
+
+
+def _url(rule, sid: str, vignette: str) -> str:
+    values = {"screening_id": sid, "page_id": "about-you", "vignette_id": vignette, "number": 1,
+              "username": "demo-trainer"}
+    missing = set(rule.arguments) - set(values)
+    assert not missing, f"add sample values for {missing} in the role matrix"
+    return rule.build({k: values[k] for k in rule.arguments})[1]
+
+
+@pytest.mark.parametrize("role", [None, P, L, T, A], ids=lambda r: r or "anonymous")
+def test_role_matrix(matrix_app, role):
+    owner = Practitioner(signed_in_client(matrix_app))
+    sid = owner.start()
+    client = matrix_app.test_client()
+    if role:
+        sign_in(client, USERNAMES[role])
+    token = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/sign-in").text).group(1)
+    vignette = next(iter(matrix_app.extensions["vignettes"]))
+    for rule in routes(matrix_app):
+        expected = EXPECTED[rule.endpoint]
+        url = _url(rule, sid, vignette)
+        method = "GET" if "GET" in rule.methods else "POST"
+        response = client.open(url, method=method, data={"csrf_token": token} if method == "POST" else None)
+        allowed = expected == "public" or (role in expected)
+        where = f"{role or 'anonymous'} {method} {url}"
+        if allowed:
+            assert response.status_code != 403 and not (response.location or "").startswith("/sign-in"), where
+        elif role is None:
+            assert response.status_code == 302 and response.location.startswith("/sign-in"), where
+        else:
+            assert response.status_code == 403, where
+
+
+def test_sign_in_failures_get_one_generic_message_and_are_audited(app, anonymous):
+    wrong = sign_in(anonymous, "demo-practitioner", "not the password")
+    nobody = sign_in(anonymous, "no-such-user", "whatever password")
+    assert wrong.status_code == nobody.status_code == 401
+    for response in (wrong, nobody):
+        assert "Enter a correct username and password" in response.text
+    with app.extensions["db"].reading() as tx:
+        actions = [e.action for e in tx.query(AuditEvent).order_by(AuditEvent.id)]
+    assert actions.count("sign_in_failed") == 2
+
+
+def test_repeated_failures_lock_the_account(app, anonymous):
+    for _ in range(accounts.MAX_FAILURES):
+        sign_in(anonymous, "demo-practitioner", "not the password")
+    assert sign_in(anonymous, "demo-practitioner").status_code == 401  # right password, still locked
+    with app.extensions["db"].reading() as tx:
+        assert tx.query(AuditEvent).filter_by(action="account_locked").count() == 1
+
+
+def test_sign_in_is_throttled_per_address(app, anonymous):
+    statuses = [sign_in(anonymous, f"user{i}", "x").status_code for i in range(25)]
+    assert statuses[-1] == 429 and 401 in statuses
+
+
+def test_sign_in_never_redirects_off_site(app, anonymous):
+    token = re.search(r'name="csrf_token" value="([^"]+)"', anonymous.get("/sign-in").text).group(1)
+    response = anonymous.post("/sign-in?next=//evil.example/", data={
+        "csrf_token": token, "username": "demo-practitioner", "password": "demo-practitioner-password"})
+    assert response.location == "/"
+
+
+def test_sign_out_needs_csrf_and_is_audited(app, client):
+    assert client.post("/sign-out").status_code == 400  # no CSRF token: refused, still signed in
+    assert client.get("/").status_code == 200
+    token = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/").text).group(1)
+    assert client.post("/sign-out", data={"csrf_token": token}).location == "/signed-out"
+    assert client.get("/").location.startswith("/sign-in")
+    with app.extensions["db"].reading() as tx:
+        assert tx.query(AuditEvent).filter_by(action="sign_out").count() == 1
+
+
+def test_idle_sessions_are_signed_out(app, client):
+    app.config["IDLE_TIMEOUT_MINUTES"] = 30
+    with client.session_transaction() as sess:
+        sess["seen"] -= 31 * 60
+    assert client.get("/").location.startswith("/sign-in")
+    assert "inactive for 30 minutes" in client.get("/sign-in").text
+    with app.extensions["db"].reading() as tx:
+        assert tx.query(AuditEvent).filter_by(action="signed_out_idle").count() == 1
+
+
+def test_pages_say_when_idle_sign_out_happens(client):
+    page = client.get("/").text
+    assert 'data-idle-timeout-minutes="30"' in page and "idle-timeout.js" in page
+
+
+def test_session_cookie_flags(app, anonymous):
+    response = sign_in(anonymous)
+    cookie = response.headers["Set-Cookie"]
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+    assert "Secure" not in cookie  # local demo only; production sets Secure (below)
+
+
+def test_production_refuses_a_weak_secret_and_demo_accounts(tmp_path, monkeypatch):
+    url = f"sqlite:///{tmp_path / 'prod.db'}"
+    for key in (None, "dev", "short-key"):
+        with pytest.raises(ConfigurationError, match="SECRET_KEY"):
+            create_app({"DATABASE_URL": url, "MODE": "production", "SECRET_KEY": key})
+    demo = create_app({"DATABASE_URL": url, "TESTING": True})  # demo mode creates the demo accounts
+    assert demo.extensions["demo_accounts"]
+    prod = create_app({"DATABASE_URL": url, "MODE": "production", "SECRET_KEY": "x" * 40})
+    assert prod.config["SESSION_COOKIE_SECURE"] is True and "demo_accounts" not in prod.extensions
+    client = prod.test_client()
+    assert sign_in(client, "demo-practitioner").status_code == 401
+
+
+def test_screening_events_are_audited_with_ids_only(app, practitioner):
+    practitioner.start()
+    practitioner.required_pages(child_voice={"seen_alone": "yes", "child_words": "DISTINCTIVE-WORDS-42"})
+    practitioner.finish()
+    practitioner.client.get(f"/screenings/{practitioner.sid}/outcome.json")
+    token = practitioner.token
+    practitioner.client.post(f"/screenings/{practitioner.sid}/decision", data={
+        "csrf_token": token, "decision": "raise", "raise_route": "section_47", "raise_reason": "Worried"})
+    with app.extensions["db"].reading() as tx:
+        events = tx.query(AuditEvent).filter_by(record_id=practitioner.sid).order_by(AuditEvent.id).all()
+    actions = [e.action for e in events]
+    assert actions[:2] == ["screening_created", "screening_completed"]
+    assert {"screening_viewed", "screening_exported", "route_overridden"} <= set(actions)
+    assert all(e.actor == "demo-practitioner" for e in events)
+    assert "DISTINCTIVE" not in repr([(e.detail, e.record_id) for e in events])
+
+
+def test_audit_log_page_filters_and_exports(app, practitioner):
+    practitioner.start()
+    lead = signed_in_client(app, "demo-lead")
+    page = lead.get("/admin/audit?action=screening_created").text
+    assert practitioner.sid in page and "sign_in" not in re.sub(r"<option[^>]*>.*?</option>", "", page)
+    csv = lead.get("/admin/audit.csv?actor=demo-practitioner")
+    assert csv.mimetype == "text/csv" and "screening_created" in csv.text
+
+
+def test_admin_adds_and_disables_users(app):
+    admin = signed_in_client(app, "demo-admin")
+    token = re.search(r'name="csrf_token" value="([^"]+)"', admin.get("/admin/users/new").text).group(1)
+    bad = admin.post("/admin/users/new", data={"csrf_token": token, "username": "kim"})
+    assert bad.status_code == 400 and "Enter the name" in bad.text
+    ok = admin.post("/admin/users/new", data={"csrf_token": token, "username": "kim", "name": "Kim",
+                                              "role": "practitioner", "agency": "gp", "password": "a long password!"})
+    assert ok.status_code == 302
+    assert sign_in(app.test_client(), "kim", "a long password!").status_code == 302
+    admin.post("/admin/users/kim/disable", data={"csrf_token": token})
+    assert sign_in(app.test_client(), "kim", "a long password!").status_code == 401
+
+
+def test_no_personal_data_reaches_the_logs(app, practitioner, caplog):
+    caplog.set_level(logging.DEBUG)
+    practitioner.start()
+    practitioner.required_pages(about_child={"child_reference": "ZZ-CHILD-REF-9917", "age": "13",
+                                             "current_social_care_status": "none"},
+                                child_voice={"seen_alone": "yes", "child_words": "QUOKKA-SECRET-WORDS"})
+    practitioner.page("history", {"missing_episodes_90d": "x"}, expect=400)  # an error path too
+    practitioner.finish()
+    practitioner.client.get(f"/screenings/{practitioner.sid}/summary.txt")
+    logged = caplog.text + "".join(str(r.args) for r in caplog.records)
+    assert caplog.records  # the app and its libraries did log something
+    assert "ZZ-CHILD-REF-9917" not in logged and "QUOKKA-SECRET-WORDS" not in logged
+
+
+def test_database_statements_never_log_parameters(app):
+    assert app.extensions["db"].engine.hide_parameters is True
+
+
+def test_lead_sees_every_screening(app, practitioner):
+    practitioner.start()
+    lead = signed_in_client(app, "demo-lead")
+    assert practitioner.sid in lead.get("/screenings").text
+    with app.extensions["db"].reading() as tx:
+        assert tx.get(Screening, practitioner.sid).owner == "demo-practitioner"
