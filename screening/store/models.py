@@ -75,3 +75,31 @@ class AuditEvent(Base):
     record_type: Mapped[str] = mapped_column(String(32), default="")
     record_id: Mapped[str] = mapped_column(String(64), default="")
     detail: Mapped[dict] = mapped_column(JSON, default=dict)
+
+
+class RuleSetVersion(Base):
+    """One version of a rule set as uploaded: its YAML files, who uploaded it, when and why."""
+
+    __tablename__ = "ruleset_versions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    ruleset_id: Mapped[str] = mapped_column(String(64))
+    version: Mapped[str] = mapped_column(String(32))
+    hash: Mapped[str] = mapped_column(String(64), unique=True)
+    texts: Mapped[dict] = mapped_column(JSON)  # {file name: YAML text}
+    uploaded_by: Mapped[str] = mapped_column(String(64))
+    uploaded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    reason: Mapped[str] = mapped_column(Text, default="")
+
+
+class ActiveRuleSet(Base):
+    """A single row naming the active version. Activation changes it in one transaction; every app instance
+    reads it at the start of each request."""
+
+    __tablename__ = "active_ruleset"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, default=1)
+    version_id: Mapped[int] = mapped_column(Integer)
+    changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now, onupdate=_now)
+    changed_by: Mapped[str] = mapped_column(String(64))
+    reason: Mapped[str] = mapped_column(Text, default="")

@@ -6,12 +6,12 @@ import os
 import secrets
 from pathlib import Path
 
-from flask import Flask, g, request
+from flask import Flask, current_app, g, has_request_context, request
 from flask_wtf.csrf import CSRFProtect
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 
-from .. import load_ruleset
-from ..store import Database
+from ..model import RuleSet
+from ..store import Database, rulesets
 from ..store.users import ensure_demo_accounts
 from .access import allow, check_access, load_user
 from .auth import Throttle
@@ -55,10 +55,12 @@ def create_app(config: dict | None = None) -> Flask:
         PrefixLoader({"govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja")}),
     ])
     app.jinja_env.trim_blocks = app.jinja_env.lstrip_blocks = True
-    app.extensions["ruleset"] = load_ruleset(app.config["RULES_PATH"])
     database = Database(app.config["DATABASE_URL"])
     database.create_all()
     app.extensions["db"] = database
+    with database.transaction() as tx:
+        rulesets.seed(tx, app.config["RULES_PATH"])
+    app.extensions["rulesets"] = rulesets.ActiveRuleSetCache(database)
     app.extensions["throttle"] = Throttle()
     if app.config["DEMO"]:
         with database.transaction() as tx:
@@ -66,6 +68,17 @@ def create_app(config: dict | None = None) -> Flask:
     csrf.init_app(app)
     _register(app)
     return app
+
+
+def _active_ruleset() -> None:
+    """Every request uses the version active right now, so all instances switch together."""
+    if request.endpoint != "static":
+        g.ruleset = current_app.extensions["rulesets"].current()
+
+
+def active_ruleset() -> RuleSet:
+    """The active rule set: this request's, or the database's outside a request."""
+    return g.ruleset if has_request_context() and "ruleset" in g else current_app.extensions["rulesets"].current()
 
 
 def _settle_mode(app: Flask) -> None:
@@ -87,11 +100,13 @@ def _register(app: Flask) -> None:
     from .admin_views import admin
     from .auth import auth
     from .errors import errors
+    from .rules_views import rules
     from .screening_views import screening
     from .training_views import training
 
-    for blueprint in (screening, training, errors, auth, admin):
+    for blueprint in (screening, training, errors, auth, admin, rules):
         app.register_blueprint(blueprint)
+    app.before_request(_active_ruleset)
     app.before_request(load_user)
     app.before_request(check_access)
 

@@ -10,6 +10,7 @@ from flask_wtf import FlaskForm
 from ..store import audit
 from ..store import users as accounts
 from ..store.models import ROLES
+from . import active_ruleset
 from .access import allow
 
 admin = Blueprint("admin", __name__, url_prefix="/admin")
@@ -46,7 +47,7 @@ def add_user():
             except accounts.AccountError as exc:
                 errors = {"username" if "username" in str(exc) else "password": str(exc).capitalize()}
     return render_template("admin/user_new.html", form=form, data=data, errors=errors, roles=ROLES,
-                           agencies=current_app.extensions["ruleset"].agencies), (400 if errors else 200)
+                           agencies=active_ruleset().agencies), (400 if errors else 200)
 
 
 @admin.post("/users/<username>/disable")

@@ -11,6 +11,7 @@ MENU = (  # (endpoint, text, roles)
     ("screening.start", "New screening", {"practitioner", "safeguarding_lead"}),
     ("screening.mine", "Screenings", {"practitioner", "safeguarding_lead"}),
     ("training.library", "Training", {"trainer", "safeguarding_lead"}),
+    ("rules.explorer", "Rules", {"practitioner", "safeguarding_lead", "trainer", "admin"}),
     ("admin.audit_log", "Audit log", {"admin", "safeguarding_lead"}),
     ("admin.users", "Users", {"admin"}),
 )

@@ -25,7 +25,7 @@ from ..report import outcome_text
 from ..store import audit
 from ..store import screenings as repo
 from ..store.models import Screening
-from . import language_review
+from . import active_ruleset, language_review
 from .access import SCREENERS, allow
 from .decision import read_decision
 from .forms import fill_page, page_form_class, read_page, render_page
@@ -36,7 +36,7 @@ screening = Blueprint("screening", __name__)
 
 
 def ruleset() -> RuleSet:
-    return current_app.extensions["ruleset"]
+    return active_ruleset()
 
 
 def owner() -> str:

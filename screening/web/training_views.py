@@ -18,6 +18,7 @@ from .. import evaluate
 from ..model import RuleSet
 from ..outcome import Outcome
 from ..vignettes import Stage, Vignette, VignettesInvalid, load_vignettes
+from . import active_ruleset
 from .access import TRAINERS, allow
 from .view_models import show_answer
 
@@ -37,7 +38,7 @@ def _load_library(state: BlueprintSetupState) -> None:
     app = state.app
     path = app.config.get("VIGNETTES_PATH") or DEFAULT_PATH
     try:
-        vignettes, errors = load_vignettes(path, app.extensions["ruleset"]), []
+        vignettes, errors = load_vignettes(path, app.extensions["rulesets"].current()), []
     except VignettesInvalid as exc:  # a broken library must not stop practitioners screening
         vignettes, errors = (), exc.errors
         app.logger.error("vignette library %s not loaded:\n%s", path, exc)
@@ -52,7 +53,7 @@ training.record_once(_load_library)
 
 
 def ruleset() -> RuleSet:
-    return current_app.extensions["ruleset"]
+    return active_ruleset()
 
 
 def _vignette(vignette_id: str) -> Vignette:

@@ -30,6 +30,7 @@ EXPECTED = {
     "admin.audit_log": {A, L}, "admin.audit_csv": {A, L},
     "auth.sign_in": "public", "auth.signed_out": "public", "healthz": "public",
     "auth.sign_out": ALL, "auth.keep_alive": ALL,
+    "rules.explorer": ALL, "rules.download": {L},
 }
 USERNAMES = {P: "demo-practitioner", L: "demo-lead", T: "demo-trainer", A: "demo-admin"}
 
@@ -64,7 +65,7 @@ def matrix_app(tmp_path):
 
 def _url(rule, sid: str, vignette: str) -> str:
     values = {"screening_id": sid, "page_id": "about-you", "vignette_id": vignette, "number": 1,
-              "username": "demo-trainer"}
+              "username": "demo-trainer", "name": "rules.yaml"}
     missing = set(rule.arguments) - set(values)
     assert not missing, f"add sample values for {missing} in the role matrix"
     return rule.build({k: values[k] for k in rule.arguments})[1]

@@ -8,8 +8,9 @@ import re
 import pytest
 
 import screening
+from screening.store import rulesets
 from screening.web.pages import journey_pages
-from tests.web.conftest import errors_in, sign_in, signed_in_client, text_of
+from tests.web.conftest import Practitioner, errors_in, sign_in, signed_in_client, text_of
 
 RS = screening.load_ruleset("rules/default")
 
@@ -220,23 +221,34 @@ def test_another_practitioner_cannot_see_my_screening_but_a_lead_can(practitione
     assert practitioner.sid in lead.get("/screenings").text
 
 
-def test_saved_outcome_is_shown_as_produced_after_the_rules_change(practitioner, app, tmp_path):
+def test_saved_outcome_is_shown_as_produced_after_the_rules_change(practitioner, app):
     practitioner.start()
     practitioner.required_pages()
     before = practitioner.finish().text
-    changed = tmp_path / "rules"
-    changed.mkdir()
-    for name, text in RS.sources:
-        text = text.replace('version: "1.0.0"', 'version: "9.9.9"')
-        (changed / name.rsplit("/", 1)[-1]).write_text(text)
-    from screening.web import create_app
-    newer = create_app({"DATABASE_URL": app.config["DATABASE_URL"], "RULES_PATH": str(changed),
-                        "SECRET_KEY": app.config["SECRET_KEY"], "TESTING": True})
-    other = signed_in_client(newer)
-    after = other.get(f"/screenings/{practitioner.sid}/outcome").text
+    texts = {name.rsplit("/", 1)[-1]: text.replace('version: "1.0.0"', 'version: "9.9.9"').replace(
+        "Universal: no CSE concern beyond the ordinary", "Universal (renamed)") for name, text in RS.sources}
+    with app.extensions["db"].transaction() as tx:
+        version = rulesets.add_version(tx, texts, "test", "a new version")
+        rulesets.activate(tx, version.id, "test", "testing reproducibility")
+    assert app.extensions["rulesets"].current().meta.version == "9.9.9"
+    after = practitioner.client.get(f"/screenings/{practitioner.sid}/outcome").text
     token = re.compile(r'name="csrf_token" value="[^"]+"')
     assert token.sub("", after) == token.sub("", before)
-    assert "version 1.0.0" in after and "9.9.9" not in after
+    assert "version 1.0.0" in after and "9.9.9" not in after and "renamed" not in after
+
+
+def test_two_app_instances_on_one_database_switch_rule_sets_together(app, tmp_path):
+    from screening.web import create_app
+    second = create_app({"DATABASE_URL": app.config["DATABASE_URL"], "TESTING": True})
+    texts = {name.rsplit("/", 1)[-1]: text.replace('version: "1.0.0"', 'version: "2.0.0"') for name, text in RS.sources}
+    clients = [signed_in_client(app), signed_in_client(second)]
+    with app.extensions["db"].transaction() as tx:
+        rulesets.activate(tx, rulesets.add_version(tx, texts, "lead", "tuning").id, "lead", "tuning")
+    for client in clients:  # the very next request of each instance uses 2.0.0, no restart
+        practitioner = Practitioner(client)
+        practitioner.start()
+        practitioner.required_pages()
+        assert "default-cse version 2.0.0" in text_of(practitioner.finish().text)
 
 
 def test_security_headers(client):
@@ -293,3 +305,15 @@ def test_neutral_text_gets_no_warning(practitioner):
     response = practitioner.page("history", {"missing_episodes_90d": "0", "previous_concerns_12m": "0",
                                              "history_notes": "Adults have been contacting her online."})
     assert response.location.endswith(f"/screenings/{practitioner.sid}")
+
+
+def test_rules_explorer_shows_the_active_rules_in_plain_words(app, client):
+    page = text_of(client.get("/rules/").text)
+    assert "The rules in use" in page and "Rules in plain English" in page
+    assert "Versions" not in page  # the simpler view for practitioners
+    lead = signed_in_client(app, "demo-lead")
+    full = text_of(lead.get("/rules/").text)
+    assert "Versions" in full and "Active" in full and "Language list" in full
+    yaml_file = lead.get("/rules/files/rules.yaml")
+    assert yaml_file.status_code == 200 and "rules:" in yaml_file.text
+    assert lead.get("/rules/files/nope.yaml").status_code == 404
