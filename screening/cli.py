@@ -12,6 +12,7 @@ from .admin_cli import audit, purge, users
 from .casefile import load_case
 from .engine import evaluate
 from .errors import AnswersInvalid, RuleSetInvalid
+from .impact_cli import diff
 from .language import check_language
 from .loader import load_ruleset
 from .model import RuleSet
@@ -120,3 +121,4 @@ def serve(host: str, port: int) -> None:
 main.add_command(users)
 main.add_command(audit)
 main.add_command(purge)
+main.add_command(diff)

@@ -15,7 +15,8 @@ from .models import AuditEvent
 ACTIONS = (
     "sign_in", "sign_in_failed", "sign_out", "signed_out_idle", "account_locked",
     "screening_created", "screening_viewed", "screening_exported", "screening_completed", "route_overridden",
-    "route_agreed", "ruleset_activated", "user_added", "user_disabled", "user_password_reset", "screenings_purged",
+    "route_agreed", "ruleset_uploaded", "ruleset_previewed", "ruleset_approved", "ruleset_activated",
+    "user_added", "user_disabled", "user_password_reset", "screenings_purged",
 )
 
 _SQLITE = [DDL(f"CREATE TRIGGER IF NOT EXISTS audit_no_{op.lower()} BEFORE {op} ON audit_events "

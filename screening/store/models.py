@@ -90,6 +90,7 @@ class RuleSetVersion(Base):
     uploaded_by: Mapped[str] = mapped_column(String(64))
     uploaded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
     reason: Mapped[str] = mapped_column(Text, default="")
+    approvals: Mapped[list] = mapped_column(JSON, default=list)  # usernames of leads who approved activation
 
 
 class ActiveRuleSet(Base):

@@ -26,7 +26,7 @@ def add_version(session: Session, texts: dict[str, str], by: str, reason: str) -
     if existing is not None:
         return existing
     version = RuleSetVersion(ruleset_id=rs.meta.id, version=rs.meta.version, hash=rs.hash, texts=dict(texts),
-                             uploaded_by=by, reason=reason)
+                             uploaded_by=by, reason=reason, approvals=[])
     session.add(version)
     session.flush()
     return version

@@ -27,6 +27,7 @@ DEFAULTS = {
     "SESSION_COOKIE_SAMESITE": "Lax",
     "IDLE_TIMEOUT_MINUTES": 30,
     "RETENTION_DAYS": 730,
+    "REQUIRE_SECOND_APPROVAL": False,  # a rule-set change needs a second safeguarding lead's approval
     "MAX_CONTENT_LENGTH": 1024 * 1024,
 }
 WEAK_SECRETS = {"", "dev", "secret", "changeme", "change-me", "default", "secret-key"}
@@ -100,12 +101,14 @@ def _register(app: Flask) -> None:
     from .admin_views import admin
     from .auth import auth
     from .errors import errors
+    from .impact_jobs import ImpactJobs
     from .rules_views import rules
     from .screening_views import screening
     from .training_views import training
 
     for blueprint in (screening, training, errors, auth, admin, rules):
         app.register_blueprint(blueprint)
+    app.extensions["impact_jobs"] = ImpactJobs(app.extensions["db"], app.extensions["vignettes"])
     app.before_request(_active_ruleset)
     app.before_request(load_user)
     app.before_request(check_access)

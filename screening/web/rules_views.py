@@ -3,10 +3,16 @@ download the YAML)."""
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, current_app, g, render_template
+from flask import Blueprint, Response, abort, current_app, g, redirect, render_template, request, session, url_for
+from flask_wtf import FlaskForm
+from sqlalchemy import select
+from werkzeug.utils import secure_filename
 
+from ..errors import RuleSetInvalid
 from ..report import consequence_text
+from ..store import audit
 from ..store import rulesets as versions
+from ..store.models import RuleSetVersion, Screening
 from . import active_ruleset
 from .access import SIGNED_IN, allow
 
@@ -38,3 +44,147 @@ def download(name: str):
         abort(404)
     return Response(texts[name], mimetype="application/yaml",
                     headers={"Content-Disposition": f"attachment; filename={name}"})
+
+
+# -- proposing, previewing and activating changes (safeguarding leads) ------------------------------------------
+def _db():
+    return current_app.extensions["db"]
+
+
+def _active_texts() -> dict[str, str]:
+    return {n.rsplit("/", 1)[-1]: t for n, t in active_ruleset().sources}
+
+
+@rules.route("/propose", methods=["GET", "POST"])
+@allow("safeguarding_lead")
+def propose():
+    """Edit one file of the active rule set in the browser, or upload a file (its name says which it replaces)."""
+    texts, form = _active_texts(), FlaskForm()
+    name = request.values.get("file") or "rules.yaml"
+    if request.method == "GET":
+        return _propose_page(form, texts, name, texts.get(name, ""), "", [])
+    if not form.validate_on_submit():
+        abort(400)
+    upload = request.files.get("upload")
+    if upload and upload.filename:
+        name, text = secure_filename(upload.filename), upload.read().decode("utf-8", errors="replace")
+    else:
+        text = request.form.get("text", "")
+    reason = request.form.get("reason", "").strip()
+    if not name.endswith(".yaml") or not reason:
+        problem = "Enter why you are proposing this change" if not reason else "Upload a .yaml file"
+        return _propose_page(form, texts, name, text, reason, [], problem), 400
+    try:
+        with _db().transaction() as tx:
+            version = versions.add_version(tx, {**texts, name: text}, g.user.username, reason)
+            audit.record(tx, g.user.username, "ruleset_uploaded", "ruleset", str(version.id), hash=version.hash)
+    except RuleSetInvalid as exc:
+        return _propose_page(form, texts, name, text, reason, exc.errors), 400
+    return redirect(url_for(".preview", version_id=version.id))
+
+
+def _propose_page(form, texts, name, text, reason, errors, problem=""):
+    lines = text.splitlines()
+    return render_template("rules/propose.html", form=form, files=sorted(texts), name=name, text=text,
+                           reason=reason, errors=errors, problem=problem, lines=lines)
+
+
+def _version(version_id: int):
+    with _db().reading() as tx:
+        found = tx.get(RuleSetVersion, version_id)
+        if found is None:
+            abort(404)
+        return found, versions.active_version(tx)
+
+
+@rules.get("/versions/<int:version_id>")
+@allow("safeguarding_lead")
+def preview(version_id: int):
+    """The impact of making this version active, over every vignette stage and stored screening."""
+    candidate, active = _version(version_id)
+    cache = current_app.extensions["rulesets"]
+    old, new = active_ruleset(), cache.of_version(candidate)
+    job = current_app.extensions["impact_jobs"].start(old, new)
+    if job.finished and job.report is not None:
+        seen = set(session.get("previewed", []))
+        if candidate.id not in seen:
+            session["previewed"] = sorted(seen | {candidate.id})
+            with _db().transaction() as tx:
+                audit.record(tx, g.user.username, "ruleset_previewed", "ruleset", str(candidate.id),
+                             down=len(job.report.down))
+    return render_template("rules/preview.html", candidate=candidate, active=active, job=job, old=old, new=new,
+                           form=FlaskForm(), errors={}, is_active=active is not None and active.id == candidate.id,
+                           needs_approval=_needs_approval(candidate))
+
+
+def _needs_approval(candidate: RuleSetVersion) -> bool:
+    if not current_app.config["REQUIRE_SECOND_APPROVAL"]:
+        return False
+    return not any(name != g.user.username for name in candidate.approvals or [])
+
+
+@rules.post("/versions/<int:version_id>/approve")
+@allow("safeguarding_lead")
+def approve(version_id: int):
+    if not FlaskForm().validate_on_submit() or version_id not in session.get("previewed", []):
+        abort(400)
+    with _db().transaction() as tx:
+        found = tx.get(RuleSetVersion, version_id) or abort(404)
+        found.approvals = sorted({*(found.approvals or []), g.user.username})
+        audit.record(tx, g.user.username, "ruleset_approved", "ruleset", str(version_id))
+    return redirect(url_for(".preview", version_id=version_id))
+
+
+@rules.post("/versions/<int:version_id>/activate")
+@allow("safeguarding_lead")
+def activate(version_id: int):
+    """Activate (or roll back to) a version: needs its preview seen, a reason and, if configured, another
+    lead's approval."""
+    if not FlaskForm().validate_on_submit():
+        abort(400)
+    candidate, _ = _version(version_id)
+    reason = request.form.get("reason", "").strip()
+    problem = ("View the impact preview before activating" if version_id not in session.get("previewed", [])
+               else "Enter why you are activating this version" if not reason
+               else "Another safeguarding lead must approve this version first" if _needs_approval(candidate)
+               else "")
+    if problem:
+        return _refused(candidate, problem)
+    with _db().transaction() as tx:
+        versions.activate(tx, version_id, g.user.username, reason)
+        audit.record(tx, g.user.username, "ruleset_activated", "ruleset", str(version_id), hash=candidate.hash)
+    return redirect(url_for(".explorer"))
+
+
+def _refused(candidate, problem: str):
+    active = _version(candidate.id)[1]
+    old, new = active_ruleset(), current_app.extensions["rulesets"].of_version(candidate)
+    job = current_app.extensions["impact_jobs"].start(old, new)
+    return render_template("rules/preview.html", candidate=candidate, active=active, job=job, old=old, new=new,
+                           form=FlaskForm(), errors={"reason": problem}, is_active=False,
+                           needs_approval=_needs_approval(candidate)), 400
+
+
+@rules.get("/insight")
+@allow("safeguarding_lead")
+def insight():
+    """For each rule: how often it fired in completed screenings, and how often practitioners raised or lowered."""
+    with _db().reading() as tx:
+        rows = tx.execute(select(Screening.outcome, Screening.decision).where(Screening.status == "complete")).all()
+    stats = override_stats(rows)
+    rs = active_ruleset()
+    table = [{"rule": r, **stats.get(r.id, {"fired": 0, "raise": 0, "lower": 0, "agree": 0})} for r in rs.rules]
+    table.sort(key=lambda row: -(row["raise"] + row["lower"]))
+    return render_template("rules/insight.html", table=table, screenings=len(rows))
+
+
+def override_stats(rows) -> dict[str, dict[str, int]]:
+    """Per rule id: screenings it fired in, and the practitioners' decisions there."""
+    stats: dict[str, dict[str, int]] = {}
+    for outcome, decision in rows:
+        for finding in (outcome or {}).get("findings", []):
+            entry = stats.setdefault(finding["rule"], {"fired": 0, "raise": 0, "lower": 0, "agree": 0})
+            entry["fired"] += 1
+            if decision in ("raise", "lower", "agree"):
+                entry[decision] += 1
+    return stats

@@ -30,7 +30,8 @@ EXPECTED = {
     "admin.audit_log": {A, L}, "admin.audit_csv": {A, L},
     "auth.sign_in": "public", "auth.signed_out": "public", "healthz": "public",
     "auth.sign_out": ALL, "auth.keep_alive": ALL,
-    "rules.explorer": ALL, "rules.download": {L},
+    "rules.explorer": ALL, "rules.download": {L}, "rules.propose": {L}, "rules.preview": {L},
+    "rules.approve": {L}, "rules.activate": {L}, "rules.insight": {L},
 }
 USERNAMES = {P: "demo-practitioner", L: "demo-lead", T: "demo-trainer", A: "demo-admin"}
 
@@ -65,7 +66,7 @@ def matrix_app(tmp_path):
 
 def _url(rule, sid: str, vignette: str) -> str:
     values = {"screening_id": sid, "page_id": "about-you", "vignette_id": vignette, "number": 1,
-              "username": "demo-trainer", "name": "rules.yaml"}
+              "username": "demo-trainer", "name": "rules.yaml", "version_id": 1}
     missing = set(rule.arguments) - set(values)
     assert not missing, f"add sample values for {missing} in the role matrix"
     return rule.build({k: values[k] for k in rule.arguments})[1]

@@ -1,0 +1,161 @@
+"""`screening diff OLD NEW`: the impact of a rule-set change, as a gate for a partnership's own CI.
+
+Cases come from the vignettes (rules/vignettes by default), case files (--cases) and, with --database, every
+stored screening's answers. Exit 1 when any case would go down or cannot be evaluated under the new rules."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import click
+
+from .errors import RuleSetInvalid
+from .impact import Case, ImpactReport, cases_from_dir, cases_from_vignettes, compare
+from .loader import load_ruleset
+from .model import RuleSet
+from .vignettes import VignettesInvalid, load_vignettes
+
+DEFAULT_VIGNETTES = Path("rules/vignettes")
+PROGRESS_EVERY = 1000
+
+
+@click.command()
+@click.argument("old_path", metavar="OLD", type=click.Path(exists=True, path_type=Path))
+@click.argument("new_path", metavar="NEW", type=click.Path(exists=True, path_type=Path))
+@click.option("--cases", "cases_path", type=click.Path(exists=True, path_type=Path),
+              help="Case files (*.yaml: one case, or a list of scenarios with optional expectations).")
+@click.option("--vignettes", "vignettes_path", type=click.Path(exists=True, path_type=Path),
+              help="Vignettes, valid for OLD. [default: rules/vignettes, when present]")
+@click.option("--no-vignettes", is_flag=True, help="Leave the vignettes out.")
+@click.option("--database", "database_url", help="SQLAlchemy URL: also every stored screening's answers.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def diff(old_path: Path, new_path: Path, cases_path: Path | None, vignettes_path: Path | None, no_vignettes: bool,
+         database_url: str | None, fmt: str) -> None:
+    """Compare rule sets OLD and NEW (directories or files) case by case; exit 1 if any case goes down or
+    cannot be evaluated under NEW, else 0."""
+    old, new = _load(old_path), _load(new_path)
+    cases = _vignette_cases(old, vignettes_path, no_vignettes)
+    if cases_path is not None:
+        cases += _file_cases(cases_path)
+    if database_url:
+        cases += screenings_from_database(database_url)
+    report = compare(old, new, cases, _progress if len(cases) > PROGRESS_EVERY else None, every=PROGRESS_EVERY)
+    click.echo(json.dumps(report.to_dict(), indent=2) if fmt == "json" else "\n".join(report_lines(report)))
+    sys.exit(1 if report.needs_attention else 0)
+
+
+def _load(path: Path) -> RuleSet:
+    try:
+        return load_ruleset(path)
+    except RuleSetInvalid as exc:
+        raise click.ClickException(f"{len(exc.errors)} error(s) in {path}:\n{exc}") from exc
+
+
+def _vignette_cases(old: RuleSet, path: Path | None, skip: bool) -> list[Case]:
+    if skip or (path is None and not DEFAULT_VIGNETTES.exists()):
+        return []
+    path = path or DEFAULT_VIGNETTES
+    try:
+        return cases_from_vignettes(load_vignettes(path, old))
+    except VignettesInvalid as exc:
+        raise click.ClickException(f"vignettes at {path} do not fit the old rule set "
+                                   f"({len(exc.errors)} error(s)); use --vignettes or --no-vignettes:\n{exc}") from exc
+
+
+def _file_cases(path: Path) -> list[Case]:
+    try:
+        return cases_from_dir(path)
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+def screenings_from_database(url: str) -> list[Case]:
+    """Every stored screening (drafts included) as a case: its id, status, agency and answers."""
+    from sqlalchemy import select
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from .store import Database, Screening
+
+    if url.startswith("sqlite:///") and ":memory:" not in url and not Path(url.removeprefix("sqlite:///")).exists():
+        raise click.ClickException(f"no database file at {url.removeprefix('sqlite:///')}")
+    database = Database(url)
+    query = select(Screening.id, Screening.status, Screening.agency, Screening.answers).order_by(
+        Screening.created_at, Screening.id)
+    try:
+        with database.reading() as session:
+            return [Case(sid, "screening", f"stored screening {sid} ({status})", agency, answers or {})
+                    for sid, status, agency, answers in session.execute(query)]
+    except SQLAlchemyError as exc:
+        raise click.ClickException(f"cannot read stored screenings: {str(exc).splitlines()[0]}") from exc
+    finally:
+        database.engine.dispose()
+
+
+def _progress(done: int, total: int) -> None:
+    click.echo(f"evaluated {done:,} of {total:,} cases", err=True)
+
+
+# --- Text report ----------------------------------------------------------------------------------------------
+
+
+def report_lines(report: ImpactReport) -> Iterator[str]:
+    """The transition table, warnings for cases going down or not evaluable, changed cases, failing stages."""
+    old, new, totals = report.old, report.new, report.totals
+    yield (f"Impact of {old['id']} {old['version']} ({old['hash'][:12]}) -> {new['id']} {new['version']} "
+           f"({new['hash'][:12]}) over {report.total:,} cases")
+    yield ""
+    yield "Route transitions (old -> new):"
+    yield from (f"  {line}" for line in report.table_text().splitlines())
+    yield from _warnings(report)
+    yield from _changed_lines(report)
+    yield from _failing_lines(report)
+    yield ""
+    yield (f"{totals['changed']:,} changed, {totals['down']:,} going down, {totals['cannot_evaluate']:,} "
+           f"cannot be evaluated, {totals['failing']:,} failing vignette stages or case expectations")
+
+
+def _warnings(report: ImpactReport) -> Iterator[str]:
+    down = report.down
+    if down:
+        yield ""
+        yield f"!!! WARNING: {len(down):,} case(s) would go DOWN under the new rules:"
+        for c in down:
+            yield f"!!!   {c.case.id}: {'; '.join(c.down_reasons)}  [{c.case.label}]"
+    if report.cannot_evaluate:
+        yield ""
+        yield f"!!! WARNING: {len(report.cannot_evaluate):,} case(s) cannot be evaluated:"
+        for c in report.cannot_evaluate:
+            yield f"!!!   {c.case.id}: {c.reason}  [{c.case.label}]"
+
+
+def _changed_lines(report: ImpactReport) -> Iterator[str]:
+    if not report.changed:
+        return
+    yield ""
+    yield f"Changed cases ({len(report.changed):,}):"
+    for c in report.changed:
+        before, after = c.old, c.new
+        mark = "  DOWN" if c.down else ""
+        yield (f"  {c.case.id}: {before.route}/{before.level} -> {after.route}/{after.level}"
+               f"{mark}  [{c.case.label}]")
+        if c.now_fire:
+            yield f"      now fire: {', '.join(c.now_fire)}"
+        if c.no_longer_fire:
+            yield f"      no longer fire: {', '.join(c.no_longer_fire)}"
+        if before.strategy_meeting != after.strategy_meeting:
+            yield f"      strategy meeting: {'yes' if before.strategy_meeting else 'no'} -> " \
+                  f"{'yes' if after.strategy_meeting else 'no'}"
+
+
+def _failing_lines(report: ImpactReport) -> Iterator[str]:
+    if not report.failing:
+        return
+    yield ""
+    yield f"Vignette stages and case expectations that would fail ({len(report.failing):,}):"
+    for f in report.failing:
+        before = "  (already failing under the old rules)" if f.failed_before else ""
+        yield f"  {f.case.id} at {f.case.where}{before}  [{f.case.label}]"
+        yield from (f"      {problem}" for problem in f.problems)

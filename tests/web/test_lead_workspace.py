@@ -1,0 +1,146 @@
+"""The safeguarding lead's workspace: propose a change, see its impact, activate with a reason, roll back."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from screening.store import AuditEvent, Screening
+from screening.store import rulesets as versions
+from tests.web.conftest import Practitioner, signed_in_client, text_of
+
+RULES = "rules/default/rules.yaml"
+STRICTER = ("when: {fact: missing_episodes_90d, at_least: 3}", "when: {fact: missing_episodes_90d, at_least: 30}")
+
+
+@pytest.fixture
+def lead(app):
+    return signed_in_client(app, "demo-lead")
+
+
+def token(client, url="/rules/propose"):
+    return re.search(r'name="csrf_token" value="([^"]+)"', client.get(url).text).group(1)
+
+
+def propose(lead, text, reason="Tuning the missing threshold"):
+    return lead.post("/rules/propose?file=rules.yaml", data={"csrf_token": token(lead), "text": text,
+                                                            "reason": reason})
+
+
+def rules_text() -> str:
+    with open(RULES, encoding="utf-8") as f:
+        return f.read()
+
+
+def finished_preview(app, lead, version_id: int) -> str:
+    """Open the preview, wait for its background job to finish, and return the finished page."""
+    lead.get(f"/rules/versions/{version_id}")
+    for job in list(app.extensions["impact_jobs"].jobs.values()):
+        job.thread.join()
+    return lead.get(f"/rules/versions/{version_id}").text
+
+
+def test_a_broken_file_shows_every_error_with_its_line(lead):
+    broken = rules_text().replace("when: {fact: missing_episodes_90d, at_least: 3}",
+                                  "when: {fact: missing_episods_90d, at_least: 3}")
+    response = propose(lead, broken)
+    assert response.status_code == 400
+    line = next(n for n, text in enumerate(broken.splitlines(), 1) if "missing_episods_90d" in text)
+    assert f"rules.yaml:{line}:" in response.text
+    assert "unknown fact &#39;missing_episods_90d&#39;" in response.text
+    assert "did you mean &#39;missing_episodes_90d&#39;?" in response.text
+    assert f'href="#line-{line}"' in response.text
+    assert f'id="line-{line}" class="app-code-lines__error"' in response.text
+
+
+def test_a_reason_is_required(lead):
+    assert "Enter why you are proposing this change" in propose(lead, rules_text(), reason="").text
+
+
+def test_a_change_that_lowers_routes_is_warned_and_vignettes_failing_are_listed(app, lead):
+    practitioner = Practitioner(signed_in_client(app))
+    practitioner.start()
+    practitioner.required_pages(history={"missing_episodes_90d": "4", "previous_concerns_12m": "0"})
+    practitioner.finish()
+    response = propose(lead, rules_text().replace(*STRICTER))
+    assert response.status_code == 302
+    version_id = int(response.location.rsplit("/", 1)[1])
+    page = text_of(finished_preview(app, lead, version_id))
+    assert "would get a LOWER route or level" in page
+    assert "DOWN: Screening" in page  # the stored screening
+    assert re.search(r"DOWN: Screening \w+ \(complete\) child_in_need \(amber\) → (universal|early_help)", page)
+    assert "No longer fire: missing_repeated" in page
+    assert "Vignettes that would fail (5)" in page and "Tia, 14" in page
+
+
+def test_activation_needs_preview_and_reason_then_switches_and_can_roll_back(app, lead):
+    first = versions.texts_of("rules/default")
+    version_id = int(propose(lead, rules_text().replace(*STRICTER)).location.rsplit("/", 1)[1])
+    activate = f"/rules/versions/{version_id}/activate"
+    unseen = lead.post(activate, data={"csrf_token": token(lead), "reason": "go"})
+    assert unseen.status_code == 400 and "View the impact preview before activating" in unseen.text
+    finished_preview(app, lead, version_id)
+    no_reason = lead.post(activate, data={"csrf_token": token(lead), "reason": ""})
+    assert "Enter why you are activating this version" in no_reason.text
+    assert lead.post(activate, data={"csrf_token": token(lead), "reason": "Agreed at partnership"}).status_code == 302
+    assert app.extensions["rulesets"].current().meta.version == "1.0.0"  # same version label, new content
+    with app.extensions["db"].reading() as tx:
+        assert versions.active_version(tx).id == version_id
+        original = next(v for v in versions.history(tx) if v.texts == first)
+    finished_preview(app, lead, original.id)  # roll back: the same preview-then-activate path
+    assert lead.post(f"/rules/versions/{original.id}/activate",
+                     data={"csrf_token": token(lead), "reason": "Roll back"}).status_code == 302
+    with app.extensions["db"].reading() as tx:
+        assert versions.active_version(tx).id == original.id
+        actions = [e.action for e in tx.query(AuditEvent).filter(AuditEvent.action.like("ruleset_%"))]
+    assert actions.count("ruleset_activated") == 2 and "ruleset_previewed" in actions
+
+
+def test_a_second_lead_must_approve_when_configured(app, lead):
+    app.config["REQUIRE_SECOND_APPROVAL"] = True
+    with app.extensions["db"].transaction() as tx:
+        from screening.store import users
+        users.add_user(tx, "lead2", "Second Lead", "safeguarding_lead", "police", "second lead password")
+    version_id = int(propose(lead, rules_text().replace(*STRICTER)).location.rsplit("/", 1)[1])
+    finished_preview(app, lead, version_id)
+    refused = lead.post(f"/rules/versions/{version_id}/activate", data={"csrf_token": token(lead), "reason": "x"})
+    assert "Another safeguarding lead must approve this version first" in refused.text
+    lead.post(f"/rules/versions/{version_id}/approve", data={"csrf_token": token(lead)})  # own approval: not enough
+    assert "must approve" in lead.post(f"/rules/versions/{version_id}/activate",
+                                       data={"csrf_token": token(lead), "reason": "x"}).text
+    second = app.test_client()
+    from tests.web.conftest import sign_in
+    sign_in(second, "lead2", "second lead password")
+    finished_preview(app, second, version_id)
+    second.post(f"/rules/versions/{version_id}/approve", data={"csrf_token": token(second)})
+    assert lead.post(f"/rules/versions/{version_id}/activate",
+                     data={"csrf_token": token(lead), "reason": "Both agreed"}).status_code == 302
+
+
+def test_preview_shows_progress_until_done(app, lead):
+    version_id = int(propose(lead, rules_text().replace(*STRICTER)).location.rsplit("/", 1)[1])
+    job = app.extensions["impact_jobs"]
+    first = lead.get(f"/rules/versions/{version_id}").text
+    running = [j for j in job.jobs.values() if not j.finished]
+    if running:  # still checking: the page says how far it has got and refreshes itself
+        assert "Checking cases:" in first and 'http-equiv="refresh"' in first
+    for j in job.jobs.values():
+        j.thread.join()
+    done = lead.get(f"/rules/versions/{version_id}").text
+    assert 'http-equiv="refresh"' not in done and "Route transitions over" in done
+
+
+def test_override_insight_counts_decisions_per_rule(app, lead):
+    practitioner = Practitioner(signed_in_client(app))
+    practitioner.start()
+    practitioner.required_pages(history={"missing_episodes_90d": "4", "previous_concerns_12m": "0"})
+    practitioner.finish()
+    practitioner.post(f"/screenings/{practitioner.sid}/decision", data={
+        "decision": "raise", "raise_route": "section_47", "raise_reason": "More worried than the rules"})
+    with app.extensions["db"].reading() as tx:
+        fired = [f["rule"] for f in tx.get(Screening, practitioner.sid).outcome["findings"]]
+    page = lead.get("/rules/insight").text
+    row = re.search(rf"\({fired[0]}\)</span></td>(.*?)</tr>", page, re.S).group(1)
+    numbers = re.findall(r">(\d+)<", row)
+    assert numbers == ["1", "0", "1", "0"]  # fired, agreed, raised, lowered
