@@ -144,3 +144,14 @@ def test_override_insight_counts_decisions_per_rule(app, lead):
     row = re.search(rf"\({fired[0]}\)</span></td>(.*?)</tr>", page, re.S).group(1)
     numbers = re.findall(r">(\d+)<", row)
     assert numbers == ["1", "0", "1", "0"]  # fired, agreed, raised, lowered
+
+
+def test_a_file_can_be_uploaded_instead_of_edited(lead):
+    import io
+    data = {"csrf_token": token(lead), "reason": "Uploaded from our procedures",
+            "upload": (io.BytesIO(rules_text().replace(*STRICTER).encode()), "rules.yaml")}
+    response = lead.post("/rules/propose", data=data, content_type="multipart/form-data")
+    assert response.status_code == 302 and "/rules/versions/" in response.location
+    wrong = lead.post("/rules/propose", data={**data, "upload": (io.BytesIO(b"x"), "notes.txt")},
+                      content_type="multipart/form-data")
+    assert wrong.status_code == 400 and "Upload a .yaml file" in wrong.text
