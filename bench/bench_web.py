@@ -29,6 +29,9 @@ def completed_screening(env: dict) -> tuple[str, str]:
 
     app = create_app()
     client = app.test_client()
+    token = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/sign-in").text).group(1)
+    client.post("/sign-in", data={"csrf_token": token, "username": "demo-practitioner",
+                                  "password": "demo-practitioner-password"})
     token = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/").text).group(1)
     sid = client.post("/screenings", data={"csrf_token": token}).location.rsplit("/", 1)[1]
     pages = {"about-you": {"agency": "school"},
@@ -40,6 +43,7 @@ def completed_screening(env: dict) -> tuple[str, str]:
     for page, data in pages.items():
         client.post(f"/screenings/{sid}/pages/{page}", data={"csrf_token": token, **data})
     client.post(f"/screenings/{sid}/check", data={"csrf_token": token})
+    assert client.get(f"/screenings/{sid}/outcome").status_code == 200, "the benchmark screening is not complete"
     cookie = client.get_cookie("session").value
     return sid, cookie
 

@@ -226,12 +226,7 @@ def decide(screening_id: str):
 @screening.get("/screenings/<screening_id>/outcome.json")
 @allow(*SCREENERS)
 def export_json(screening_id: str):
-    with current_app.extensions["db"].transaction() as tx:
-        found = _load(tx, screening_id)
-        if found.status == "complete":
-            audit.record(tx, owner(), "screening_exported", "screening", found.id, format="json")
-    if found.status != "complete":
-        abort(404)
+    found = _exported(screening_id, "json")
     body = {"screening": found.id, "agency": found.agency, "answers": found.answers, "outcome": found.outcome,
             "decision": {"decision": found.decision, "route": found.decided_route,
                          "reason": found.decision_reason, "lead_consulted": found.lead_consulted}}
@@ -242,13 +237,17 @@ def export_json(screening_id: str):
 @screening.get("/screenings/<screening_id>/summary.txt")
 @allow(*SCREENERS)
 def summary_text(screening_id: str):
+    return Response(referral_summary(_exported(screening_id, "text")), mimetype="text/plain")
+
+
+def _exported(screening_id: str, fmt: str) -> Screening:
+    """A completed screening being exported, with the export audited; drafts have nothing to export."""
     with current_app.extensions["db"].transaction() as tx:
         found = _load(tx, screening_id)
-        if found.status == "complete":
-            audit.record(tx, owner(), "screening_exported", "screening", found.id, format="text")
-    if found.status != "complete":
-        abort(404)
-    return Response(referral_summary(found), mimetype="text/plain")
+        if found.status != "complete":
+            abort(404)
+        audit.record(tx, owner(), "screening_exported", "screening", found.id, format=fmt)
+    return found
 
 
 def referral_summary(found: Screening) -> str:
