@@ -70,13 +70,15 @@ class ActiveRuleSetCache:
         self.loaded: dict[str, RuleSet] = {}
 
     def current(self) -> RuleSet:
+        """One small query for the active hash; the YAML is read and parsed only for a version not yet loaded."""
         with self.database.reading() as tx:
-            version = active_version(tx)
-            if version is None:
+            found = tx.execute(select(RuleSetVersion.id, RuleSetVersion.hash)
+                               .join(ActiveRuleSet, ActiveRuleSet.version_id == RuleSetVersion.id)).first()
+            if found is None:
                 raise LookupError("no active rule set")
-            if version.hash not in self.loaded:
-                self.loaded[version.hash] = load_ruleset_texts(version.texts)
-        return self.loaded[version.hash]
+            if found.hash not in self.loaded:
+                self.loaded[found.hash] = load_ruleset_texts(tx.get(RuleSetVersion, found.id).texts)
+        return self.loaded[found.hash]
 
     def of_version(self, version: RuleSetVersion) -> RuleSet:
         if version.hash not in self.loaded:

@@ -71,15 +71,13 @@ def create_app(config: dict | None = None) -> Flask:
     return app
 
 
-def _active_ruleset() -> None:
-    """Every request uses the version active right now, so all instances switch together."""
-    if request.endpoint != "static":
-        g.ruleset = current_app.extensions["rulesets"].current()
-
-
 def active_ruleset() -> RuleSet:
-    """The active rule set: this request's, or the database's outside a request."""
-    return g.ruleset if has_request_context() and "ruleset" in g else current_app.extensions["rulesets"].current()
+    """The version active right now, read once per request (so every instance switches on its next request)."""
+    if not has_request_context():
+        return current_app.extensions["rulesets"].current()
+    if "ruleset" not in g:
+        g.ruleset = current_app.extensions["rulesets"].current()
+    return g.ruleset
 
 
 def _settle_mode(app: Flask) -> None:
@@ -109,7 +107,6 @@ def _register(app: Flask) -> None:
     for blueprint in (screening, training, errors, auth, admin, rules):
         app.register_blueprint(blueprint)
     app.extensions["impact_jobs"] = ImpactJobs(app.extensions["db"], app.extensions["vignettes"])
-    app.before_request(_active_ruleset)
     app.before_request(load_user)
     app.before_request(check_access)
 

@@ -65,17 +65,20 @@ def load_user() -> None:
         return
     idle = time.time() - session.get("seen", 0)
     database = current_app.extensions["db"]
-    with database.transaction() as tx:
+    with database.reading() as tx:
         user = tx.get(User, uid)
-        if user is None or not user.active:
-            session.clear()
-            return
-        if idle > current_app.config["IDLE_TIMEOUT_MINUTES"] * 60:
-            audit.record(tx, user.username, "signed_out_idle", "user", user.username)
-            session.clear()
-            session["idle"] = True
-            return
-    g.user = CurrentUser(user.id, user.username, user.name, user.role, user.agency)
+        found = user is not None and user.active
+        snapshot = CurrentUser(user.id, user.username, user.name, user.role, user.agency) if found else None
+    if snapshot is None:
+        session.clear()
+        return
+    if idle > current_app.config["IDLE_TIMEOUT_MINUTES"] * 60:
+        with database.transaction() as tx:
+            audit.record(tx, snapshot.username, "signed_out_idle", "user", snapshot.username)
+        session.clear()
+        session["idle"] = True
+        return
+    g.user = snapshot
     session["seen"] = int(time.time())
 
 
