@@ -5,7 +5,7 @@ const body = document.body
 const minutes = Number(body.dataset.idleTimeoutMinutes || 0)
 const keepAliveUrl = body.dataset.keepAliveUrl
 const signedOutUrl = body.dataset.signedOutUrl
-const WARN_BEFORE_MS = 2 * 60 * 1000
+const WARN_BEFORE_MS = Number(body.dataset.idleWarningSeconds || 120) * 1000
 
 let warnTimer
 let endTimer
@@ -20,7 +20,7 @@ function warning () {
   box.setAttribute('aria-labelledby', 'app-idle-warning-title')
   box.innerHTML = '<div class="govuk-notification-banner__header"><h2 class="govuk-notification-banner__title" ' +
     'id="app-idle-warning-title">Important</h2></div><div class="govuk-notification-banner__content">' +
-    '<p class="govuk-notification-banner__heading">You will be signed out in 2 minutes because you have not ' +
+    '<p class="govuk-notification-banner__heading">You will be signed out soon because you have not ' +
     'done anything for a while. Anything you have saved is safe.</p>' +
     '<button type="button" class="govuk-button govuk-!-margin-bottom-0">Stay signed in</button></div>'
   box.querySelector('button').addEventListener('click', stayIn)

@@ -1,0 +1,37 @@
+"""In Chromium: the idle-timeout warning appears before sign-out, 'Stay signed in' keeps the session, and at
+the timeout the browser lands on the signed-out page (the server has ended the session too)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.browser.conftest import _serve
+from tests.browser.signin import sign_in
+
+sync_api = pytest.importorskip("playwright.sync_api")
+expect = sync_api.expect
+
+
+@pytest.fixture
+def quick_timeout_server(tmp_path, built_assets):
+    from screening.web import create_app
+
+    app = create_app({"DATABASE_URL": f"sqlite:///{tmp_path / 'idle.db'}", "TESTING": True,
+                      "IDLE_TIMEOUT_MINUTES": 0.1, "IDLE_WARNING_SECONDS": 4})  # warn after 2 s, out after 6 s
+    yield from _serve(app)
+
+
+def test_idle_warning_then_sign_out(page, quick_timeout_server, assert_no_axe_violations):
+    sign_in(page, quick_timeout_server)
+    warning = page.locator("#app-idle-warning")
+    expect(warning).to_be_visible()
+    expect(warning).to_contain_text("You will be signed out")
+    assert_no_axe_violations(page)
+    warning.get_by_role("button", name="Stay signed in").click()
+    expect(warning).to_be_hidden()
+    expect(page).to_have_url(re.compile(r"/signed-out\?idle=1$"), timeout=15_000)
+    expect(page.get_by_role("heading", name="You have been signed out")).to_be_visible()
+    page.goto(quick_timeout_server + "/screenings")
+    expect(page).to_have_url(re.compile(r"/sign-in"))
