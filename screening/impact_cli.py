@@ -74,22 +74,17 @@ def _file_cases(path: Path) -> list[Case]:
 
 def screenings_from_database(url: str) -> list[Case]:
     """Every stored screening (drafts included) as a case: its id, status, agency and answers."""
-    from sqlalchemy import select
-    from sqlalchemy.exc import SQLAlchemyError
-
-    from .store import Database, Screening
+    from .store import Database
+    from .store.screenings import StoreError, stored_answers
 
     if url.startswith("sqlite:///") and ":memory:" not in url and not Path(url.removeprefix("sqlite:///")).exists():
         raise click.ClickException(f"no database file at {url.removeprefix('sqlite:///')}")
     database = Database(url)
-    query = select(Screening.id, Screening.status, Screening.agency, Screening.answers).order_by(
-        Screening.created_at, Screening.id)
     try:
-        with database.reading() as session:
-            return [Case(sid, "screening", f"stored screening {sid} ({status})", agency, answers or {})
-                    for sid, status, agency, answers in session.execute(query)]
-    except SQLAlchemyError as exc:
-        raise click.ClickException(f"cannot read stored screenings: {str(exc).splitlines()[0]}") from exc
+        return [Case(sid, "screening", f"stored screening {sid} ({status})", agency, answers)
+                for sid, status, agency, answers in stored_answers(database)]
+    except StoreError as exc:
+        raise click.ClickException(f"cannot read stored screenings: {exc}") from exc
     finally:
         database.engine.dispose()
 

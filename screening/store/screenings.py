@@ -88,3 +88,20 @@ def list_for_viewer(session: Session, username: str, sees_all: bool) -> list[Scr
     if not sees_all:
         query = query.where(Screening.owner == username)
     return list(session.scalars(query))
+
+
+class StoreError(RuntimeError):
+    """The database could not be read."""
+
+
+def stored_answers(database) -> list[tuple[str, str, str | None, dict]]:
+    """(id, status, agency, answers) of every stored screening, drafts included, oldest first."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    query = select(Screening.id, Screening.status, Screening.agency, Screening.answers).order_by(
+        Screening.created_at, Screening.id)
+    try:
+        with database.reading() as session:
+            return [(sid, status, agency, answers or {}) for sid, status, agency, answers in session.execute(query)]
+    except SQLAlchemyError as exc:
+        raise StoreError(str(exc).splitlines()[0]) from exc

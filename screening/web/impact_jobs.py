@@ -7,11 +7,9 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass
 
-from sqlalchemy import select
-
 from ..impact import Case, ImpactReport, cases_from_vignettes, compare
 from ..model import RuleSet
-from ..store.models import Screening
+from ..store.screenings import stored_answers
 
 
 @dataclass
@@ -55,7 +53,5 @@ class ImpactJobs:
 
     def _stored_cases(self) -> list[Case]:
         """Every stored screening, drafts included (as `screening diff --database` does)."""
-        with self.database.reading() as tx:
-            rows = tx.execute(select(Screening.id, Screening.status, Screening.agency, Screening.answers)).all()
-        return [Case(sid, "screening", f"Screening {sid[:8]} ({status})", agency, answers or {})
-                for sid, status, agency, answers in rows]
+        return [Case(sid, "screening", f"Screening {sid[:8]} ({status})", agency, answers)
+                for sid, status, agency, answers in stored_answers(self.database)]
