@@ -51,6 +51,15 @@ def _load(tx, screening_id: str) -> Screening:
     return found
 
 
+def _load_draft(screening_id: str):
+    """A draft to show, or the redirect to its outcome once it is complete."""
+    with current_app.extensions["db"].reading() as tx:
+        found = _load(tx, screening_id)
+    if found.status == "complete":
+        return redirect(url_for(".outcome", screening_id=screening_id))
+    return found
+
+
 def _own(tx, screening_id: str) -> Screening:
     """A screening the signed-in user may change: only their own."""
     found = repo.for_owner(tx, screening_id, owner())
@@ -87,10 +96,9 @@ def mine():
 @screening.get("/screenings/<screening_id>")
 @allow(*SCREENERS)
 def tasks(screening_id: str):
-    with current_app.extensions["db"].reading() as tx:
-        found = _load(tx, screening_id)
-    if found.status == "complete":
-        return redirect(url_for(".outcome", screening_id=screening_id))
+    found = _load_draft(screening_id)
+    if not isinstance(found, Screening):
+        return found
     return render_template("task_list.html", screening=found, tasks=task_list(ruleset(), found))
 
 
@@ -137,11 +145,8 @@ def _texts(current: Page, data: dict) -> dict:
 @screening.get("/screenings/<screening_id>/check")
 @allow(*SCREENERS)
 def check(screening_id: str):
-    with current_app.extensions["db"].reading() as tx:
-        found = _load(tx, screening_id)
-    if found.status == "complete":
-        return redirect(url_for(".outcome", screening_id=screening_id))
-    return _check(found, [])
+    found = _load_draft(screening_id)
+    return _check(found, []) if isinstance(found, Screening) else found
 
 
 def _check(found: Screening, missing: list):
