@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 import screening
-from screening.condition_parser import numeric_range
+from screening.model import numeric_range
 
 RULES = Path(sys.argv[1] if len(sys.argv) > 1 else "rules/default")
 

@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 import screening
-from screening.impact import Case, ImpactReport, compare
+from screening.tools.impact import Case, ImpactReport, compare
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # for bench_engine when run as a script
 from bench_engine import random_answers  # noqa: E402
@@ -52,7 +52,7 @@ def timed_compare(old, new, cases: list[Case], label: str) -> ImpactReport:
 
 
 def with_database(old, new, cases: list[Case]) -> None:
-    from screening.impact_cli import screenings_from_database
+    from screening.cli.diff import screenings_from_database
     from screening.store import Database, Screening
 
     with tempfile.TemporaryDirectory() as folder:

@@ -9,10 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
-from .condition_parser import numeric_range
 from .conditions import Facts
 from .errors import AnswerProblem, AnswersInvalid, did_you_mean
-from .model import Indicator, Question, RuleSet
+from .model import Indicator, Question, RuleSet, numeric_range
 
 NOT_KNOWN = "not_known"
 RECENCY = ("recent", "earlier")
@@ -43,6 +42,18 @@ def facts_from_answers(ruleset: RuleSet, answers: Mapping[str, object]) -> Facts
     if problems:
         raise AnswersInvalid(problems)
     return Facts.of(values, when)
+
+
+def answer_words(fact: Question | Indicator, value: object) -> str:
+    """A checked answer (as in Facts: None is not known) in the words the practitioner chose it by."""
+    if value is None:
+        return "Not known"
+    labels = {o.id: o.label for o in getattr(fact, "options", ())}
+    if isinstance(value, frozenset):
+        return ", ".join(labels.get(v, v) for v in sorted(value)) or "None"
+    if fact.type == "tristate":
+        return {"yes": "Yes", "no": "No"}.get(str(value), str(value))
+    return labels.get(str(value), str(value))
 
 
 def _parse(fact: Question | Indicator, raw: object) -> tuple[object, str | None]:

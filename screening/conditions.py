@@ -36,9 +36,9 @@ class Facts:
         return self.values.get(fact_id)
 
 
-@dataclass(frozen=True)
-class Need:
-    """One change to the answers that would move a condition towards holding."""
+@dataclass(slots=True)
+class Change:
+    """One change to the answers that would move a condition towards holding (part of an outcome's `nearest`)."""
 
     fact: str
     requirement: str
@@ -68,7 +68,7 @@ class Condition:
         """Fact ids whose 'not known' answers leave this condition undecided."""
         raise NotImplementedError
 
-    def needed(self, facts: Facts, want: bool = True) -> list[Need]:
+    def needed(self, facts: Facts, want: bool = True) -> list[Change]:
         """A smallest list of changes after which the condition has truth `want`."""
         raise NotImplementedError
 
@@ -99,10 +99,10 @@ class Leaf(Condition):
     def unknowns(self, facts: Facts) -> list[str]:
         return [self.fact] if facts.values.get(self.fact) is None and self.on_unknown is None else []
 
-    def needed(self, facts: Facts, want: bool = True) -> list[Need]:
+    def needed(self, facts: Facts, want: bool = True) -> list[Change]:
         if self.truth(facts) is want:
             return []
-        return [Need(self.fact, self.text if want else self.negated_text, show(facts.values.get(self.fact)))]
+        return [Change(self.fact, self.text if want else self.negated_text, show(facts.values.get(self.fact)))]
 
     def describe(self) -> str:
         return self.text
@@ -162,14 +162,14 @@ class Tally(Condition):
             return []
         return sorted(set(self._order).difference(facts.known), key=self._order.__getitem__)
 
-    def needed(self, facts: Facts, want: bool = True) -> list[Need]:
+    def needed(self, facts: Facts, want: bool = True) -> list[Change]:
         if self.truth(facts) is want:
             return []
         known, _ = self._sums(facts)
         if not want:
-            return [Need("", f"not ({self.text})", f"{known:g} now")]
+            return [Change("", f"not ({self.text})", f"{known:g} now")]
         absent = list(islice((f for f in self.weights if f not in facts.yes), 4))
-        return [Need("", f"{self.text}, e.g. {', '.join(absent)}", f"{known:g} now")]
+        return [Change("", f"{self.text}, e.g. {', '.join(absent)}", f"{known:g} now")]
 
     def describe(self) -> str:
         return self.text
@@ -198,7 +198,7 @@ class All(Condition):
     def unknowns(self, facts: Facts) -> list[str]:
         return [f for part in self.parts if part.truth(facts) is None for f in part.unknowns(facts)]
 
-    def needed(self, facts: Facts, want: bool = True) -> list[Need]:
+    def needed(self, facts: Facts, want: bool = True) -> list[Change]:
         if want:
             return [need for part in self.parts for need in part.needed(facts, True)]
         return min((part.needed(facts, False) for part in self.parts), key=len)
@@ -230,7 +230,7 @@ class Any(Condition):
     def unknowns(self, facts: Facts) -> list[str]:
         return [f for part in self.parts if part.truth(facts) is None for f in part.unknowns(facts)]
 
-    def needed(self, facts: Facts, want: bool = True) -> list[Need]:
+    def needed(self, facts: Facts, want: bool = True) -> list[Change]:
         if want:
             return min((part.needed(facts, True) for part in self.parts), key=len)
         return [need for part in self.parts for need in part.needed(facts, False)]
@@ -256,7 +256,7 @@ class Not(Condition):
     def unknowns(self, facts: Facts) -> list[str]:
         return self.part.unknowns(facts)
 
-    def needed(self, facts: Facts, want: bool = True) -> list[Need]:
+    def needed(self, facts: Facts, want: bool = True) -> list[Change]:
         return self.part.needed(facts, not want)
 
     def describe(self) -> str:

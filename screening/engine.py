@@ -8,34 +8,66 @@ gap that sends the practitioner to their safeguarding lead, never a silent 'no'.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 
-from .answers import facts_from_answers
-from .build import LEAD_ACTION
+from .answers import answer_words, facts_from_answers
 from .conditions import Facts, show
 from .errors import AnswerProblem, AnswersInvalid
-from .model import Rule, RuleSet
+from .model import CHILD_VOICE, LEAD_ACTION, Rule, RuleSet
 from .outcome import (
     ActionItem,
     AnswerUsed,
-    Change,
-    EscalationStep,
     Finding,
     Gap,
     Invite,
+    LevelShown,
     Nearest,
     Outcome,
     PresentIndicator,
     RuleSetRef,
+    Step,
     StrategyMeeting,
+    Voice,
 )
 
 
 def evaluate(ruleset: RuleSet, answers: Mapping[str, object], agency: str | None = None) -> Outcome:
     """Recommend a route for `answers` (question id -> answer) given by a practitioner from `agency`."""
+    return _run(ruleset, answers, agency).outcome()
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """The recommendation alone: route, level, the rules that fired and whether a strategy meeting is needed."""
+
+    route: str
+    level: str
+    fired: tuple[str, ...]
+    strategy_meeting: bool
+
+
+def decide(ruleset: RuleSet, answers: Mapping[str, object], agency: str | None = None) -> Decision:
+    """What `evaluate` recommends, without the rationale: about three times faster, for impact comparisons."""
+    run = _run(ruleset, answers, agency)
+    return Decision(run.route.id, run.level.id, tuple(rule.id for rule, _ in run.fired), bool(run.meeting_reasons))
+
+
+def _run(ruleset: RuleSet, answers: Mapping[str, object], agency: str | None) -> _Evaluation:
     facts = facts_from_answers(ruleset, answers)
     if agency is not None and agency not in ruleset.agency_by_id:
         raise AnswersInvalid([AnswerProblem("agency", f"unknown agency '{agency}'")])
-    return _Evaluation(ruleset, facts, agency).outcome()
+    return _Evaluation(ruleset, facts, agency)
+
+
+_LADDERS: dict[str, tuple[tuple[Step, ...], tuple[LevelShown, ...]]] = {}
+
+
+def _ladder(ruleset: RuleSet) -> tuple[tuple[Step, ...], tuple[LevelShown, ...]]:
+    """The producing rule set's route and level words, stored with every outcome so it renders as produced."""
+    if ruleset.hash not in _LADDERS:
+        _LADDERS[ruleset.hash] = (tuple(Step(r.id, r.label) for r in ruleset.routes),
+                                  tuple(LevelShown(lv.id, lv.label, lv.short_label, lv.tag) for lv in ruleset.levels))
+    return _LADDERS[ruleset.hash]
 
 
 class _Evaluation:
@@ -59,6 +91,8 @@ class _Evaluation:
 
     def outcome(self) -> Outcome:
         rs, gaps = self.rs, self._gaps()
+        routes, levels = _ladder(rs)
+        agency = rs.agency_by_id.get(self.agency or "")
         return Outcome(
             route=self.route.id, route_label=self.route.label, risk_level=self.level.id,
             risk_level_label=self.level.label, child_protection=self.route.child_protection,
@@ -67,9 +101,16 @@ class _Evaluation:
             strategy_meeting=self._strategy_meeting(), actions=self._actions(bool(gaps)),
             findings=tuple(self._finding(r, on_unknown) for r, on_unknown in self.fired),
             indicators=self._indicators(), information_gaps=gaps, nearest=self._nearest(),
-            escalation=tuple(EscalationStep(e.stage, e.who, e.what, e.within) for e in rs.escalation),
-            agency=self.agency, ruleset=RuleSetRef(rs.meta.id, rs.meta.version, rs.hash),
+            escalation=rs.escalation, agency=self.agency, agency_name=agency.name if agency else "",
+            child_voice=self._child_voice(), routes=routes, levels=levels,
+            ruleset=RuleSetRef(rs.meta.id, rs.meta.version, rs.hash),
         )
+
+    def _child_voice(self) -> tuple[Voice, ...]:
+        voice_sections = {s.id for s in self.rs.sections if s.purpose == CHILD_VOICE}
+        values = self.facts.values
+        return tuple(Voice(q.label, answer_words(q, values[q.id]), q.type == "text") for q in self.rs.questions
+                     if q.section in voice_sections and q.id in values)
 
     def _raises(self, rule: Rule) -> bool:
         """Would this rule, if it fired, raise the route or level, or add a strategy meeting?"""
@@ -159,7 +200,7 @@ class _Evaluation:
             return None
         *_, rule, changes = min(candidates, key=lambda c: c[:3])
         return Nearest(rule.id, rule.description, rule.then.route, rule.then.level,
-                       tuple(Change(c.fact, c.requirement, c.currently) for c in changes))
+                       tuple(changes))
 
     def _indicators(self) -> tuple[PresentIndicator, ...]:
         yes, titles = self.facts.yes, self.rs.theme_titles

@@ -7,6 +7,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 
+class ScreeningError(Exception):
+    """The base of every error this project raises on purpose."""
+
+
 @dataclass(frozen=True)
 class Location:
     """A place in a source file; line and column are 1-based."""
@@ -37,7 +41,7 @@ class RuleError:
         return text
 
 
-class RuleSetInvalid(Exception):
+class RuleSetInvalid(ScreeningError):
     """Raised with every error found in a rule set, not just the first."""
 
     def __init__(self, errors: Iterable[RuleError]):
@@ -56,7 +60,7 @@ class AnswerProblem:
         return f"{self.question_id}: {self.message}"
 
 
-class AnswersInvalid(Exception):
+class AnswersInvalid(ScreeningError):
     """Raised with every problem found in a set of answers."""
 
     def __init__(self, problems: Iterable[AnswerProblem]):

@@ -19,6 +19,8 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from .errors import ScreeningError
+
 DEFAULT_GAP, MAX_GAP, MAX_NUMBER = 3, 10, 999
 MIN_STEM = 3  # letters before a trailing '*'
 SYNTAX_HINT = ("use words, '*' at the end of a word, (a|b) for alternatives, '...' for words in between and "
@@ -40,7 +42,7 @@ _LEX = re.compile(r"""
 _BREAK_TOKEN = "#"  # nosec B105
 
 
-class PatternError(ValueError):
+class PatternError(ScreeningError, ValueError):
     """A pattern a rule author wrote that cannot be compiled; `hint` says how to fix it."""
 
     def __init__(self, message: str, hint: str = SYNTAX_HINT):

@@ -10,9 +10,9 @@ from .conditions import Condition
 from .language import LanguageEntry
 from .timescale import Timescale
 
-SOURCES = ("statute", "guidance", "local", "review")
-QUESTION_TYPES = ("tristate", "count", "age", "choice", "choices", "text")
-TRISTATE = ("yes", "no", "not_known")
+LEAD_ACTION = "consult_safeguarding_lead"  # the fail-safe action for anything the engine cannot decide
+CHILD_VOICE = "child_voice"  # a section's purpose: the child's own words and views, shown first on every outcome
+CHILD_REFERENCE = "child_reference"  # a question's purpose: the practitioner's own label for the child
 
 
 @dataclass(frozen=True)
@@ -28,10 +28,15 @@ class Meta:
 
 @dataclass(frozen=True)
 class Level:
+    """A traffic-light level. `short_label` names it in a tag ("Red"); `tag` is its place on the scale
+    (low, medium or high), for the tag's style: colour is never the only signal."""
+
     id: str
     label: str
+    short_label: str
     description: str
     rank: int
+    tag: str
 
 
 @dataclass(frozen=True)
@@ -52,6 +57,7 @@ class Section:
     id: str
     title: str
     description: str
+    purpose: str = ""  # CHILD_VOICE, or "" for an ordinary section
 
 
 @dataclass(frozen=True)
@@ -84,6 +90,7 @@ class Question:
     max_length: int
     ask_if: Condition | None
     reference: str
+    purpose: str = ""  # CHILD_REFERENCE, or "" for an ordinary question
 
 
 @dataclass(frozen=True)
@@ -94,8 +101,6 @@ class Indicator:
     text: str
     guidance: str
     examples: tuple[str, ...]
-    min_age: int | None
-    max_age: int | None
     recency: bool
     weight: tuple[float, float]
     reference: str
@@ -105,6 +110,14 @@ class Indicator:
     @property
     def label(self) -> str:
         return self.text
+
+
+def numeric_range(fact: Question | Indicator) -> tuple[int, int]:
+    """The allowed answers of a count or age question."""
+    default_hi = 17 if fact.type == "age" else 100_000
+    lo = getattr(fact, "min", None)
+    hi = getattr(fact, "max", None)
+    return (0 if lo is None else lo), (default_hi if hi is None else hi)
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,9 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
+from .conditions import Change
+from .model import EscalationStep
+
 
 @dataclass(slots=True)
 class AnswerUsed:
@@ -71,13 +74,6 @@ class Gap:
 
 
 @dataclass(slots=True)
-class Change:
-    fact: str
-    requirement: str
-    currently: str
-
-
-@dataclass(slots=True)
 class Nearest:
     """The rule that did not fire which is closest to raising the route, and what would fire it."""
 
@@ -99,11 +95,30 @@ class PresentIndicator:
 
 
 @dataclass(slots=True)
-class EscalationStep:
-    stage: str
-    who: str
-    what: str
-    within: str
+class Voice:
+    """One of the child's own words or views, as recorded (`quote`: their words, shown as a quotation)."""
+
+    question: str
+    answer: str
+    quote: bool
+
+
+@dataclass(slots=True)
+class Step:
+    """A route on the ladder of the rule set that produced the outcome, lowest first."""
+
+    id: str
+    label: str
+
+
+@dataclass(slots=True)
+class LevelShown:
+    """A risk level of the rule set that produced the outcome: its words and its tag."""
+
+    id: str
+    label: str
+    short_label: str
+    tag: str
 
 
 @dataclass(slots=True)
@@ -131,11 +146,24 @@ class Outcome:
     nearest: Nearest | None
     escalation: tuple[EscalationStep, ...]
     agency: str | None
+    agency_name: str
+    child_voice: tuple[Voice, ...]
+    routes: tuple[Step, ...]
+    levels: tuple[LevelShown, ...]
     ruleset: RuleSetRef
 
     def to_dict(self) -> dict:
         """Plain JSON-ready data."""
         return asdict(self)
+
+    def route_label_of(self, route_id: str | None) -> str:
+        """The label the producing rule set gave a route (findings, gaps and decisions name routes by id)."""
+        return next((r.label for r in self.routes if r.id == route_id), route_id or "")
+
+    def level_of(self, level_id: str | None) -> LevelShown:
+        """The producing rule set's words and tag for a level."""
+        found = next((lv for lv in self.levels if lv.id == level_id), None)
+        return found or LevelShown(level_id or "", level_id or "", level_id or "", "not-known")
 
 
 def outcome_from_dict(data: dict) -> Outcome:
@@ -156,5 +184,8 @@ def outcome_from_dict(data: dict) -> Outcome:
         "nearest": Nearest(**{**nearest, "changes": tuple(Change(**c) for c in nearest["changes"])})
         if nearest else None,
         "escalation": tuple(EscalationStep(**e) for e in data["escalation"]),
+        "child_voice": tuple(Voice(**v) for v in data["child_voice"]),
+        "routes": tuple(Step(**r) for r in data["routes"]),
+        "levels": tuple(LevelShown(**lv) for lv in data["levels"]),
         "ruleset": RuleSetRef(**data["ruleset"]),
     })

@@ -21,7 +21,7 @@ def _outcome_lines(o: Outcome) -> Iterator[str]:
     yield f"What to expect back: {o.referrer_expects}"
     if o.hard_triggers:
         yield f"Hard triggers (cannot be lowered without your safeguarding lead): {', '.join(o.hard_triggers)}"
-    yield ""
+    yield from _voice_lines(o)
     yield "Why (rules that fired):"
     for f in o.findings:
         answers = "; ".join(f"{a.question}: {a.answer}" for a in f.answers)
@@ -30,7 +30,7 @@ def _outcome_lines(o: Outcome) -> Iterator[str]:
     if not o.findings:
         yield "  - none: no rule found a CSE concern beyond the ordinary"
     yield ""
-    yield "What to do next:"
+    yield "What to do next" + (f" ({o.agency_name}):" if o.agency_name else ":")
     for a in o.actions:
         yield f"  - within {a.within}: {a.who}: {a.what}"
     yield from _meeting_lines(o)
@@ -50,6 +50,16 @@ def _outcome_lines(o: Outcome) -> Iterator[str]:
         yield f"  {step.stage}. {step.who}: {step.what}" + (f" (within {step.within})" if step.within else "")
     yield ""
     yield f"Rule set: {o.ruleset.id} version {o.ruleset.version}, hash {o.ruleset.hash[:12]}"
+
+
+def _voice_lines(o: Outcome) -> Iterator[str]:
+    yield ""
+    yield "The child's own words and views:"
+    for v in o.child_voice:
+        yield f'  {v.question}: "{v.answer}"' if v.quote else f"  {v.question} {v.answer}"
+    if not o.child_voice:
+        yield "  none recorded: find out what the child says, seen on their own if it is safe"
+    yield ""
 
 
 def _meeting_lines(o: Outcome) -> Iterator[str]:

@@ -2,30 +2,58 @@
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
+from collections.abc import Mapping
 from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..loader import load_ruleset_texts
 from ..model import RuleSet
+from ..ruleset import content_hash, load_ruleset_texts, yaml_texts
 from .models import ActiveRuleSet, RuleSetVersion
+
+PARSED_KEPT = 32  # rule sets kept parsed per process (the active one, candidates being previewed, old versions)
+_parsed: OrderedDict[str, RuleSet] = OrderedDict()
+_guard = threading.Lock()
+
+
+def parse(texts: Mapping[str, str], known_hash: str = "") -> RuleSet:
+    """The rule set of `texts` (RuleSetInvalid propagates), parsed once per process: a RuleSet never changes,
+    so every app instance in the process shares it, keyed by its content hash."""
+    key = known_hash or content_hash(texts)
+    return _kept(key) or _keep(key, load_ruleset_texts(texts))
+
+
+def _kept(key: str) -> RuleSet | None:
+    with _guard:
+        found = _parsed.get(key)
+        if found is not None:
+            _parsed.move_to_end(key)
+        return found
+
+
+def _keep(key: str, rs: RuleSet) -> RuleSet:
+    with _guard:
+        _parsed[key] = rs
+        while len(_parsed) > PARSED_KEPT:
+            _parsed.popitem(last=False)
+    return rs
 
 
 def texts_of(path: str | Path) -> dict[str, str]:
     """The YAML files of a rule-set directory (or one file), keyed by file name."""
-    path = Path(path)
-    files = sorted(path.glob("*.yaml")) if path.is_dir() else [path]
-    return {f.name: f.read_text(encoding="utf-8") for f in files}
+    return {Path(name).name: text for name, text in yaml_texts(path).items()}
 
 
-def add_version(session: Session, texts: dict[str, str], by: str, reason: str) -> RuleSetVersion:
-    """Store a rule set (validated first: RuleSetInvalid propagates). The same content is stored once."""
-    rs = load_ruleset_texts(texts)
+def add_version(session: Session, rs: RuleSet, by: str, reason: str) -> RuleSetVersion:
+    """Store a parsed rule set's files. The same content is stored once."""
     existing = session.scalars(select(RuleSetVersion).where(RuleSetVersion.hash == rs.hash)).first()
     if existing is not None:
         return existing
-    version = RuleSetVersion(ruleset_id=rs.meta.id, version=rs.meta.version, hash=rs.hash, texts=dict(texts),
+    texts = {Path(name).name: text for name, text in rs.sources}
+    version = RuleSetVersion(ruleset_id=rs.meta.id, version=rs.meta.version, hash=rs.hash, texts=texts,
                              uploaded_by=by, reason=reason, approvals=[])
     session.add(version)
     session.flush()
@@ -53,7 +81,7 @@ def seed(session: Session, path: str | Path) -> RuleSetVersion:
     current = active_version(session)
     if current is not None:
         return current
-    version = add_version(session, texts_of(path), "system", f"seeded from {Path(path).name}")
+    version = add_version(session, parse(texts_of(path)), "system", f"seeded from {Path(path).name}")
     activate(session, version.id, "system", "first version")
     return version
 
@@ -62,25 +90,15 @@ def history(session: Session) -> list[RuleSetVersion]:
     return list(session.scalars(select(RuleSetVersion).order_by(RuleSetVersion.id.desc())))
 
 
-class ActiveRuleSetCache:
-    """Loads each version once; `current()` asks the database which version is active (one small query)."""
+def active_ruleset(session: Session) -> RuleSet:
+    """The active version's rule set: one small query for its hash; its YAML is read and parsed only when this
+    process has not parsed it yet."""
+    found = session.execute(select(RuleSetVersion.id, RuleSetVersion.hash)
+                            .join(ActiveRuleSet, ActiveRuleSet.version_id == RuleSetVersion.id)).first()
+    if found is None:
+        raise LookupError("no active rule set")
+    return _kept(found.hash) or parse(session.get(RuleSetVersion, found.id).texts, found.hash)
 
-    def __init__(self, database):
-        self.database = database
-        self.loaded: dict[str, RuleSet] = {}
 
-    def current(self) -> RuleSet:
-        """One small query for the active hash; the YAML is read and parsed only for a version not yet loaded."""
-        with self.database.reading() as tx:
-            found = tx.execute(select(RuleSetVersion.id, RuleSetVersion.hash)
-                               .join(ActiveRuleSet, ActiveRuleSet.version_id == RuleSetVersion.id)).first()
-            if found is None:
-                raise LookupError("no active rule set")
-            if found.hash not in self.loaded:
-                self.loaded[found.hash] = load_ruleset_texts(tx.get(RuleSetVersion, found.id).texts)
-        return self.loaded[found.hash]
-
-    def of_version(self, version: RuleSetVersion) -> RuleSet:
-        if version.hash not in self.loaded:
-            self.loaded[version.hash] = load_ruleset_texts(version.texts)
-        return self.loaded[version.hash]
+def of_version(version: RuleSetVersion) -> RuleSet:
+    return parse(version.texts, version.hash)

@@ -9,12 +9,13 @@ from datetime import UTC, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..errors import ScreeningError
 from ..model import RuleSet
 from ..outcome import Outcome
 from .models import Screening
 
 
-class NotEditable(Exception):
+class NotEditable(ScreeningError):
     """A completed screening's answers are kept exactly as they were evaluated."""
 
 
@@ -29,11 +30,6 @@ def create_draft(session: Session, owner: str, rs: RuleSet) -> Screening:
 def for_owner(session: Session, screening_id: str, owner: str) -> Screening | None:
     found = session.get(Screening, screening_id)
     return found if found is not None and found.owner == owner else None
-
-
-def list_for_owner(session: Session, owner: str) -> list[Screening]:
-    query = select(Screening).where(Screening.owner == owner).order_by(Screening.updated_at.desc())
-    return list(session.scalars(query))
 
 
 def save_page(screening: Screening, page_fact_ids: list[str], answers: dict, page_id: str,
@@ -90,7 +86,7 @@ def list_for_viewer(session: Session, username: str, sees_all: bool) -> list[Scr
     return list(session.scalars(query))
 
 
-class StoreError(RuntimeError):
+class StoreError(ScreeningError, RuntimeError):
     """The database could not be read."""
 
 

@@ -4,22 +4,37 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..errors import ScreeningError
 from .models import ROLES, User
 
-HASHER = PasswordHasher()
 MAX_FAILURES = 5
 LOCKOUT = timedelta(minutes=15)
 MIN_PASSWORD = 12
-_DUMMY_HASH = HASHER.hash("timing-equaliser-password")
+_DUMMY_PASSWORD = "timing-equaliser-password"  # nosec B105 - hashed to equalise timing, never an account's
+_hasher = PasswordHasher()  # argon2id with the library's recommended parameters
 
 
-class AccountError(ValueError):
+def use_hasher(hasher: PasswordHasher) -> None:
+    """Set the password hasher (the test suite uses cheap parameters; production never calls this)."""
+    global _hasher
+    _hasher = hasher
+    _dummy_hash.cache_clear()
+
+
+@cache
+def _dummy_hash() -> str:
+    """A hash to verify against when the account does not exist, made on first use, not at import."""
+    return _hasher.hash(_DUMMY_PASSWORD)
+
+
+class AccountError(ScreeningError, ValueError):
     """A problem with an account change, phrased for the person making it."""
 
 
@@ -46,7 +61,7 @@ def add_user(session: Session, username: str, name: str, role: str, agency: str,
     if not username or find(session, username) is not None:
         raise AccountError(f"the username '{username}' is empty or already taken")
     _check_password(password, demo)
-    user = User(username=username, name=name, role=role, agency=agency, password_hash=HASHER.hash(password),
+    user = User(username=username, name=name, role=role, agency=agency, password_hash=_hasher.hash(password),
                 demo=demo, failed_sign_ins=0)
     session.add(user)
     session.flush()
@@ -68,7 +83,7 @@ def all_users(session: Session) -> list[User]:
 
 def set_password(user: User, password: str) -> None:
     _check_password(password, user.demo)
-    user.password_hash = HASHER.hash(password)
+    user.password_hash = _hasher.hash(password)
     user.failed_sign_ins, user.locked_until = 0, None
 
 
@@ -79,7 +94,7 @@ def authenticate(session: Session, username: str, password: str, allow_demo: boo
     now = now or datetime.now(UTC)
     user = find(session, username)
     if user is None:
-        HASHER.verify(_DUMMY_HASH, "timing-equaliser-password")  # same work whether or not the account exists
+        _verify_hash(_dummy_hash(), _DUMMY_PASSWORD)  # same work whether or not the account exists
         return None, "unknown_user"
     if user.locked_until is not None and _aware(user.locked_until) > now:
         return user, "locked"
@@ -98,8 +113,12 @@ def authenticate(session: Session, username: str, password: str, allow_demo: boo
 
 
 def _verify(user: User, password: str) -> bool:
+    return _verify_hash(user.password_hash, password)
+
+
+def _verify_hash(hashed: str, password: str) -> bool:
     try:
-        return HASHER.verify(user.password_hash, password)
+        return _hasher.verify(hashed, password)
     except (VerificationError, InvalidHashError):
         return False
 

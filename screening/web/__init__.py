@@ -1,4 +1,5 @@
-"""Web layer: the app factory. Views are thin: build form → validate → call the engine → render or redirect."""
+"""Web layer: the app factory. Views (views/) are thin: build form → validate → call the engine → render or
+redirect; what they share is in context.py."""
 
 from __future__ import annotations
 
@@ -6,20 +7,24 @@ import os
 import secrets
 from pathlib import Path
 
-from flask import Flask, current_app, g, has_request_context, request
+from flask import Flask, g, request
 from flask_wtf.csrf import CSRFProtect
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 
-from ..model import RuleSet
+from ..errors import ScreeningError
 from ..store import Database, rulesets
 from ..store.users import ensure_demo_accounts
+from ..tools.vignettes import VignettesInvalid, load_vignettes
 from .access import allow, check_access, load_user
-from .auth import Throttle
+from .impact_jobs import ImpactJobs
 from .navigation import menu
+from .views import BLUEPRINTS
+from .views.auth import Throttle
 
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULTS = {
     "RULES_PATH": str(ROOT / "rules" / "default"),
+    "VIGNETTES_PATH": str(ROOT / "rules" / "vignettes"),
     "DATABASE_URL": f"sqlite:///{ROOT / 'instance' / 'screening.db'}",
     "MODE": "demo",  # demo (local, demo accounts) or production (SCREENING_MODE=production)
     "WTF_CSRF_TIME_LIMIT": None,  # tokens last as long as the session
@@ -34,7 +39,7 @@ DEFAULTS = {
 WEAK_SECRETS = {"", "dev", "secret", "changeme", "change-me", "default", "secret-key"}
 
 
-class ConfigurationError(RuntimeError):
+class ConfigurationError(ScreeningError, RuntimeError):
     """The app refuses to start with an unsafe production configuration."""
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
        "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
@@ -62,23 +67,28 @@ def create_app(config: dict | None = None) -> Flask:
     app.extensions["db"] = database
     with database.transaction() as tx:
         rulesets.seed(tx, app.config["RULES_PATH"])
-    app.extensions["rulesets"] = rulesets.ActiveRuleSetCache(database)
-    app.extensions["throttle"] = Throttle()
-    if app.config["DEMO"]:
-        with database.transaction() as tx:
+        if app.config["DEMO"]:
             app.extensions["demo_accounts"] = ensure_demo_accounts(tx)
+        active = rulesets.active_ruleset(tx)
+    _load_vignette_library(app, active)
+    app.extensions["impact_jobs"] = ImpactJobs(database, app.extensions["vignettes"])
+    app.extensions["throttle"] = Throttle()
     csrf.init_app(app)
     _register(app)
     return app
 
 
-def active_ruleset() -> RuleSet:
-    """The version active right now, read once per request (so every instance switches on its next request)."""
-    if not has_request_context():
-        return current_app.extensions["rulesets"].current()
-    if "ruleset" not in g:
-        g.ruleset = current_app.extensions["rulesets"].current()
-    return g.ruleset
+def _load_vignette_library(app: Flask, active) -> None:
+    """The training vignettes (config VIGNETTES_PATH), checked against the active rule set. A broken library
+    is reported on the training page and in the log; it never stops practitioners screening."""
+    path = app.config["VIGNETTES_PATH"]
+    try:
+        library, errors = load_vignettes(path, active), []
+    except VignettesInvalid as exc:
+        library, errors = (), exc.errors
+        app.logger.error("vignette library %s not loaded:\n%s", path, exc)
+    app.extensions["vignettes"] = {v.id: v for v in library}
+    app.extensions["vignette_errors"] = errors
 
 
 def _settle_mode(app: Flask) -> None:
@@ -97,17 +107,8 @@ def _settle_mode(app: Flask) -> None:
 
 
 def _register(app: Flask) -> None:
-    from .admin_views import admin
-    from .auth import auth
-    from .errors import errors
-    from .impact_jobs import ImpactJobs
-    from .rules_views import rules
-    from .screening_views import screening
-    from .training_views import training
-
-    for blueprint in (screening, training, errors, auth, admin, rules):
+    for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)
-    app.extensions["impact_jobs"] = ImpactJobs(app.extensions["db"], app.extensions["vignettes"])
     app.before_request(load_user)
     app.before_request(check_access)
 

@@ -13,6 +13,7 @@ from flask import abort, current_app, g, redirect, request, session, url_for
 
 from ..store import audit
 from ..store.models import User
+from .context import database
 
 PUBLIC = frozenset({"public"})
 SIGNED_IN = frozenset({"practitioner", "safeguarding_lead", "trainer", "admin"})
@@ -64,8 +65,7 @@ def load_user() -> None:
     if uid is None:
         return
     idle = time.time() - session.get("seen", 0)
-    database = current_app.extensions["db"]
-    with database.reading() as tx:
+    with database().reading() as tx:
         user = tx.get(User, uid)
         found = user is not None and user.active
         snapshot = CurrentUser(user.id, user.username, user.name, user.role, user.agency) if found else None
@@ -73,7 +73,7 @@ def load_user() -> None:
         session.clear()
         return
     if idle > current_app.config["IDLE_TIMEOUT_MINUTES"] * 60:
-        with database.transaction() as tx:
+        with database().transaction() as tx:
             audit.record(tx, snapshot.username, "signed_out_idle", "user", snapshot.username)
         session.clear()
         session["idle"] = True

@@ -1,15 +1,23 @@
-"""Impact previews run in a background thread per app instance, so the browser can show progress.
-
-A job is keyed by the (active, candidate) hashes; its report is kept until the active version changes."""
+"""Impact previews run in the background, one job per (active, candidate) pair of hashes per app instance, so the
+browser can show progress. A job's report is kept until the app stops."""
 
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from ..impact import Case, ImpactReport, cases_from_vignettes, compare
 from ..model import RuleSet
 from ..store.screenings import stored_answers
+from ..tools.impact import ImpactReport, cases_from_screenings, cases_from_vignettes, compare
+from ..tools.vignettes import Vignette
+
+Spawn = Callable[[Callable[[], None]], None]
+
+
+def in_thread(work: Callable[[], None]) -> None:
+    """Run `work` in a daemon thread (the default way a job runs)."""
+    threading.Thread(target=work, daemon=True, name="impact-preview").start()
 
 
 @dataclass
@@ -18,7 +26,6 @@ class Job:
     done: int = 0
     report: ImpactReport | None = None
     error: str = ""
-    thread: threading.Thread | None = None
 
     @property
     def finished(self) -> bool:
@@ -26,8 +33,10 @@ class Job:
 
 
 class ImpactJobs:
-    def __init__(self, database, vignettes: dict):
-        self.database, self.vignettes = database, vignettes
+    """`spawn` runs a job's work; tests pass one that holds the work until they release it."""
+
+    def __init__(self, database, vignettes: Mapping[str, Vignette], spawn: Spawn = in_thread):
+        self.database, self.vignettes, self.spawn = database, vignettes, spawn
         self.jobs: dict[tuple[str, str], Job] = {}
         self.guard = threading.Lock()
 
@@ -36,22 +45,18 @@ class ImpactJobs:
         key = (old.hash, new.hash)
         with self.guard:
             job = self.jobs.get(key)
-            if job is None or job.error:
+            fresh = job is None or bool(job.error)
+            if fresh:
                 job = self.jobs[key] = Job()
-                job.thread = threading.Thread(target=self._run, args=(job, old, new), daemon=True)
-                job.thread.start()
-        return job
+        if fresh:
+            self.spawn(lambda: self._run(job, old, new))
+        return job  # type: ignore[return-value]
 
     def _run(self, job: Job, old: RuleSet, new: RuleSet) -> None:
         try:
-            cases = cases_from_vignettes(self.vignettes.values()) + self._stored_cases()
+            cases = cases_from_vignettes(self.vignettes.values()) + cases_from_screenings(stored_answers(self.database))
             job.total = len(cases)
             job.report = compare(old, new, cases, progress=lambda done, total: setattr(job, "done", done))
             job.done = job.total
         except Exception as exc:  # noqa: BLE001 - shown to the lead; the preview must never fail silently
             job.error = f"{type(exc).__name__}: {exc}"
-
-    def _stored_cases(self) -> list[Case]:
-        """Every stored screening, drafts included (as `screening diff --database` does)."""
-        return [Case(sid, "screening", f"Screening {sid[:8]} ({status})", agency, answers)
-                for sid, status, agency, answers in stored_answers(self.database)]

@@ -1,19 +1,19 @@
-"""The service navigation each role sees."""
+"""The service navigation: each item is shown to the roles its view allows (declared once, with @allow)."""
 
 from __future__ import annotations
 
 from flask import url_for
 from werkzeug.routing import BuildError
 
-from .access import CurrentUser
+from .access import CurrentUser, declared_roles
 
-MENU = (  # (endpoint, text, roles)
-    ("screening.start", "New screening", {"practitioner", "safeguarding_lead"}),
-    ("screening.mine", "Screenings", {"practitioner", "safeguarding_lead"}),
-    ("training.library", "Training", {"trainer", "safeguarding_lead"}),
-    ("rules.explorer", "Rules", {"practitioner", "safeguarding_lead", "trainer", "admin"}),
-    ("admin.audit_log", "Audit log", {"admin", "safeguarding_lead"}),
-    ("admin.users", "Users", {"admin"}),
+MENU = (  # (endpoint, text)
+    ("screening.start", "New screening"),
+    ("screening.mine", "Screenings"),
+    ("training.library", "Training"),
+    ("rules.explorer", "Rules"),
+    ("admin.audit_log", "Audit log"),
+    ("admin.users", "Users"),
 )
 
 
@@ -21,8 +21,8 @@ def menu(user: CurrentUser | None, path: str) -> list[dict]:
     if user is None:
         return []
     items = []
-    for endpoint, text, roles in MENU:
-        if user.role not in roles:
+    for endpoint, text in MENU:
+        if user.role not in (declared_roles(endpoint) or ()):
             continue
         try:
             href = url_for(endpoint)

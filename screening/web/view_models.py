@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from flask import url_for
 
-from ..model import Indicator, Question, RuleSet
-from ..outcome import outcome_from_dict
+from ..model import CHILD_REFERENCE, Indicator, Question, RuleSet
+from ..outcome import Outcome, Step, outcome_from_dict
 from ..store.models import Screening
-from .language_review import findings_by_field
-from .pages import AGENCY, journey_pages
+from .forms.language_review import findings_by_field
+from .forms.pages import AGENCY, journey_pages
 
-CHILD_VOICE_SECTION = "child_voice"  # the rule set's section holding the child's own words
 NOT_ANSWERED = "Not answered (read as not known)"
 WHEN = {"recent": "now or in the last 6 months", "earlier": "6 to 12 months ago"}
 TRISTATE = {"yes": "Yes", "no": "No", "not_known": "Not known"}
@@ -60,30 +61,23 @@ def summary_rows(rs: RuleSet, screening: Screening) -> list[dict]:
     return sections
 
 
-def child_voice(rs: RuleSet, screening: Screening) -> list[dict]:
-    """The child's own words (quoted) and views, as recorded."""
-    return [{"label": q.label, "answer": show_answer(q, screening.answers[q.id]), "quote": q.type == "text"}
-            for q in rs.questions if q.section == CHILD_VOICE_SECTION and q.id in screening.answers]
+def child_reference_id(rs: RuleSet) -> str | None:
+    """The question the rule set names as the practitioner's label for the child, if any."""
+    return next((q.id for q in rs.questions if q.purpose == CHILD_REFERENCE), None)
 
 
-def outcome_view(rs: RuleSet, screening: Screening) -> dict:
-    """The stored outcome and what the page shows beside it."""
-    labels = {r.id: r.label for r in rs.routes}
-    return {
-        "outcome": outcome_from_dict(screening.outcome or {}),
-        "child_voice": child_voice(rs, screening),
-        "agency": rs.agency_by_id[screening.agency].name if screening.agency in rs.agency_by_id else "",
-        "route_labels": labels,
-        "level_labels": {lv.id: lv.label for lv in rs.levels},
-        "decided_label": labels.get(screening.decided_route or "", screening.decided_route),
-    }
+def stored_outcome(screening: Screening) -> Outcome:
+    """A completed screening's outcome, exactly as it was produced: everything it shows (labels, the child's
+    words, the ladder its decision form offers) was stored with it, so a newer rule set never changes it."""
+    return outcome_from_dict(screening.outcome or {})
 
 
-def decision_view(rs: RuleSet, recommended: str, data: dict) -> dict:
-    """Routes a practitioner may raise or lower to, with what they chose if the form is shown again."""
-    current = rs.route_by_id[recommended].rank
-    higher = [r for r in rs.routes if r.rank > current]
-    lower = [r for r in rs.routes if r.rank < current]
+def decision_view(ladder: Sequence[Step], recommended: str, data: dict) -> dict:
+    """Routes of the producing ladder a practitioner may raise or lower to, with what they chose if the form is
+    shown again."""
+    ids = [r.id for r in ladder]
+    current = ids.index(recommended)
+    higher, lower = list(ladder[current + 1:]), list(ladder[:current])
     return {
         "higher": higher, "lower": lower,
         "raise_items": [{"value": r.id, "text": r.label, "checked": data.get("raise_route") == r.id} for r in higher],
@@ -91,11 +85,12 @@ def decision_view(rs: RuleSet, recommended: str, data: dict) -> dict:
     }
 
 
-def referral_text(rs: RuleSet, screening: Screening, outcome_text: str) -> str:
-    lines = [f"Screening {screening.id}", outcome_text, "", "The child's own words and views:"]
-    lines += [f"  {v['label']}: {v['answer']}" for v in child_voice(rs, screening)] or ["  none recorded"]
+def referral_text(screening: Screening, outcome: Outcome, outcome_text: str) -> str:
+    """The referral summary: the stored outcome as text, then the practitioner's decision."""
+    lines = [f"Screening {screening.id}", outcome_text]
     if screening.decision:
-        lines += ["", f"Practitioner's decision: {screening.decision} - route {screening.decided_route}"]
+        decided = outcome.route_label_of(screening.decided_route)
+        lines += ["", f"Practitioner's decision: {screening.decision} - route {decided} ({screening.decided_route})"]
         if screening.decision_reason:
             lines.append(f"  reason: {screening.decision_reason}")
         if screening.lead_consulted:

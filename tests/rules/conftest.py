@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 import screening
-from screening.casefile import case_from_data
-from screening.vignettes import compare
-from screening.yamlsource import parse_yaml
+from screening.ruleset.yamlsource import parse_yaml
+from screening.tools.casefile import case_from_data
+from screening.tools.vignettes import compare
 
 DEFAULT = Path(__file__).resolve().parents[2] / "rules" / "default"
 EXPECT_KEYS = {"route", "level", "strategy_meeting", "fired", "not_fired", "gaps_include", "hard_triggers"}

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from screening.language import check_language
-from screening.vignettes import StageResult, load_vignettes, run_vignettes
+from screening.tools.vignettes import StageResult, load_vignettes, run_vignettes
 from tests.rules.conftest import default_ruleset
 
 LIBRARY = Path(__file__).resolve().parents[2] / "rules" / "vignettes"

@@ -10,9 +10,9 @@ from click.testing import CliRunner
 from sqlalchemy import text
 from sqlalchemy.exc import DatabaseError
 
-from screening.admin_cli import audit as audit_cli
-from screening.admin_cli import purge as purge_cli
-from screening.admin_cli import users as users_cli
+from screening.cli.admin import audit as audit_cli
+from screening.cli.admin import purge as purge_cli
+from screening.cli.admin import users as users_cli
 from screening.store import Database, Screening, audit
 from screening.store import users as accounts
 from screening.store.screenings import purge_older_than

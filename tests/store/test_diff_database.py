@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from screening.cli import main
-from screening.impact_cli import screenings_from_database
+from screening.cli.diff import screenings_from_database
 from screening.store import Database, Screening
 from tests.conftest import TINY
 
@@ -48,7 +48,7 @@ def diff(*args):
 def test_stored_screenings_are_read_as_cases(db_url):
     cases = {c.id: c for c in screenings_from_database(db_url)}
     assert set(cases) == set(STORED)
-    assert cases["draft"].kind == "screening" and cases["draft"].label == "stored screening draft (draft)"
+    assert cases["draft"].kind == "screening" and cases["draft"].label == "Screening draft (draft)"
     assert cases["down"].agency == "school" and dict(cases["down"].answers) == STORED["down"][2]
 
 
@@ -57,7 +57,7 @@ def test_a_stored_screening_going_down_fails_the_diff(db_url, tmp_path):
     result = diff(TINY, new, "--database", db_url)
     assert result.exit_code == 1, result.output
     assert "!!!   down: route child_in_need -> universal" in result.stdout
-    assert "stored screening down (complete)" in result.stdout
+    assert "Screening down (complete)" in result.stdout
 
 
 def test_nothing_going_down_passes(db_url, tmp_path):

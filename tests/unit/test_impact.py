@@ -10,10 +10,10 @@ import pytest
 from click.testing import CliRunner
 
 import screening
-from screening import impact_cli
+from screening.cli import diff as impact_cli
 from screening.cli import main
-from screening.impact import Case, cases_from_dir, cases_from_vignettes, compare
-from screening.vignettes import load_vignettes
+from screening.tools.impact import Case, cases_from_dir, cases_from_vignettes, compare
+from screening.tools.vignettes import load_vignettes
 from tests.conftest import TINY
 
 TEXT = (TINY / "ruleset.yaml").read_text(encoding="utf-8")
@@ -62,7 +62,7 @@ CASES = [
 
 
 def test_the_impact_engine_imports_no_web_or_database_library():
-    check = ("import sys, screening.impact; print(','.join(sorted(m for m in sys.modules "
+    check = ("import sys, screening.tools.impact; print(','.join(sorted(m for m in sys.modules "
              "if m.split('.')[0] in {'flask', 'wtforms', 'sqlalchemy', 'werkzeug', 'psycopg'})))")
     result = subprocess.run([sys.executable, "-c", check], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == ""

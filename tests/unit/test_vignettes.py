@@ -6,7 +6,7 @@ import pytest
 from click.testing import CliRunner
 
 from screening.cli import main
-from screening.vignettes import (
+from screening.tools.vignettes import (
     VignettesInvalid,
     compare,
     load_vignette_texts,

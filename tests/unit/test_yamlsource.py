@@ -1,6 +1,6 @@
 """Strict YAML: yes/no stay words, duplicates and tags are errors, every value is located."""
 
-from screening.yamlsource import parse_yaml
+from screening.ruleset.yamlsource import parse_yaml
 
 
 def test_yes_no_on_off_stay_strings_and_dates_stay_text():

@@ -6,12 +6,36 @@ import re
 
 import pytest
 
+from screening.model import RuleSet
 from screening.web import create_app
+from screening.web.context import active_ruleset
+
+
+class HeldWork:
+    """Runs impact-preview jobs when the test says so: no threads, no waiting, no timing assumptions."""
+
+    def __init__(self):
+        self.waiting: list = []
+
+    def __call__(self, work) -> None:
+        self.waiting.append(work)
+
+    def run_all(self) -> None:
+        while self.waiting:
+            self.waiting.pop(0)()
 
 
 @pytest.fixture
 def app(tmp_path):
-    return create_app({"DATABASE_URL": f"sqlite:///{tmp_path / 'test.db'}", "TESTING": True})
+    app = create_app({"DATABASE_URL": f"sqlite:///{tmp_path / 'test.db'}", "TESTING": True})
+    app.extensions["impact_jobs"].spawn = HeldWork()
+    return app
+
+
+def active(app) -> RuleSet:
+    """The app's active rule set, as its next request will read it."""
+    with app.app_context():
+        return active_ruleset()
 
 
 DEMO_PASSWORDS = {"demo-practitioner": "demo-practitioner-password", "demo-lead": "demo-lead-password",

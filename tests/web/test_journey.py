@@ -9,8 +9,8 @@ import pytest
 
 import screening
 from screening.store import rulesets
-from screening.web.pages import journey_pages
-from tests.web.conftest import Practitioner, errors_in, sign_in, signed_in_client, text_of
+from screening.web.forms.pages import journey_pages
+from tests.web.conftest import Practitioner, active, errors_in, sign_in, signed_in_client, text_of
 
 RS = screening.load_ruleset("rules/default")
 
@@ -228,9 +228,9 @@ def test_saved_outcome_is_shown_as_produced_after_the_rules_change(practitioner,
     texts = {name.rsplit("/", 1)[-1]: text.replace('version: "1.0.0"', 'version: "9.9.9"').replace(
         "Universal: no CSE concern beyond the ordinary", "Universal (renamed)") for name, text in RS.sources}
     with app.extensions["db"].transaction() as tx:
-        version = rulesets.add_version(tx, texts, "test", "a new version")
+        version = rulesets.add_version(tx, rulesets.parse(texts), "test", "a new version")
         rulesets.activate(tx, version.id, "test", "testing reproducibility")
-    assert app.extensions["rulesets"].current().meta.version == "9.9.9"
+    assert active(app).meta.version == "9.9.9"
     after = practitioner.client.get(f"/screenings/{practitioner.sid}/outcome").text
     token = re.compile(r'name="csrf_token" value="[^"]+"')
     assert token.sub("", after) == token.sub("", before)
@@ -243,7 +243,7 @@ def test_two_app_instances_on_one_database_switch_rule_sets_together(app, tmp_pa
     texts = {name.rsplit("/", 1)[-1]: text.replace('version: "1.0.0"', 'version: "2.0.0"') for name, text in RS.sources}
     clients = [signed_in_client(app), signed_in_client(second)]
     with app.extensions["db"].transaction() as tx:
-        rulesets.activate(tx, rulesets.add_version(tx, texts, "lead", "tuning").id, "lead", "tuning")
+        rulesets.activate(tx, rulesets.add_version(tx, rulesets.parse(texts), "lead", "tuning").id, "lead", "tuning")
     for client in clients:  # the very next request of each instance uses 2.0.0, no restart
         practitioner = Practitioner(client)
         practitioner.start()

@@ -8,7 +8,7 @@ import pytest
 
 from screening.store import AuditEvent, Screening
 from screening.store import rulesets as versions
-from tests.web.conftest import Practitioner, signed_in_client, text_of
+from tests.web.conftest import Practitioner, active, signed_in_client, text_of
 
 RULES = "rules/default/rules.yaml"
 STRICTER = ("when: {fact: missing_episodes_90d, at_least: 3}", "when: {fact: missing_episodes_90d, at_least: 30}")
@@ -36,8 +36,7 @@ def rules_text() -> str:
 def finished_preview(app, lead, version_id: int) -> str:
     """Open the preview, wait for its background job to finish, and return the finished page."""
     lead.get(f"/rules/versions/{version_id}")
-    for job in list(app.extensions["impact_jobs"].jobs.values()):
-        job.thread.join()
+    app.extensions["impact_jobs"].spawn.run_all()
     return lead.get(f"/rules/versions/{version_id}").text
 
 
@@ -84,7 +83,7 @@ def test_activation_needs_preview_and_reason_then_switches_and_can_roll_back(app
     no_reason = lead.post(activate, data={"csrf_token": token(lead), "reason": ""})
     assert "Enter why you are activating this version" in no_reason.text
     assert lead.post(activate, data={"csrf_token": token(lead), "reason": "Agreed at partnership"}).status_code == 302
-    assert app.extensions["rulesets"].current().meta.version == "1.0.0"  # same version label, new content
+    assert active(app).meta.version == "1.0.0"  # same version label, new content
     with app.extensions["db"].reading() as tx:
         assert versions.active_version(tx).id == version_id
         original = next(v for v in versions.history(tx) if v.texts == first)
@@ -120,13 +119,13 @@ def test_a_second_lead_must_approve_when_configured(app, lead):
 
 def test_preview_shows_progress_until_done(app, lead):
     version_id = int(propose(lead, rules_text().replace(*STRICTER)).location.rsplit("/", 1)[1])
-    job = app.extensions["impact_jobs"]
+    jobs = app.extensions["impact_jobs"]
     first = lead.get(f"/rules/versions/{version_id}").text
-    running = [j for j in job.jobs.values() if not j.finished]
-    if running:  # still checking: the page says how far it has got and refreshes itself
-        assert "Checking cases:" in first and 'http-equiv="refresh"' in first
-    for j in job.jobs.values():
-        j.thread.join()
+    assert [j.finished for j in jobs.jobs.values()] == [False]  # held: the job has not run yet
+    assert "Checking cases:" in first and 'http-equiv="refresh"' in first  # how far it has got; it refreshes
+    assert "Checking cases:" in lead.get(f"/rules/versions/{version_id}").text  # the same job, not a second one
+    assert len(jobs.spawn.waiting) == 1
+    jobs.spawn.run_all()
     done = lead.get(f"/rules/versions/{version_id}").text
     assert 'http-equiv="refresh"' not in done and "Route transitions over" in done
 

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from screening.store import Screening
 from screening.web import create_app
-from tests.web.conftest import Practitioner, errors_in, signed_in_client, text_of
+from tests.web.conftest import Practitioner, active, errors_in, signed_in_client, text_of
 
 LIBRARY = Path(__file__).resolve().parents[2] / "rules" / "vignettes"
 BANNER = "Training: practice cases only."
@@ -86,7 +86,7 @@ def test_a_stage_shows_its_facts_and_asks_for_a_route_from_the_rule_set(client, 
     stage = app.extensions["vignettes"][CASE].stages[0]
     assert "stage 1 of 2" in html
     assert "fourth visit to the sexual health clinic" in plain(html)
-    for route in app.extensions["rulesets"].current().routes:
+    for route in active(app).routes:
         assert f'value="{route.id}"' in html
     assert 'name="reason"' in html and stage.title in html
 
@@ -123,7 +123,7 @@ def test_the_reveal_shows_the_groups_answer_the_tools_route_rationale_and_learni
     response = group.choose(1, "universal", "She is 17 and it is her choice")
     assert response.status_code == 302 and response.location == f"/training/{CASE}/stages/1/reveal"
     html = plain(client.get(response.location).text)
-    rs, stage = app.extensions["rulesets"].current(), app.extensions["vignettes"][CASE].stages[0]
+    rs, stage = active(app), app.extensions["vignettes"][CASE].stages[0]
     assert "Your group chose Universal: no CSE concern beyond the ordinary" in html
     assert "She is 17 and it is her choice" in html
     assert "Below the rules' route" in html
@@ -187,7 +187,7 @@ def test_a_full_walk_through_writes_nothing_to_the_screenings_store(client, app)
 def test_the_facilitator_notes_give_every_stage_its_expected_route_and_rules(client, app):
     vignette = app.extensions["vignettes"]["julia"]
     html = plain(client.get("/training/julia/notes").text)
-    rs = app.extensions["rulesets"].current()
+    rs = active(app)
     assert "For the facilitator" in html and "Thurrock" in html
     for stage in vignette.stages:
         assert f"Stage {stage.number}: {stage.title}" in html

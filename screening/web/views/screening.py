@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import json
-from functools import lru_cache
 
 from flask import (
     Blueprint,
     Response,
     abort,
-    current_app,
     g,
     redirect,
     render_template,
@@ -18,19 +16,27 @@ from flask import (
 )
 from flask_wtf import FlaskForm
 
-from .. import evaluate
-from ..model import RuleSet
-from ..outcome import outcome_from_dict
-from ..report import outcome_text
-from ..store import audit
-from ..store import screenings as repo
-from ..store.models import Screening
-from . import active_ruleset, language_review
-from .access import SCREENERS, allow
-from .decision import read_decision
-from .forms import fill_page, page_form_class, read_page, render_page
-from .pages import AGENCY, Page, journey_pages, page_by_id
-from .view_models import decision_view, outcome_view, referral_text, summary_rows, task_list
+from ...engine import evaluate
+from ...model import RuleSet
+from ...outcome import Outcome, Step
+from ...report import outcome_text
+from ...store import audit
+from ...store import screenings as repo
+from ...store.models import Screening
+from ..access import SCREENERS, allow
+from ..context import active_ruleset, database
+from ..forms import language_review
+from ..forms.decision import read_decision
+from ..forms.page_forms import fill_page, page_form_class, read_page, render_page
+from ..forms.pages import AGENCY, Page, journey_pages, page_by_id
+from ..view_models import (
+    child_reference_id,
+    decision_view,
+    referral_text,
+    stored_outcome,
+    summary_rows,
+    task_list,
+)
 
 screening = Blueprint("screening", __name__)
 
@@ -53,7 +59,7 @@ def _load(tx, screening_id: str) -> Screening:
 
 def _load_draft(screening_id: str):
     """A draft to show, or the redirect to its outcome once it is complete."""
-    with current_app.extensions["db"].reading() as tx:
+    with database().reading() as tx:
         found = _load(tx, screening_id)
     if found.status == "complete":
         return redirect(url_for(".outcome", screening_id=screening_id))
@@ -77,9 +83,7 @@ def start():
 @screening.post("/screenings")
 @allow(*SCREENERS)
 def create():
-    if not FlaskForm().validate_on_submit():
-        abort(400)
-    with current_app.extensions["db"].transaction() as tx:
+    with database().transaction() as tx:
         draft = repo.create_draft(tx, owner(), ruleset())
         audit.record(tx, owner(), "screening_created", "screening", draft.id)
     return redirect(url_for(".tasks", screening_id=draft.id))
@@ -88,9 +92,9 @@ def create():
 @screening.get("/screenings")
 @allow(*SCREENERS)
 def mine():
-    with current_app.extensions["db"].reading() as tx:
+    with database().reading() as tx:
         items = repo.list_for_viewer(tx, owner(), sees_all=g.user.is_lead)
-    return render_template("my_screenings.html", screenings=items)
+    return render_template("my_screenings.html", screenings=items, reference=child_reference_id(ruleset()))
 
 
 @screening.get("/screenings/<screening_id>")
@@ -106,7 +110,7 @@ def tasks(screening_id: str):
 @allow(*SCREENERS)
 def page(screening_id: str, page_id: str):
     current = page_by_id(ruleset(), page_id) or abort(404)
-    with current_app.extensions["db"].transaction() as tx:
+    with database().transaction() as tx:
         found = _own(tx, screening_id)
         if found.status == "complete":
             return redirect(url_for(".outcome", screening_id=screening_id))
@@ -114,8 +118,6 @@ def page(screening_id: str, page_id: str):
         if request.method == "GET":
             saved = {**found.answers, AGENCY: found.agency} if found.agency else found.answers
             return _page(found, current, fill_page(current, saved), {}, form)
-        if not form.validate_on_submit():
-            abort(400)
         answers, errors = read_page(ruleset(), current, form.data, found.answers)
         if errors:
             return _page(found, current, form.data, errors, form), 400
@@ -157,10 +159,8 @@ def _check(found: Screening, missing: list):
 @screening.post("/screenings/<screening_id>/check")
 @allow(*SCREENERS)
 def submit(screening_id: str):
-    if not FlaskForm().validate_on_submit():
-        abort(400)
     rs = ruleset()
-    with current_app.extensions["db"].transaction() as tx:
+    with database().transaction() as tx:
         found = _own(tx, screening_id)
         if found.status == "complete":
             return redirect(url_for(".outcome", screening_id=screening_id))
@@ -180,7 +180,7 @@ def _has_required(p: Page) -> bool:
 @screening.get("/screenings/<screening_id>/outcome")
 @allow(*SCREENERS)
 def outcome(screening_id: str):
-    with current_app.extensions["db"].transaction() as tx:
+    with database().transaction() as tx:
         found = _load(tx, screening_id)
         if found.status == "complete":
             audit.record(tx, owner(), "screening_viewed", "screening", found.id)
@@ -190,35 +190,40 @@ def outcome(screening_id: str):
 
 
 def _outcome(found: Screening, errors: dict[str, str], data: dict):
+    """The stored outcome page: nothing on it comes from the active rule set."""
+    shown = stored_outcome(found)
     fields = "" if found.decision else (
-        _decision_fields(ruleset().hash, found.recommended_route) if not (errors or data)
-        else _render_decision(found.recommended_route, errors, data))
-    return render_template("outcome.html", screening=found, view=outcome_view(ruleset(), found), errors=errors,
-                           form=FlaskForm(), decision_fields=fields)
+        _decision_fields(shown, found.recommended_route) if not (errors or data)
+        else _render_decision(shown.routes, found.recommended_route, errors, data))
+    return render_template("outcome.html", screening=found, o=shown, errors=errors, form=FlaskForm(),
+                           decision_fields=fields)
 
 
-def _render_decision(recommended: str, errors: dict[str, str], data: dict) -> str:
+def _render_decision(ladder: tuple[Step, ...], recommended: str, errors: dict[str, str], data: dict) -> str:
     """The decision fields as HTML from an autoescaped template (outcome.html inserts it unescaped)."""
-    view = decision_view(ruleset(), recommended, data)
+    view = decision_view(ladder, recommended, data)
     return render_template("decision_form.html", view=view, errors=errors, data=data)
 
 
-@lru_cache(maxsize=64)
-def _decision_fields(ruleset_hash: str, recommended: str) -> str:
-    """The empty decision form depends only on the rule set and the recommended route: render it once."""
-    return _render_decision(recommended, {}, {})
+_EMPTY_DECISION_FORMS: dict[tuple[str, str], str] = {}
+
+
+def _decision_fields(shown: Outcome, recommended: str) -> str:
+    """The empty decision form depends only on the producing rule set and the recommended route: render it once."""
+    key = (shown.ruleset.hash, recommended)
+    if key not in _EMPTY_DECISION_FORMS:
+        _EMPTY_DECISION_FORMS[key] = _render_decision(shown.routes, recommended, {}, {})
+    return _EMPTY_DECISION_FORMS[key]
 
 
 @screening.post("/screenings/<screening_id>/decision")
 @allow(*SCREENERS)
 def decide(screening_id: str):
-    if not FlaskForm().validate_on_submit():
-        abort(400)
-    with current_app.extensions["db"].transaction() as tx:
+    with database().transaction() as tx:
         found = _own(tx, screening_id)
         if found.status != "complete":
             abort(409)
-        decision, errors = read_decision(ruleset(), found.recommended_route, request.form)
+        decision, errors = read_decision(stored_outcome(found).routes, found.recommended_route, request.form)
         if errors:
             return _outcome(found, errors, request.form), 400
         repo.record_decision(found, decision.decision, decision.route, decision.reason, decision.lead)
@@ -247,7 +252,7 @@ def summary_text(screening_id: str):
 
 def _exported(screening_id: str, fmt: str) -> Screening:
     """A completed screening being exported, with the export audited; drafts have nothing to export."""
-    with current_app.extensions["db"].transaction() as tx:
+    with database().transaction() as tx:
         found = _load(tx, screening_id)
         if found.status != "complete":
             abort(404)
@@ -256,5 +261,6 @@ def _exported(screening_id: str, fmt: str) -> Screening:
 
 
 def referral_summary(found: Screening) -> str:
-    """The stored outcome as text, with the child's own words and the practitioner's decision."""
-    return referral_text(ruleset(), found, outcome_text(outcome_from_dict(found.outcome)))
+    """The stored outcome as text (the child's own words near the top), then the practitioner's decision."""
+    shown = stored_outcome(found)
+    return referral_text(found, shown, outcome_text(shown))

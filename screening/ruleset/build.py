@@ -7,11 +7,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from types import MappingProxyType
 
-from .condition_parser import ConditionParser
-from .conditions import Condition
-from .errors import RuleError, did_you_mean
-from .language import LanguageEntry, PatternError, Phrase, compile_phrase
-from .model import (
+from ..conditions import Condition
+from ..errors import RuleError, did_you_mean
+from ..language import LanguageEntry, PatternError, Phrase, compile_phrase
+from ..model import (
+    LEAD_ACTION,
     Action,
     Agency,
     Consequence,
@@ -29,11 +29,11 @@ from .model import (
     Section,
     StrategyMeetingSpec,
 )
-from .timescale import Timescale, parse_timescale
+from ..timescale import Timescale, parse_timescale
+from .condition_parser import ConditionParser
 from .yamlsource import SourceDoc
 
 REQUIRED_SECTIONS = ("meta", "levels", "routes", "actions", "rules", "strategy_meeting", "escalation")
-LEAD_ACTION = "consult_safeguarding_lead"  # the fail-safe action for anything the engine cannot decide
 _PLACEHOLDER = re.compile(r"{(\w+)}")
 
 
@@ -92,7 +92,7 @@ class Builder:
                                              hint="add it to one of the rule-set files"))
         if self.errors:
             return None
-        levels = self._ranked("levels", Level)
+        levels = self._levels()
         routes = self._routes()
         sections = self._sections("sections")
         themes = self._sections("themes")
@@ -128,9 +128,12 @@ class Builder:
         return Meta(m["id"], m["title"], str(m["version"]), str(m["effective"]), m["owner"], m["description"],
                     tuple(m.get("references", ())))
 
-    def _ranked(self, section: str, cls: type) -> dict:
-        return {k: cls(k, v["label"], v["description"], rank) for rank, (k, v) in
-                enumerate(self.unique_ids(section).items())}
+    def _levels(self) -> dict[str, Level]:
+        found = self.unique_ids("levels")
+        top = len(found) - 1
+        return {k: Level(k, v["label"], v.get("short_label", v["label"]), v["description"], rank,
+                         "low" if rank == 0 else "high" if rank == top else "medium")
+                for rank, (k, v) in enumerate(found.items())}
 
     def _timescale(self, section: str, path: tuple, text: str) -> Timescale:
         try:
@@ -149,7 +152,8 @@ class Builder:
         return routes
 
     def _sections(self, name: str) -> tuple[Section, ...]:
-        return tuple(Section(k, v["title"], v.get("description", "")) for k, v in self.unique_ids(name).items())
+        return tuple(Section(k, v["title"], v.get("description", ""), v.get("purpose", ""))
+                     for k, v in self.unique_ids(name).items())
 
     def _actions(self, routes: dict[str, Route]) -> dict[str, Action]:
         actions = {}
@@ -188,7 +192,7 @@ class Builder:
             out.append(Question(q["id"], q["section"], q["type"], q["label"], q.get("hint", ""),
                                 q.get("required", False), q.get("allow_not_known", True), q.get("min"), q.get("max"),
                                 q.get("window_days"), options, q.get("max_length", 5000), None,
-                                q.get("reference", "")))
+                                q.get("reference", ""), q.get("purpose", "")))
         unique = self.unique_ids("questions", fact_ids)
         return tuple(q for q in out if q.id in unique)
 
@@ -218,8 +222,7 @@ class Builder:
             weight = i.get("weight", 1)
             pair = (weight["recent"], weight["earlier"]) if isinstance(weight, dict) else (weight, weight)
             out.append(Indicator(i["id"], i["theme"], i["level"], i["text"], i["guidance"],
-                                 tuple(i.get("examples", ())), i.get("min_age"), i.get("max_age"),
-                                 i.get("recency", False), pair, i["reference"]))
+                                 tuple(i.get("examples", ())), i.get("recency", False), pair, i["reference"]))
         unique = self.unique_ids("indicators", fact_ids)
         return tuple(i for i in out if i.id in unique)
 

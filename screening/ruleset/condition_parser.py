@@ -8,8 +8,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from .conditions import All, Any, Condition, Leaf, Not, Tally
-from .model import Indicator, Question
+from ..conditions import All, Any, Condition, Leaf, Not, Tally
+from ..model import Indicator, Question, numeric_range
 
 Fact = Question | Indicator
 Report = Callable[[tuple, str, str], None]  # (path, message, hint)
@@ -174,14 +174,6 @@ class ConditionParser:
                         "this rule can never fire; lower the threshold or add weights")
             return None
         return Tally(weights, raw["at_least"], f"score {raw['score']} is at least {raw['at_least']}")
-
-
-def numeric_range(fact: Fact) -> tuple[int, int]:
-    """The allowed answers of a count or age question."""
-    default_hi = 17 if fact.type == "age" else 100_000
-    lo = getattr(fact, "min", None)
-    hi = getattr(fact, "max", None)
-    return (0 if lo is None else lo), (default_hi if hi is None else hi)
 
 
 def _as_set(value: object) -> frozenset[str]:

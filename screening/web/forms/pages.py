@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..model import Indicator, Option, Question, RuleSet
+from ...model import Indicator, Option, Question, RuleSet
 
 ABOUT_YOU = "about-you"
 AGENCY = "agency"  # answered on the about-you page; passed to the engine as the referrer's agency

@@ -6,8 +6,8 @@ from functools import cache
 
 from flask_wtf import FlaskForm
 
-from ..answers import facts_from_answers
-from ..model import RuleSet
+from ...answers import facts_from_answers
+from ...model import RuleSet
 from .fields import ABSENT, KINDS, Rendered
 from .pages import Page
 

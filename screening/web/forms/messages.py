@@ -3,7 +3,6 @@
 SELECT_TRISTATE = "Select yes, no or not known for: {label}"
 SELECT_WHEN = "Select when this happened"
 SELECT_OPTION = "Select one of the options for: {label}"
-SELECT_AGENCY = "Select the agency you work for"
 ENTER_NUMBER = "Enter a whole number, like 3, or select 'Not known'"
 NUMBER_NOT_BOTH = "Enter a number or select 'Not known', not both"
 NUMBER_TOO_SMALL = "The number must be {min} or more"

@@ -6,11 +6,11 @@ import hashlib
 from collections.abc import Mapping
 from pathlib import Path
 
+from ..errors import Location, RuleError, RuleSetInvalid
+from ..model import RuleSet
 from .build import Builder, Placed
-from .errors import Location, RuleError, RuleSetInvalid
-from .model import RuleSet
 from .structure import check_structure
-from .yamlsource import SourceDoc, parse_yaml
+from .yamlsource import SourceDoc, parse_yaml, yaml_texts
 
 
 def load_ruleset(path: str | Path) -> RuleSet:
@@ -18,12 +18,11 @@ def load_ruleset(path: str | Path) -> RuleSet:
 
     Raises RuleSetInvalid listing every error, each located as file:line:col.
     """
-    path = Path(path)
-    files = sorted(path.glob("*.yaml")) if path.is_dir() else [path]
-    if not files:
+    texts = yaml_texts(path)
+    if not texts:
         nowhere = Location(str(path), 1, 1)
         raise RuleSetInvalid([RuleError(nowhere, "no *.yaml files found", hint="is this a rule set?")])
-    return load_ruleset_texts({str(f): f.read_text(encoding="utf-8") for f in files})
+    return load_ruleset_texts(texts)
 
 
 def load_ruleset_texts(texts: Mapping[str, str]) -> RuleSet:

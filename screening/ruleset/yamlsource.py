@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from pathlib import Path as FilePath
 
 import yaml
 from yaml.resolver import Resolver
 
-from .errors import Location, RuleError
+from ..errors import Location, RuleError
 
 try:  # the C parser is several times faster; fall back to pure Python where libyaml is absent
     from yaml import CParser as _Parser
@@ -125,6 +126,17 @@ class _Builder:
             self.errors.append(RuleError(self._loc(node), f"unsupported YAML tag {tag}",
                                          hint="remove the tag; rule files use plain values"))
         return text
+
+
+def yaml_files(path: str | FilePath) -> list[FilePath]:
+    """The *.yaml files of a directory in name order, or the one file `path` names."""
+    path = FilePath(path)
+    return sorted(path.glob("*.yaml")) if path.is_dir() else [path]
+
+
+def yaml_texts(path: str | FilePath) -> dict[str, str]:
+    """{file path: text} of `yaml_files(path)`."""
+    return {str(f): f.read_text(encoding="utf-8") for f in yaml_files(path)}
 
 
 def parse_yaml(text: str, file: str) -> tuple[SourceDoc, list[RuleError]]:

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import click
 
+from .common import CliError
+
 DEFAULT_DB = f"sqlite:///{Path('instance') / 'screening.db'}"
 ACTOR = "cli"
 database_option = click.option("--database", "database_url", default=lambda: os.environ.get("DATABASE_URL", DEFAULT_DB),
@@ -19,7 +21,7 @@ database_option = click.option("--database", "database_url", default=lambda: os.
 
 
 def _db(url: str):
-    from .store import Database
+    from ..store import Database
 
     database = Database(url)
     database.create_all()
@@ -46,15 +48,15 @@ def users() -> None:
 @database_option
 def add(username: str, name: str, role: str, agency: str, password_stdin: bool, database_url: str) -> None:
     """Add an account."""
-    from .store import audit
-    from .store import users as accounts
+    from ..store import audit
+    from ..store import users as accounts
 
     try:
         with _db(database_url).transaction() as tx:
             accounts.add_user(tx, username, name, role, agency, _password(password_stdin))
             audit.record(tx, ACTOR, "user_added", "user", username, role=role)
     except accounts.AccountError as exc:
-        raise click.ClickException(str(exc)) from exc
+        raise CliError(str(exc)) from exc
     click.echo(f"added {username} ({role}, {agency})")
 
 
@@ -63,13 +65,13 @@ def add(username: str, name: str, role: str, agency: str, password_stdin: bool, 
 @database_option
 def disable(username: str, database_url: str) -> None:
     """Disable an account (it is kept, for the audit trail)."""
-    from .store import audit
-    from .store import users as accounts
+    from ..store import audit
+    from ..store import users as accounts
 
     with _db(database_url).transaction() as tx:
         user = accounts.find(tx, username)
         if user is None:
-            raise click.ClickException(f"no user '{username}'")
+            raise CliError(f"no user '{username}'")
         user.active = False
         audit.record(tx, ACTOR, "user_disabled", "user", username)
     click.echo(f"disabled {username}")
@@ -81,18 +83,18 @@ def disable(username: str, database_url: str) -> None:
 @database_option
 def reset_password(username: str, password_stdin: bool, database_url: str) -> None:
     """Set a new password and clear any lockout."""
-    from .store import audit
-    from .store import users as accounts
+    from ..store import audit
+    from ..store import users as accounts
 
     try:
         with _db(database_url).transaction() as tx:
             user = accounts.find(tx, username)
             if user is None:
-                raise click.ClickException(f"no user '{username}'")
+                raise CliError(f"no user '{username}'")
             accounts.set_password(user, _password(password_stdin))
             audit.record(tx, ACTOR, "user_password_reset", "user", username)
     except accounts.AccountError as exc:
-        raise click.ClickException(str(exc)) from exc
+        raise CliError(str(exc)) from exc
     click.echo(f"password reset for {username}")
 
 
@@ -100,7 +102,7 @@ def reset_password(username: str, password_stdin: bool, database_url: str) -> No
 @database_option
 def list_users(database_url: str) -> None:
     """List accounts."""
-    from .store import users as accounts
+    from ..store import users as accounts
 
     with _db(database_url).reading() as tx:
         for u in accounts.all_users(tx):
@@ -121,7 +123,7 @@ def audit() -> None:
 @database_option
 def export(fmt: str, actor: str, action: str, days: int | None, database_url: str) -> None:
     """Print audit events, newest first."""
-    from .store import audit as trail
+    from ..store import audit as trail
 
     since = datetime.now(UTC) - timedelta(days=days) if days else None
     with _db(database_url).reading() as tx:
@@ -140,8 +142,8 @@ def export(fmt: str, actor: str, action: str, days: int | None, database_url: st
 @database_option
 def purge(older_than_days: int, database_url: str) -> None:
     """Delete screenings older than the retention period, and record the purge in the audit trail."""
-    from .store import audit as trail
-    from .store.screenings import purge_older_than
+    from ..store import audit as trail
+    from ..store.screenings import purge_older_than
 
     cutoff = datetime.now(UTC) - timedelta(days=older_than_days)
     with _db(database_url).transaction() as tx:

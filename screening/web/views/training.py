@@ -8,45 +8,25 @@ The group's choices live in the browser session only: nothing here reads or writ
 from __future__ import annotations
 
 from collections.abc import Mapping
-from pathlib import Path
 
-from flask import Blueprint, abort, current_app, redirect, render_template, request, session, url_for
-from flask.blueprints import BlueprintSetupState
+from flask import Blueprint, abort, redirect, render_template, request, session, url_for
 from flask_wtf import FlaskForm
 
-from .. import evaluate
-from ..model import RuleSet
-from ..outcome import Outcome
-from ..vignettes import Stage, Vignette, VignettesInvalid, load_vignettes
-from . import active_ruleset
-from .access import TRAINERS, allow
-from .view_models import show_answer
+from ...engine import evaluate
+from ...model import RuleSet
+from ...outcome import Outcome
+from ...tools.vignettes import Stage, Vignette
+from ..access import TRAINERS, allow
+from ..context import active_ruleset, vignette_errors, vignettes
+from ..view_models import show_answer
 
 training = Blueprint("training", __name__, url_prefix="/training")
 
-DEFAULT_PATH = Path(__file__).resolve().parents[2] / "rules" / "vignettes"
 SESSION_KEY = "training"  # {"vignette": id, "choices": {"1": {"route": ..., "reason": ...}}}: one case at a time
 REASON_MAX = 200  # the session is a cookie: keep each reason short
 SELECT_ROUTE = "Select the route your group chose"
 REASON_TOO_LONG = f"The reason must be {REASON_MAX} characters or fewer"
-RISK_TAG = {"green": "low", "amber": "medium", "red": "high"}
 COMPARISON = {"below": "Below the rules' route", "same": "Same as the rules", "above": "Above the rules' route"}
-
-
-def _load_library(state: BlueprintSetupState) -> None:
-    """Load the vignettes once, at app start, against the app's rule set (config VIGNETTES_PATH)."""
-    app = state.app
-    path = app.config.get("VIGNETTES_PATH") or DEFAULT_PATH
-    try:
-        vignettes, errors = load_vignettes(path, app.extensions["rulesets"].current()), []
-    except VignettesInvalid as exc:  # a broken library must not stop practitioners screening
-        vignettes, errors = (), exc.errors
-        app.logger.error("vignette library %s not loaded:\n%s", path, exc)
-    app.extensions["vignettes"] = {v.id: v for v in vignettes}
-    app.extensions["vignette_errors"] = errors
-
-
-training.record_once(_load_library)
 
 
 # --- Helpers ------------------------------------------------------------------------------------------------
@@ -57,7 +37,7 @@ def ruleset() -> RuleSet:
 
 
 def _vignette(vignette_id: str) -> Vignette:
-    return current_app.extensions["vignettes"].get(vignette_id) or abort(404)
+    return vignettes().get(vignette_id) or abort(404)
 
 
 def _stage(vignette: Vignette, number: int) -> Stage:
@@ -120,7 +100,7 @@ def _render(template: str, status: int = 200, **context):
     """Every training page: the training banner, navigation, and the shared labels."""
     rs = ruleset()
     return render_template(template, training=True, paragraphs=paragraphs,
-                           route_labels={r.id: r.label for r in rs.routes}, risk_tag=RISK_TAG,
+                           route_labels={r.id: r.label for r in rs.routes},
                            level_labels={lv.id: lv.label for lv in rs.levels}, **context), status
 
 
@@ -130,8 +110,7 @@ def _render(template: str, status: int = 200, **context):
 @training.get("/")
 @allow(*TRAINERS)
 def library():
-    vignettes = current_app.extensions["vignettes"].values()
-    return _render("training/library.html", vignettes=vignettes, errors=current_app.extensions["vignette_errors"])
+    return _render("training/library.html", vignettes=vignettes().values(), errors=vignette_errors())
 
 
 @training.get("/<vignette_id>")
@@ -145,8 +124,6 @@ def intro(vignette_id: str):
 @allow(*TRAINERS)
 def start(vignette_id: str):
     vignette = _vignette(vignette_id)
-    if not FlaskForm().validate_on_submit():
-        abort(400)
     session[SESSION_KEY] = {"vignette": vignette.id, "choices": {}}
     return redirect(url_for(".stage", vignette_id=vignette.id, number=1))
 
@@ -164,8 +141,6 @@ def stage(vignette_id: str, number: int):
     form = FlaskForm()
     if request.method == "GET":
         return _stage_page(vignette, current, form, {}, {})
-    if not form.validate_on_submit():
-        abort(400)
     choice, errors = read_choice(ruleset(), request.form)
     if errors:
         return _stage_page(vignette, current, form, choice, errors, 400)

@@ -8,13 +8,13 @@ from flask_wtf import FlaskForm
 from sqlalchemy import select
 from werkzeug.utils import secure_filename
 
-from ..errors import RuleSetInvalid
-from ..report import consequence_text
-from ..store import audit
-from ..store import rulesets as versions
-from ..store.models import RuleSetVersion, Screening
-from . import active_ruleset
-from .access import SIGNED_IN, allow
+from ...errors import RuleSetInvalid
+from ...report import consequence_text
+from ...store import audit
+from ...store import rulesets as versions
+from ...store.models import RuleSetVersion, Screening
+from ..access import SIGNED_IN, allow
+from ..context import active_ruleset, database, impact_jobs
 
 rules = Blueprint("rules", __name__, url_prefix="/rules")
 
@@ -25,7 +25,7 @@ def explorer():
     rs = active_ruleset()
     history = []
     if g.user.is_lead:
-        with current_app.extensions["db"].reading() as tx:
+        with database().reading() as tx:
             active = versions.active_version(tx)
             history = [{"id": v.id, "version": v.version, "hash": v.hash[:12], "by": v.uploaded_by,
                         "at": v.uploaded_at, "reason": v.reason, "active": active is not None and v.id == active.id}
@@ -47,9 +47,6 @@ def download(name: str):
 
 
 # -- proposing, previewing and activating changes (safeguarding leads) ------------------------------------------
-def _db():
-    return current_app.extensions["db"]
-
 
 def _active_texts() -> dict[str, str]:
     return {n.rsplit("/", 1)[-1]: t for n, t in active_ruleset().sources}
@@ -63,8 +60,6 @@ def propose():
     name = request.values.get("file") or "rules.yaml"
     if request.method == "GET":
         return _propose_page(form, texts, name, texts.get(name, ""), "", [])
-    if not form.validate_on_submit():
-        abort(400)
     upload = request.files.get("upload")
     if upload and upload.filename:
         name, text = secure_filename(upload.filename), upload.read().decode("utf-8", errors="replace")
@@ -75,8 +70,8 @@ def propose():
         problem = "Enter why you are proposing this change" if not reason else "Upload a .yaml file"
         return _propose_page(form, texts, name, text, reason, [], problem), 400
     try:
-        with _db().transaction() as tx:
-            version = versions.add_version(tx, {**texts, name: text}, g.user.username, reason)
+        with database().transaction() as tx:
+            version = versions.add_version(tx, versions.parse({**texts, name: text}), g.user.username, reason)
             audit.record(tx, g.user.username, "ruleset_uploaded", "ruleset", str(version.id), hash=version.hash)
     except RuleSetInvalid as exc:
         return _propose_page(form, texts, name, text, reason, exc.errors), 400
@@ -90,7 +85,7 @@ def _propose_page(form, texts, name, text, reason, errors, problem=""):
 
 
 def _version(version_id: int):
-    with _db().reading() as tx:
+    with database().reading() as tx:
         found = tx.get(RuleSetVersion, version_id)
         if found is None:
             abort(404)
@@ -102,14 +97,13 @@ def _version(version_id: int):
 def preview(version_id: int):
     """The impact of making this version active, over every vignette stage and stored screening."""
     candidate, active = _version(version_id)
-    cache = current_app.extensions["rulesets"]
-    old, new = active_ruleset(), cache.of_version(candidate)
-    job = current_app.extensions["impact_jobs"].start(old, new)
+    old, new = active_ruleset(), versions.of_version(candidate)
+    job = impact_jobs().start(old, new)
     if job.finished and job.report is not None:
         seen = set(session.get("previewed", []))
         if candidate.id not in seen:
             session["previewed"] = sorted(seen | {candidate.id})
-            with _db().transaction() as tx:
+            with database().transaction() as tx:
                 audit.record(tx, g.user.username, "ruleset_previewed", "ruleset", str(candidate.id),
                              down=len(job.report.down))
     return render_template("rules/preview.html", candidate=candidate, active=active, job=job, old=old, new=new,
@@ -126,9 +120,9 @@ def _needs_approval(candidate: RuleSetVersion) -> bool:
 @rules.post("/versions/<int:version_id>/approve")
 @allow("safeguarding_lead")
 def approve(version_id: int):
-    if not FlaskForm().validate_on_submit() or version_id not in session.get("previewed", []):
+    if version_id not in session.get("previewed", []):
         abort(400)
-    with _db().transaction() as tx:
+    with database().transaction() as tx:
         found = tx.get(RuleSetVersion, version_id) or abort(404)
         found.approvals = sorted({*(found.approvals or []), g.user.username})
         audit.record(tx, g.user.username, "ruleset_approved", "ruleset", str(version_id))
@@ -140,8 +134,6 @@ def approve(version_id: int):
 def activate(version_id: int):
     """Activate (or roll back to) a version: needs its preview seen, a reason and, if configured, another
     lead's approval."""
-    if not FlaskForm().validate_on_submit():
-        abort(400)
     candidate, _ = _version(version_id)
     reason = request.form.get("reason", "").strip()
     problem = ("View the impact preview before activating" if version_id not in session.get("previewed", [])
@@ -150,7 +142,7 @@ def activate(version_id: int):
                else "")
     if problem:
         return _refused(candidate, problem)
-    with _db().transaction() as tx:
+    with database().transaction() as tx:
         versions.activate(tx, version_id, g.user.username, reason)
         audit.record(tx, g.user.username, "ruleset_activated", "ruleset", str(version_id), hash=candidate.hash)
     return redirect(url_for(".explorer"))
@@ -158,8 +150,8 @@ def activate(version_id: int):
 
 def _refused(candidate, problem: str):
     active = _version(candidate.id)[1]
-    old, new = active_ruleset(), current_app.extensions["rulesets"].of_version(candidate)
-    job = current_app.extensions["impact_jobs"].start(old, new)
+    old, new = active_ruleset(), versions.of_version(candidate)
+    job = impact_jobs().start(old, new)
     return render_template("rules/preview.html", candidate=candidate, active=active, job=job, old=old, new=new,
                            form=FlaskForm(), errors={"reason": problem}, is_active=False,
                            needs_approval=_needs_approval(candidate)), 400
@@ -169,7 +161,7 @@ def _refused(candidate, problem: str):
 @allow("safeguarding_lead")
 def insight():
     """For each rule: how often it fired in completed screenings, and how often practitioners raised or lowered."""
-    with _db().reading() as tx:
+    with database().reading() as tx:
         rows = tx.execute(select(Screening.outcome, Screening.decision).where(Screening.status == "complete")).all()
     stats = override_stats(rows)
     rs = active_ruleset()

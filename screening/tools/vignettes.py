@@ -17,15 +17,15 @@ from types import MappingProxyType
 
 from jsonschema import Draft202012Validator
 
-from .answers import facts_from_answers
-from .engine import evaluate
-from .errors import AnswersInvalid, Location, RuleError, did_you_mean
-from .model import RuleSet
-from .outcome import Outcome
-from .structure import _deepest, _explain  # the rule files' structural messages, reused for one wording
-from .yamlsource import SourceDoc, parse_yaml
+from ..answers import facts_from_answers
+from ..engine import evaluate
+from ..errors import AnswersInvalid, Location, RuleError, ScreeningError, did_you_mean
+from ..model import RuleSet
+from ..outcome import Outcome
+from ..ruleset.structure import SCHEMA_DIR, schema_errors
+from ..ruleset.yamlsource import SourceDoc, parse_yaml, yaml_texts
 
-SCHEMA_FILE = Path(__file__).parent / "schema" / "vignette.schema.json"
+SCHEMA_FILE = SCHEMA_DIR / "vignette.schema.json"
 
 
 @dataclass(frozen=True)
@@ -89,7 +89,7 @@ class StageResult:
         return not self.problems
 
 
-class VignettesInvalid(Exception):
+class VignettesInvalid(ScreeningError):
     """Raised with every error found in a set of vignette files, not just the first."""
 
     def __init__(self, errors: Iterable[RuleError]):
@@ -104,12 +104,11 @@ def load_vignettes(path: str | Path, ruleset: RuleSet) -> tuple[Vignette, ...]:
     """Load and check every *.yaml vignette at `path` (a directory or one file) against `ruleset`.
 
     Raises VignettesInvalid listing every error, each located as file:line:col."""
-    path = Path(path)
-    files = sorted(path.glob("*.yaml")) if path.is_dir() else [path]
-    if not files:
+    texts = yaml_texts(path)
+    if not texts:
         raise VignettesInvalid([RuleError(Location(str(path), 1, 1), "no *.yaml files found",
                                           hint="a vignette library is a directory of one vignette per file")])
-    return load_vignette_texts({str(f): f.read_text(encoding="utf-8") for f in files}, ruleset)
+    return load_vignette_texts(texts, ruleset)
 
 
 def load_vignette_texts(texts: Mapping[str, str], ruleset: RuleSet) -> tuple[Vignette, ...]:
@@ -131,7 +130,7 @@ def check_vignette(doc: SourceDoc, ruleset: RuleSet) -> list[RuleError]:
     """Every error in one parsed vignette: its structure first, then its ids and answers against `ruleset`."""
     if not isinstance(doc.data, dict):
         return [RuleError(doc.where(()), "a vignette file must be a mapping", hint="start with 'id:'")]
-    structural = [_explain(doc, _deepest(e)) for e in _validator().iter_errors(doc.data)]
+    structural = schema_errors(doc, _validator())
     return structural or list(_reference_errors(doc, ruleset))
 
 

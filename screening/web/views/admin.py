@@ -4,27 +4,24 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from flask import Blueprint, Response, current_app, g, redirect, render_template, request, url_for
+from flask import Blueprint, Response, g, redirect, render_template, request, url_for
 from flask_wtf import FlaskForm
 
-from ..store import audit
-from ..store import users as accounts
-from ..store.models import ROLES
-from . import active_ruleset
-from .access import allow
+from ...store import audit
+from ...store import users as accounts
+from ...store.models import ROLES
+from ..access import allow
+from ..context import active_ruleset, database
 
 admin = Blueprint("admin", __name__, url_prefix="/admin")
 FIELDS = ("username", "name", "role", "agency", "password")
 
 
-def _db():
-    return current_app.extensions["db"]
-
 
 @admin.get("/users")
 @allow("admin")
 def users():
-    with _db().reading() as tx:
+    with database().reading() as tx:
         rows = accounts.all_users(tx)
     return render_template("admin/users.html", users=rows, form=FlaskForm())
 
@@ -34,12 +31,10 @@ def users():
 def add_user():
     form, data, errors = FlaskForm(), dict(request.form), {}
     if request.method == "POST":
-        if not form.validate_on_submit():
-            return redirect(url_for(".users"))
         errors = {f: f"Enter the {f}" for f in FIELDS if not (data.get(f) or "").strip()}
         if not errors:
             try:
-                with _db().transaction() as tx:
+                with database().transaction() as tx:
                     user = accounts.add_user(tx, data["username"].strip(), data["name"].strip(), data["role"],
                                              data["agency"].strip(), data["password"])
                     audit.record(tx, g.user.username, "user_added", "user", user.username, role=user.role)
@@ -53,12 +48,11 @@ def add_user():
 @admin.post("/users/<username>/disable")
 @allow("admin")
 def disable_user(username: str):
-    if FlaskForm().validate_on_submit():
-        with _db().transaction() as tx:
-            user = accounts.find(tx, username)
-            if user is not None and user.username != g.user.username:
-                user.active = False
-                audit.record(tx, g.user.username, "user_disabled", "user", username)
+    with database().transaction() as tx:
+        user = accounts.find(tx, username)
+        if user is not None and user.username != g.user.username:
+            user.active = False
+            audit.record(tx, g.user.username, "user_disabled", "user", username)
     return redirect(url_for(".users"))
 
 
@@ -66,7 +60,7 @@ def disable_user(username: str):
 @allow("admin", "safeguarding_lead")
 def audit_log():
     filters = _filters()
-    with _db().reading() as tx:
+    with database().reading() as tx:
         rows = audit.events(tx, **filters)
     return render_template("admin/audit.html", events=rows, filters=filters, actions=audit.ACTIONS)
 
@@ -74,7 +68,7 @@ def audit_log():
 @admin.get("/audit.csv")
 @allow("admin", "safeguarding_lead")
 def audit_csv():
-    with _db().reading() as tx:
+    with database().reading() as tx:
         body = audit.to_csv(audit.events(tx, **_filters(), limit=100_000))
     return Response(body, mimetype="text/csv", headers={"Content-Disposition": "attachment; filename=audit.csv"})
 

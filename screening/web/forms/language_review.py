@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import hashlib
 
-from ..language import check_language
-from ..model import RuleSet
+from ...language import check_language
+from ...model import RuleSet
 from .pages import Page
 
 KEEP_SUFFIX = "__keep"

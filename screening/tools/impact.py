@@ -14,14 +14,13 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .answers import facts_from_answers
+from ..engine import decide, evaluate
+from ..errors import AnswersInvalid
+from ..model import RuleSet
+from ..ruleset.yamlsource import parse_yaml, yaml_files
 from .casefile import case_from_data
-from .engine import _Evaluation, evaluate  # _Evaluation: route, level and fired rules, no full outcome (3x faster)
-from .errors import AnswerProblem, AnswersInvalid
-from .model import RuleSet
 from .vignettes import Vignette
 from .vignettes import compare as compare_expectation
-from .yamlsource import parse_yaml
 
 KINDS = ("vignette", "screening", "case")
 Progress = Callable[[int, int], None]
@@ -239,11 +238,8 @@ def _evaluate(rs: RuleSet, case: Case) -> Result:
         problems = tuple(compare_expectation(case.expect, outcome, exact=case.exact))
         return Result(outcome.route, outcome.risk_level, tuple(f.rule for f in outcome.findings),
                       outcome.strategy_meeting.required, problems)
-    facts = facts_from_answers(rs, case.answers)
-    if case.agency is not None and case.agency not in rs.agency_by_id:
-        raise AnswersInvalid([AnswerProblem("agency", f"unknown agency '{case.agency}'")])
-    run = _Evaluation(rs, facts, case.agency)
-    return Result(run.route.id, run.level.id, tuple(rule.id for rule, _ in run.fired), bool(run.meeting_reasons))
+    decision = decide(rs, case.answers, agency=case.agency)
+    return Result(decision.route, decision.level, decision.fired, decision.strategy_meeting)
 
 
 def _differs(before: Result, after: Result) -> bool:
@@ -300,14 +296,19 @@ def cases_from_vignettes(vignettes: Iterable[Vignette]) -> list[Case]:
             for v in vignettes for stage in v.stages]
 
 
+def cases_from_screenings(rows: Iterable[tuple[str, str, str | None, Mapping[str, object]]]) -> list[Case]:
+    """One case per stored screening, from (id, status, agency, answers) rows, drafts included."""
+    return [Case(sid, "screening", f"Screening {sid[:8]} ({status})", agency, answers)
+            for sid, status, agency, answers in rows]
+
+
 def cases_from_dir(path: str | Path) -> list[Case]:
     """Cases from the case files (*.yaml) at `path`, a directory or one file.
 
     A file holds one case (agency, answers) or a list of them (scenario files, each with a name and an
     optional `expect`, checked like a scenario test). Raises ValueError with a located message."""
     path = Path(path)
-    files = sorted(path.glob("*.yaml")) if path.is_dir() else [path]
-    return [case for file in files for case in _cases_in_file(file, path)]
+    return [case for file in yaml_files(path) for case in _cases_in_file(file, path)]
 
 
 def _cases_in_file(file: Path, root: Path) -> Iterator[Case]:

@@ -10,8 +10,7 @@ from datetime import date
 
 from wtforms import BooleanField, Field, SelectMultipleField, StringField, TextAreaField
 
-from ..condition_parser import numeric_range
-from ..model import Indicator, Question
+from ...model import Indicator, Question, numeric_range
 from . import messages as msg
 
 Fact = Question | Indicator

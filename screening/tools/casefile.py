@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .yamlsource import parse_yaml
+from ..ruleset.yamlsource import parse_yaml
 
 CASE_KEYS = {"agency", "answers", "name", "expect"}
 

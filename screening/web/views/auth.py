@@ -9,9 +9,10 @@ from collections import defaultdict, deque
 from flask import Blueprint, current_app, g, redirect, render_template, request, session, url_for
 from flask_wtf import FlaskForm
 
-from ..store import audit
-from ..store import users as accounts
-from .access import SIGNED_IN, allow, sign_in_user
+from ...store import audit
+from ...store import users as accounts
+from ..access import SIGNED_IN, allow, sign_in_user
+from ..context import database
 
 auth = Blueprint("auth", __name__)
 GENERIC_FAILURE = "Enter a correct username and password"
@@ -40,13 +41,11 @@ def sign_in():
     form = FlaskForm()
     if request.method == "GET":
         return render_template("auth/sign_in.html", form=form, error="", idle=session.pop("idle", False))
-    if not form.validate_on_submit():
-        return render_template("auth/sign_in.html", form=form, error=GENERIC_FAILURE, idle=False), 400
     username = (request.form.get("username") or "").strip()[:64]
     password = request.form.get("password") or ""
     if not current_app.extensions["throttle"].allow(request.remote_addr or "unknown"):
         return render_template("auth/sign_in.html", form=form, error=GENERIC_FAILURE, idle=False), 429
-    with current_app.extensions["db"].transaction() as tx:
+    with database().transaction() as tx:
         user, reason = accounts.authenticate(tx, username, password, allow_demo=current_app.config["DEMO"])
         if reason:
             action = "account_locked" if reason == "locked_now" else "sign_in_failed"
@@ -68,9 +67,7 @@ def _safe_next(target: str | None) -> str:
 @auth.post("/sign-out")
 @allow(*SIGNED_IN)
 def sign_out():
-    if not FlaskForm().validate_on_submit():
-        return redirect(url_for("screening.start"))
-    with current_app.extensions["db"].transaction() as tx:
+    with database().transaction() as tx:
         audit.record(tx, g.user.username, "sign_out", "user", g.user.username)
     session.clear()
     return redirect(url_for("auth.signed_out"))

@@ -9,10 +9,11 @@ from pathlib import Path
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError, best_match
 
-from .errors import RuleError, did_you_mean
+from ..errors import RuleError, did_you_mean
 from .yamlsource import SourceDoc
 
-SCHEMA_FILE = Path(__file__).parent / "schema" / "ruleset.schema.json"
+SCHEMA_DIR = Path(__file__).resolve().parents[1] / "schema"
+SCHEMA_FILE = SCHEMA_DIR / "ruleset.schema.json"
 
 
 @cache
@@ -28,7 +29,12 @@ def _validator() -> Draft202012Validator:
 
 def check_structure(doc: SourceDoc) -> list[RuleError]:
     """Every structural error in `doc`, each located and explained."""
-    return [_explain(doc, _deepest(error)) for error in _validator().iter_errors(doc.data)]
+    return schema_errors(doc, _validator())
+
+
+def schema_errors(doc: SourceDoc, validator: Draft202012Validator) -> list[RuleError]:
+    """Every error `validator` finds in `doc`, located and worded for a rule author (vignettes use it too)."""
+    return [_explain(doc, _deepest(error)) for error in validator.iter_errors(doc.data)]
 
 
 def _deepest(error: ValidationError) -> ValidationError:

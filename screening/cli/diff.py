@@ -12,11 +12,10 @@ from pathlib import Path
 
 import click
 
-from .errors import RuleSetInvalid
-from .impact import Case, ImpactReport, cases_from_dir, cases_from_vignettes, compare
-from .loader import load_ruleset
-from .model import RuleSet
-from .vignettes import VignettesInvalid, load_vignettes
+from ..model import RuleSet
+from ..tools.impact import Case, ImpactReport, cases_from_dir, cases_from_screenings, cases_from_vignettes, compare
+from ..tools.vignettes import VignettesInvalid, load_vignettes
+from .common import CliError, load_rules, located
 
 DEFAULT_VIGNETTES = Path("rules/vignettes")
 PROGRESS_EVERY = 1000
@@ -36,7 +35,7 @@ def diff(old_path: Path, new_path: Path, cases_path: Path | None, vignettes_path
          database_url: str | None, fmt: str) -> None:
     """Compare rule sets OLD and NEW (directories or files) case by case; exit 1 if any case goes down or
     cannot be evaluated under NEW, else 0."""
-    old, new = _load(old_path), _load(new_path)
+    old, new = load_rules(old_path), load_rules(new_path)
     cases = _vignette_cases(old, vignettes_path, no_vignettes)
     if cases_path is not None:
         cases += _file_cases(cases_path)
@@ -47,13 +46,6 @@ def diff(old_path: Path, new_path: Path, cases_path: Path | None, vignettes_path
     sys.exit(1 if report.needs_attention else 0)
 
 
-def _load(path: Path) -> RuleSet:
-    try:
-        return load_ruleset(path)
-    except RuleSetInvalid as exc:
-        raise click.ClickException(f"{len(exc.errors)} error(s) in {path}:\n{exc}") from exc
-
-
 def _vignette_cases(old: RuleSet, path: Path | None, skip: bool) -> list[Case]:
     if skip or (path is None and not DEFAULT_VIGNETTES.exists()):
         return []
@@ -61,30 +53,29 @@ def _vignette_cases(old: RuleSet, path: Path | None, skip: bool) -> list[Case]:
     try:
         return cases_from_vignettes(load_vignettes(path, old))
     except VignettesInvalid as exc:
-        raise click.ClickException(f"vignettes at {path} do not fit the old rule set "
-                                   f"({len(exc.errors)} error(s)); use --vignettes or --no-vignettes:\n{exc}") from exc
+        raise located(path, exc.errors, ": the vignettes do not fit the old rule set; use --vignettes or "
+                      "--no-vignettes") from exc
 
 
 def _file_cases(path: Path) -> list[Case]:
     try:
         return cases_from_dir(path)
     except ValueError as exc:
-        raise click.ClickException(str(exc)) from exc
+        raise CliError(str(exc)) from exc
 
 
 def screenings_from_database(url: str) -> list[Case]:
     """Every stored screening (drafts included) as a case: its id, status, agency and answers."""
-    from .store import Database
-    from .store.screenings import StoreError, stored_answers
+    from ..store import Database
+    from ..store.screenings import StoreError, stored_answers
 
     if url.startswith("sqlite:///") and ":memory:" not in url and not Path(url.removeprefix("sqlite:///")).exists():
-        raise click.ClickException(f"no database file at {url.removeprefix('sqlite:///')}")
+        raise CliError(f"no database file at {url.removeprefix('sqlite:///')}")
     database = Database(url)
     try:
-        return [Case(sid, "screening", f"stored screening {sid} ({status})", agency, answers)
-                for sid, status, agency, answers in stored_answers(database)]
+        return cases_from_screenings(stored_answers(database))
     except StoreError as exc:
-        raise click.ClickException(f"cannot read stored screenings: {exc}") from exc
+        raise CliError(f"cannot read stored screenings: {exc}") from exc
     finally:
         database.engine.dispose()
 

@@ -3,9 +3,10 @@ safeguarding lead consulted). The recommendation itself is never changed."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ..model import RuleSet
+from ...outcome import Step
 from . import messages as msg
 
 DECISIONS = ("agree", "raise", "lower")
@@ -19,18 +20,20 @@ class Decision:
     lead: str
 
 
-def read_decision(rs: RuleSet, recommended: str, form: dict) -> tuple[Decision | None, dict[str, str]]:
-    """Check a decision form; returns the decision or errors by field name."""
+def read_decision(ladder: Sequence[Step], recommended: str, form: dict) -> tuple[Decision | None, dict[str, str]]:
+    """Check a decision form against the ladder the recommendation was made on; returns the decision or errors
+    by field name."""
     decision = (form.get("decision") or "").strip()
     if decision not in DECISIONS:
         return None, {"decision": msg.SELECT_DECISION}
     if decision == "agree":
         return Decision("agree", recommended, "", ""), {}
-    rank = rs.route_by_id[recommended].rank
+    ids = [r.id for r in ladder]
+    rank = ids.index(recommended)
     route = (form.get(f"{decision}_route") or "").strip()
     reason = (form.get(f"{decision}_reason") or "").strip()
     lead = (form.get("lower_lead") or "").strip() if decision == "lower" else ""
-    allowed = [r.id for r in rs.routes if (r.rank > rank if decision == "raise" else r.rank < rank)]
+    allowed = ids[rank + 1:] if decision == "raise" else ids[:rank]
     errors = {}
     if route not in allowed:
         errors[f"{decision}_route"] = msg.SELECT_ROUTE

@@ -8,28 +8,16 @@ from pathlib import Path
 
 import click
 
-from .admin_cli import audit, purge, users
-from .casefile import load_case
-from .engine import evaluate
-from .errors import AnswersInvalid, RuleSetInvalid
-from .impact_cli import diff
-from .language import check_language
-from .loader import load_ruleset
-from .model import RuleSet
-from .report import outcome_text, ruleset_text
-from .vignettes import VignettesInvalid, load_vignettes, report_lines, run_vignettes
-
-DEFAULT_RULES = Path("rules/default")
-
-
-def _load(path: Path) -> RuleSet:
-    try:
-        return load_ruleset(path)
-    except RuleSetInvalid as exc:
-        for error in exc.errors:
-            click.echo(str(error), err=True)
-        click.echo(f"{len(exc.errors)} error(s) in {path}", err=True)
-        sys.exit(1)
+from ..engine import evaluate
+from ..errors import AnswersInvalid
+from ..language import check_language
+from ..report import outcome_text, ruleset_text
+from ..tools.casefile import load_case
+from ..tools.vignettes import VignettesInvalid, load_vignettes, report_lines, run_vignettes
+from .admin import audit, purge, users
+from .common import DEFAULT_RULES, CliError, located
+from .common import load_rules as _load
+from .diff import diff
 
 
 @click.group()
@@ -58,8 +46,7 @@ def evaluate_cmd(rules_path: Path, fmt: str, case: Path) -> None:
         agency, answers = load_case(case)
         outcome = evaluate(rs, answers, agency=agency)
     except (AnswersInvalid, ValueError) as exc:
-        click.echo(f"{case}: {exc}", err=True)
-        sys.exit(1)
+        raise CliError(f"{case}: {exc}") from exc
     click.echo(json.dumps(outcome.to_dict(), indent=2) if fmt == "json" else outcome_text(outcome))
 
 
@@ -93,10 +80,7 @@ def vignettes_cmd(rules_path: Path, path: Path) -> None:
     try:
         results = run_vignettes(rs, load_vignettes(path, rs))
     except VignettesInvalid as exc:
-        for error in exc.errors:
-            click.echo(str(error), err=True)
-        click.echo(f"{len(exc.errors)} error(s) in {path}", err=True)
-        sys.exit(1)
+        raise located(path, exc.errors) from exc
     for line in report_lines(results):
         click.echo(line)
     if not all(r.ok for r in results):
@@ -108,7 +92,7 @@ def vignettes_cmd(rules_path: Path, path: Path) -> None:
 @click.option("--port", default=5000, show_default=True)
 def serve(host: str, port: int) -> None:
     """Run the web app (demo mode: SQLite under instance/, the default rule set)."""
-    from .web import create_app  # imported here so the engine never pulls in Flask
+    from ..web import create_app  # imported here so the engine never pulls in Flask
 
     app = create_app()
     mode = "DEMO MODE: practice data only" if app.config["DEMO"] else "production mode"

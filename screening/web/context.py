@@ -1,0 +1,42 @@
+"""What views share: the database, the active rule set (read once per request), the vignette library and the
+impact-preview jobs. Views import these from here, never from the app factory."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from flask import current_app, g, has_request_context
+
+from ..errors import RuleError
+from ..model import RuleSet
+from ..store import Database, rulesets
+from ..tools.vignettes import Vignette
+
+
+def database() -> Database:
+    return current_app.extensions["db"]
+
+
+def active_ruleset() -> RuleSet:
+    """The version active right now, read once per request (so every instance switches on its next request)."""
+    if has_request_context() and "ruleset" in g:
+        return g.ruleset
+    with database().reading() as tx:
+        found = rulesets.active_ruleset(tx)
+    if has_request_context():
+        g.ruleset = found
+    return found
+
+
+def vignettes() -> Mapping[str, Vignette]:
+    """The vignette library loaded at start-up, by id."""
+    return current_app.extensions["vignettes"]
+
+
+def vignette_errors() -> list[RuleError]:
+    """Why the library did not load, if it did not."""
+    return current_app.extensions["vignette_errors"]
+
+
+def impact_jobs():
+    return current_app.extensions["impact_jobs"]

@@ -1,0 +1,10 @@
+"""One blueprint per user area; each view is thin: build the form, validate, call the engine, render or redirect."""
+
+from .admin import admin
+from .auth import auth
+from .errors import errors
+from .rules import rules
+from .screening import screening
+from .training import training
+
+BLUEPRINTS = (screening, training, errors, auth, admin, rules)
