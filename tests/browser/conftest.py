@@ -6,10 +6,7 @@ What this provides to tests in tests/browser/:
   with flags that work as root and offline. Never run ``playwright install``.
 - ``live_server`` (session): serves the app from the ``browser_app`` fixture on
   127.0.0.1 with an ephemeral port, in a daemon thread; yields the base URL.
-- ``browser_app`` (session): the app under test. Until the web package provides an
-  app factory it is the harness demo app below.
-- ``harness_server`` (session): the harness demo app, always, so that the harness
-  checks in test_harness.py keep working once ``browser_app`` is the real app.
+- ``browser_app`` (session): the app under test, on a temporary SQLite database.
 - ``assert_no_axe_violations`` (fixture): call it as ``assert_no_axe_violations(page)``
   for an axe-core accessibility check (axe-playwright-python injects axe with
   page.evaluate, so it works under a strict CSP).
@@ -50,13 +47,6 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-
-# A Content Security Policy as strict as the real app's: no inline script or style.
-STRICT_CSP = (
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; "
-    "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; "
-    "form-action 'self'; frame-ancestors 'none'"
-)
 
 REQUIRED = os.environ.get("SCREENING_BROWSER_TESTS", "").lower() == "required"
 
@@ -227,65 +217,9 @@ def live_server(browser_app, built_assets: Path) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def harness_server(harness_app, built_assets: Path) -> Iterator[str]:
-    """Base URL of the harness demo app (see ``harness_app``)."""
-    yield from _serve(harness_app)
-
-
-@pytest.fixture(scope="session")
 def browser_app(tmp_path_factory):
     """The real app under test: demo configuration on a temporary SQLite database."""
     from screening.web import create_app
 
     database = tmp_path_factory.mktemp("browser") / "screening.db"
     return create_app({"DATABASE_URL": f"sqlite:///{database}", "TESTING": True})
-
-
-# --- Harness demo app (a harness check only: not the screening app) ----------------------
-
-
-@pytest.fixture(scope="session")
-def harness_app():
-    """HARNESS CHECK ONLY. A tiny Flask app serving templates/base.html with a sample page.
-
-    It proves the harness (Chromium, live server, built assets at /assets, strict CSP,
-    axe) independently of the real app. It is not part of the product.
-    """
-    from flask import Flask, render_template
-    from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
-
-    app = Flask(
-        "harness_demo",
-        root_path=str(HERE),
-        static_folder=str(ROOT / "static"),
-        static_url_path="/assets",
-    )
-    app.jinja_loader = ChoiceLoader(
-        [
-            FileSystemLoader([str(ROOT / "templates"), str(HERE / "templates")]),
-            PrefixLoader({"govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja")}),
-        ]
-    )
-
-    @app.after_request
-    def strict_headers(response):
-        response.headers["Content-Security-Policy"] = STRICT_CSP
-        response.headers["X-Content-Type-Options"] = "nosniff"
-        return response
-
-    @app.get("/")
-    def demo_page():
-        return render_template(
-            "harness_demo.html",
-            back_link="/",
-            service_navigation=[
-                {"href": "/", "text": "Harness check", "current": True},
-                {"href": "/training", "text": "Training"},
-            ],
-        )
-
-    @app.get("/training")
-    def demo_training_page():
-        return render_template("harness_demo.html", training=True, phase="Beta")
-
-    return app

@@ -71,6 +71,8 @@ def test_a_disclosure_never_lowers_and_always_reaches_child_protection(answers, 
     before = screening.evaluate(RS, answers)
     after = screening.evaluate(RS, {**answers, disclosure: "yes"})
     not_lower(before, after)
+    assert ROUTE_RANK[after.route] >= ROUTE_RANK["section_47"], f"{disclosure}: {after.route}"
+    assert after.child_protection and after.strategy_meeting.required
 
 
 @SETTINGS

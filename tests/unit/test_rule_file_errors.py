@@ -129,9 +129,17 @@ def test_a_section_may_live_in_only_one_file():
     assert clash.location.line == line_of("escalation:")
 
 
-def test_missing_section_is_reported():
+def test_a_misspelt_section_is_an_unknown_key():
     errors = errors_after("escalation:\n", "escalation_steps:\n")
     assert any("unknown key 'escalation_steps'" in e.message for e in errors)
+
+
+def test_a_missing_section_is_reported_with_where_to_add_it():
+    section = TEXT[TEXT.index("escalation:\n"):]
+    assert section.count("\n") == 2, "the tiny fixture's escalation section is expected to end the file"
+    errors = errors_after(section, "")
+    assert [(e.message, e.hint) for e in errors] == [
+        ("the rule set has no 'escalation' section", "add it to one of the rule-set files")]
 
 
 def test_explanation_placeholders_must_name_facts():
