@@ -22,6 +22,7 @@ run: $(STAMP) assets
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check screening tests bench
+	$(VENV)/bin/mypy
 	$(VENV)/bin/bandit -q -r screening
 	$(VENV)/bin/pip-audit --progress-spinner off --skip-editable
 

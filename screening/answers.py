@@ -8,6 +8,7 @@ strings for free text. An unanswered question is 'not known', never 'no'.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from typing import Any
 
 from .conditions import Facts
 from .errors import AnswerProblem, AnswersInvalid, did_you_mean
@@ -48,7 +49,7 @@ def answer_words(fact: Question | Indicator, value: object) -> str:
     """A checked answer (as in Facts: None is not known) in the words the practitioner chose it by."""
     if value is None:
         return "Not known"
-    labels = {o.id: o.label for o in getattr(fact, "options", ())}
+    labels: dict[str, str] = {o.id: o.label for o in getattr(fact, "options", ())}
     if isinstance(value, frozenset):
         return ", ".join(labels.get(v, v) for v in sorted(value)) or "None"
     if fact.type == "tristate":
@@ -66,7 +67,7 @@ def _parse(fact: Question | Indicator, raw: object) -> tuple[object, str | None]
     return _PARSERS[fact.type](fact, raw), None
 
 
-def _with_recency(fact: Question | Indicator, raw: Mapping) -> tuple[object, str | None]:
+def _with_recency(fact: Question | Indicator, raw: Mapping[str, object]) -> tuple[object, str | None]:
     if not (isinstance(fact, Indicator) and fact.recency):
         raise ValueError("this question does not ask when; give the answer on its own")
     unknown_keys = set(raw) - {"answer", "when"}
@@ -79,23 +80,24 @@ def _with_recency(fact: Question | Indicator, raw: Mapping) -> tuple[object, str
     return value, (when if value == "yes" else None)
 
 
-def _tristate(fact, raw: object) -> str:
-    if raw not in ("yes", "no"):
+def _tristate(fact: Question | Indicator, raw: object) -> str:
+    if raw != "yes" and raw != "no":
         raise ValueError(f"answer yes, no or not_known, not {raw!r}")
-    return raw  # type: ignore[return-value]
+    return str(raw)
 
 
 def _number(fact: Question, raw: object) -> int:
-    if isinstance(raw, bool) or not isinstance(raw, int):
-        if isinstance(raw, str) and raw.strip().isdigit():
-            raw = int(raw)
-        else:
-            raise ValueError(f"enter a whole number or not_known, not {raw!r}")
+    if isinstance(raw, int) and not isinstance(raw, bool):
+        number = raw
+    elif isinstance(raw, str) and raw.strip().isdigit():
+        number = int(raw)
+    else:
+        raise ValueError(f"enter a whole number or not_known, not {raw!r}")
     lo, hi = numeric_range(fact)
-    if not lo <= raw <= hi:  # type: ignore[operator]
+    if not lo <= number <= hi:
         what = "age" if fact.type == "age" else "number"
         raise ValueError(f"the {what} must be between {lo} and {hi}")
-    return raw  # type: ignore[return-value]
+    return number
 
 
 def _choice(fact: Question, raw: object) -> str:
@@ -103,7 +105,7 @@ def _choice(fact: Question, raw: object) -> str:
     if raw not in options:
         hint = did_you_mean(str(raw), options)
         raise ValueError(f"{raw!r} is not one of the options ({', '.join(options)})" + (f"; {hint}" if hint else ""))
-    return raw  # type: ignore[return-value]
+    return str(raw)
 
 
 def _choices(fact: Question, raw: object) -> frozenset[str]:
@@ -120,6 +122,6 @@ def _text(fact: Question, raw: object) -> str:
     return raw
 
 
-_PARSERS: dict[str, Callable] = {
+_PARSERS: dict[str, Callable[[Any, object], object]] = {
     "tristate": _tristate, "count": _number, "age": _number, "choice": _choice, "choices": _choices, "text": _text,
 }

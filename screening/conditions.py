@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from itertools import islice
+from typing import Any as AnyValue
 
 Truth = bool | None
 
@@ -18,14 +19,16 @@ Truth = bool | None
 class Facts:
     """Validated answers: fact id -> value (None when not known), and indicator recency.
 
-    `yes` and `known` index the answers for fast counting; `memo` caches results within one evaluation.
+    `yes` and `known` index the answers for fast counting; `sums` (per tally) and `memo` (per engine use) cache
+    results within one evaluation.
     """
 
     values: Mapping[str, object]
     when: Mapping[str, str]
     yes: frozenset[str] = frozenset()
     known: frozenset[str] = frozenset()
-    memo: dict = field(default_factory=dict, compare=False)
+    sums: dict[int, tuple[float, float]] = field(default_factory=dict, compare=False)
+    memo: dict[str, AnyValue] = field(default_factory=dict, compare=False)
 
     @classmethod
     def of(cls, values: Mapping[str, object], when: Mapping[str, str]) -> Facts:
@@ -121,6 +124,8 @@ class Tally(Condition):
     weights: Mapping[str, tuple[float, float]]
     at_least: float
     text: str
+    _ids: frozenset[str] | None = field(init=False, repr=False, compare=False, default=None)  # when all weights are 1
+    _order: Mapping[str, int] = field(init=False, repr=False, compare=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         unit = all(w == (1.0, 1.0) for w in self.weights.values())
@@ -129,14 +134,10 @@ class Tally(Condition):
 
     def _sums(self, facts: Facts) -> tuple[float, float]:
         key = id(self)
-        if key not in facts.memo:
-            facts.memo[key] = self._count(facts) if self._ids is not None else self._weigh(facts)
-        return facts.memo[key]
-
-    def _count(self, facts: Facts) -> tuple[float, float]:
-        """Plain counts (every weight 1, either recency): set arithmetic."""
-        ids: frozenset[str] = self._ids  # type: ignore[assignment]
-        return float(len(ids & facts.yes)), float(len(ids - facts.known))
+        found = facts.sums.get(key)
+        if found is None:
+            found = facts.sums[key] = _count(self._ids, facts) if self._ids is not None else self._weigh(facts)
+        return found
 
     def _weigh(self, facts: Facts) -> tuple[float, float]:
         known = unknown = 0.0
@@ -264,6 +265,11 @@ class Not(Condition):
 
     def fact_ids(self) -> set[str]:
         return self.part.fact_ids()
+
+
+def _count(ids: frozenset[str], facts: Facts) -> tuple[float, float]:
+    """Plain counts (every weight 1, either recency): set arithmetic."""
+    return float(len(ids & facts.yes)), float(len(ids - facts.known))
 
 
 def _bracket(condition: Condition) -> str:

@@ -29,6 +29,7 @@ from .outcome import (
     StrategyMeeting,
     Voice,
 )
+from .timescale import Timescale
 
 
 def evaluate(ruleset: RuleSet, answers: Mapping[str, object], agency: str | None = None) -> Outcome:
@@ -121,7 +122,7 @@ class _Evaluation:
 
     def _answer(self, fact_id: str) -> AnswerUsed:
         memo = self.facts.memo
-        found = memo.get(fact_id)
+        found: AnswerUsed | None = memo.get(fact_id)
         if found is None:
             when = self.facts.when.get(fact_id)
             text = show(self.facts.values.get(fact_id))
@@ -136,8 +137,9 @@ class _Evaluation:
                        then.strategy_meeting, tuple([self._answer(f) for f in dict.fromkeys(used)]), rule.source,
                        rule.reference, on_unknown)
 
-    def _meeting_reasons(self) -> list[tuple[str, object]]:
-        reasons = [(r.id, r.then.strategy_within) for r, _ in self.fired if r.then.strategy_meeting]
+    def _meeting_reasons(self) -> list[tuple[str, Timescale | None]]:
+        reasons: list[tuple[str, Timescale | None]] = [
+            (r.id, r.then.strategy_within) for r, _ in self.fired if r.then.strategy_meeting]
         if self.route.strategy_within:
             reasons.append((f"route:{self.route.id}", self.route.strategy_within))
         return reasons
@@ -209,7 +211,7 @@ class _Evaluation:
                      for i in self.rs.indicators_by_theme_and_level if i.id in yes)
 
 
-class _AnswerText(dict):
+class _AnswerText(dict[str, str]):
     """format_map helper: {fact} placeholders render the answer as practitioners read it."""
 
     def __init__(self, facts: Facts):

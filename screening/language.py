@@ -90,7 +90,7 @@ class LanguageFinding:
     suggestions: tuple[str, ...]
     quoted: bool = False  # inside double quotation marks: perhaps someone's own words, to be kept as said
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, object]:
         return {"id": self.id, "text": self.text, "start": self.start, "end": self.end, "why": self.why,
                 "suggestions": list(self.suggestions), "quoted": self.quoted}
 

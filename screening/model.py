@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
+from typing import ClassVar
 
 from .conditions import Condition
 from .language import LanguageEntry
@@ -106,6 +107,8 @@ class Indicator:
     reference: str
 
     type = "tristate"
+    options: ClassVar[tuple[Option, ...]] = ()  # an indicator is answered yes, no or not known
+    max_length: ClassVar[int] = 0
 
     @property
     def label(self) -> str:

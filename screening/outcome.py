@@ -7,6 +7,7 @@ are JSON (see docs/adr/0002-outcome-records.md)."""
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
+from typing import Any
 
 from .conditions import Change
 from .model import EscalationStep
@@ -152,7 +153,7 @@ class Outcome:
     levels: tuple[LevelShown, ...]
     ruleset: RuleSetRef
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready data."""
         return asdict(self)
 
@@ -166,7 +167,7 @@ class Outcome:
         return found or LevelShown(level_id or "", level_id or "", level_id or "", "not-known")
 
 
-def outcome_from_dict(data: dict) -> Outcome:
+def outcome_from_dict(data: dict[str, Any]) -> Outcome:
     """Rebuild a stored outcome (from `Outcome.to_dict()`) exactly as it was produced."""
     sm = data["strategy_meeting"]
     nearest = data.get("nearest")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from .model import RuleSet
+from .model import Consequence, RuleSet
 from .outcome import Outcome
 
 
@@ -106,7 +106,7 @@ def _ruleset_lines(rs: RuleSet) -> Iterator[str]:
         yield f"      source: {rule.source}, {rule.reference}"
 
 
-def consequence_text(rs: RuleSet, then) -> str:
+def consequence_text(rs: RuleSet, then: Consequence) -> str:
     """'at least section 47, level red, strategy discussion within 24 hours' and so on."""
     parts = []
     if then.route:

@@ -113,8 +113,8 @@ def _warnings(report: ImpactReport) -> Iterator[str]:
     if report.cannot_evaluate:
         yield ""
         yield f"!!! WARNING: {len(report.cannot_evaluate):,} case(s) cannot be evaluated:"
-        for c in report.cannot_evaluate:
-            yield f"!!!   {c.case.id}: {c.reason}  [{c.case.label}]"
+        for unusable in report.cannot_evaluate:
+            yield f"!!!   {unusable.case.id}: {unusable.reason}  [{unusable.case.label}]"
 
 
 def _changed_lines(report: ImpactReport) -> Iterator[str]:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Collection
 from dataclasses import dataclass
 from types import MappingProxyType
+from typing import Any
 
 from ..conditions import Condition
 from ..errors import RuleError, did_you_mean
@@ -30,8 +31,8 @@ from ..model import (
     StrategyMeetingSpec,
 )
 from ..timescale import Timescale, parse_timescale
-from .condition_parser import ConditionParser
-from .yamlsource import SourceDoc
+from .condition_parser import ConditionParser, Raw, Report
+from .yamlsource import SourceDoc, YamlPath
 
 REQUIRED_SECTIONS = ("meta", "levels", "routes", "actions", "rules", "strategy_meeting", "escalation")
 _PLACEHOLDER = re.compile(r"{(\w+)}")
@@ -42,7 +43,7 @@ class Placed:
     """A section's data and the document it came from."""
 
     doc: SourceDoc
-    data: object
+    data: Any  # already checked against the schema
 
 
 class Builder:
@@ -51,10 +52,10 @@ class Builder:
     def __init__(self, sections: dict[str, Placed], fallback: SourceDoc):
         self.sections, self.fallback = sections, fallback
         self.errors: list[RuleError] = []
-        self._where: tuple[str, int] = ("", 0)
+        self._where: tuple[str, str | int] = ("", 0)  # the section and item that conditions are parsed for
 
     # -- error reporting -------------------------------------------------------------------------------------
-    def error(self, section: str, path: tuple, message: str, hint: str = "") -> None:
+    def error(self, section: str, path: YamlPath, message: str, hint: str = "") -> None:
         placed = self.sections.get(section)
         doc = placed.doc if placed else self.fallback
         full = (section, *path)
@@ -62,14 +63,14 @@ class Builder:
         item_id = item.get("id", "") if isinstance(item, dict) else ""
         self.errors.append(RuleError(doc.where(full), message, str(item_id), ".".join(map(str, full)), hint))
 
-    def items(self, section: str) -> list[tuple[int, dict]]:
+    def items(self, section: str) -> list[tuple[int, Raw]]:
         placed = self.sections.get(section)
         return list(enumerate(placed.data)) if placed else []
 
-    def unique_ids(self, section: str, seen: dict[str, str] | None = None) -> dict[str, dict]:
+    def unique_ids(self, section: str, seen: dict[str, str] | None = None) -> dict[str, Raw]:
         """Items of `section` by id, reporting duplicates (across sections sharing `seen`)."""
         seen = {} if seen is None else seen
-        found: dict[str, dict] = {}
+        found: dict[str, Raw] = {}
         for index, item in self.items(section):
             if item["id"] in seen:
                 self.error(section, (index, "id"), f"duplicate id '{item['id']}'",
@@ -79,7 +80,7 @@ class Builder:
                 found[item["id"]] = item
         return found
 
-    def ref(self, section: str, path: tuple, value: str, known: dict | set, kind: str) -> None:
+    def ref(self, section: str, path: YamlPath, value: str, known: Collection[str], kind: str) -> None:
         if value not in known:
             hint = did_you_mean(value, known) or f"known {kind}s: {', '.join(sorted(known)) or 'none'}"
             self.error(section, path, f"unknown {kind} '{value}'", hint)
@@ -96,12 +97,13 @@ class Builder:
         routes = self._routes()
         sections = self._sections("sections")
         themes = self._sections("themes")
-        actions = self._actions(routes)
-        agencies = self._agencies(actions)
+        raw_actions = self._raw_actions(routes)
+        agencies = self._agencies(raw_actions)
+        actions = self._actions()
         fact_ids: dict[str, str] = {}
         questions = self._questions(sections, agencies, fact_ids)
         indicators = self._indicators(themes, levels, fact_ids)
-        facts = {**{q.id: q for q in questions}, **{i.id: i for i in indicators}}
+        facts: dict[str, Question | Indicator] = {**{q.id: q for q in questions}, **{i.id: i for i in indicators}}
         scores = self._scores(themes, levels, indicators)
         parser = ConditionParser(facts, indicators, {s.id: s.indicators for s in scores}, self._reporter(),
                                  lambda f: did_you_mean(f, facts))
@@ -118,8 +120,8 @@ class Builder:
                        questions, indicators, scores, MappingProxyType(actions), rules, meeting,
                        self._escalation(), hash_, sources, language=language)
 
-    def _reporter(self) -> Callable[[tuple, str, str], None]:
-        def report(path: tuple, message: str, hint: str) -> None:
+    def _reporter(self) -> Report:
+        def report(path: YamlPath, message: str, hint: str) -> None:
             self.error(self._where[0], (self._where[1], *path), message, hint)
         return report
 
@@ -131,11 +133,11 @@ class Builder:
     def _levels(self) -> dict[str, Level]:
         found = self.unique_ids("levels")
         top = len(found) - 1
-        return {k: Level(k, v["label"], v.get("short_label", v["label"]), v["description"], rank,
+        return {k: Level(k, v["label"], v.get("short_label") or v["label"], v["description"], rank,
                          "low" if rank == 0 else "high" if rank == top else "medium")
                 for rank, (k, v) in enumerate(found.items())}
 
-    def _timescale(self, section: str, path: tuple, text: str) -> Timescale:
+    def _timescale(self, section: str, path: YamlPath, text: str) -> Timescale:
         try:
             return parse_timescale(text)
         except ValueError as exc:  # the schema catches these first; kept for safety
@@ -155,7 +157,8 @@ class Builder:
         return tuple(Section(k, v["title"], v.get("description", ""), v.get("purpose", ""))
                      for k, v in self.unique_ids(name).items())
 
-    def _actions(self, routes: dict[str, Route]) -> dict[str, Action]:
+    def _raw_actions(self, routes: dict[str, Route]) -> dict[str, Raw]:
+        """The action catalogue as written, with its route references and the routes' action references checked."""
         actions = {}
         for index, a in self.items("actions"):
             if a.get("min_route"):
@@ -165,9 +168,9 @@ class Builder:
         for index, route in enumerate(routes.values()):
             for j, action_id in enumerate(route.actions):
                 self.ref("routes", (index, "actions", j), action_id, actions, "action")
-        return actions  # converted once agencies are known
+        return actions
 
-    def _agencies(self, actions: dict) -> tuple[Agency, ...]:
+    def _agencies(self, actions: dict[str, Raw]) -> tuple[Agency, ...]:
         agencies = self.unique_ids("agencies")
         for index, a in self.items("agencies"):
             for j, action_id in enumerate(a.get("actions", ())):
@@ -175,13 +178,17 @@ class Builder:
         for index, a in self.items("actions"):
             for j, agency_id in enumerate(a.get("agencies", ())):
                 self.ref("actions", (index, "agencies", j), agency_id, agencies, "agency")
-            actions[a["id"]] = Action(a["id"], a["who"], a["what"], self._timescale("actions", (index, "within"),
-                                      a["within"]), frozenset(a.get("agencies", ())), a.get("min_route"),
-                                      a.get("reference", ""))
         return tuple(Agency(k, v["name"], v.get("contact", ""), tuple(v.get("actions", ())))
                      for k, v in agencies.items())
 
-    def _questions(self, sections, agencies, fact_ids) -> tuple[Question, ...]:
+    def _actions(self) -> dict[str, Action]:
+        return {a["id"]: Action(a["id"], a["who"], a["what"], self._timescale("actions", (index, "within"),
+                                a["within"]), frozenset(a.get("agencies", ())), a.get("min_route"),
+                                a.get("reference", ""))
+                for index, a in self.items("actions")}
+
+    def _questions(self, sections: tuple[Section, ...], agencies: tuple[Agency, ...], fact_ids: dict[str, str]
+                   ) -> tuple[Question, ...]:
         section_ids = {s.id for s in sections}
         out = []
         for index, q in self.items("questions"):
@@ -196,7 +203,7 @@ class Builder:
         unique = self.unique_ids("questions", fact_ids)
         return tuple(q for q in out if q.id in unique)
 
-    def _options(self, index: int, q: dict, agencies) -> tuple[Option, ...]:
+    def _options(self, index: int, q: Raw, agencies: tuple[Agency, ...]) -> tuple[Option, ...]:
         if q.get("options_from") == "agencies":
             return tuple(Option(a.id, a.name) for a in agencies)
         options = tuple(Option(o["id"], o["label"]) for o in q.get("options", ()))
@@ -213,7 +220,8 @@ class Builder:
         condition = parser.parse(raw, ("ask_if",))
         return Question(**{**q.__dict__, "ask_if": condition})
 
-    def _indicators(self, themes, levels, fact_ids) -> tuple[Indicator, ...]:
+    def _indicators(self, themes: tuple[Section, ...], levels: dict[str, Level], fact_ids: dict[str, str]
+                    ) -> tuple[Indicator, ...]:
         theme_ids = {t.id for t in themes}
         out = []
         for index, i in self.items("indicators"):
@@ -226,7 +234,8 @@ class Builder:
         unique = self.unique_ids("indicators", fact_ids)
         return tuple(i for i in out if i.id in unique)
 
-    def _scores(self, themes, levels, indicators) -> tuple[Score, ...]:
+    def _scores(self, themes: tuple[Section, ...], levels: dict[str, Level], indicators: tuple[Indicator, ...]
+                ) -> tuple[Score, ...]:
         out = []
         for index, s in self.items("scores"):
             for key, known in (("themes", {t.id for t in themes}), ("levels", levels)):
@@ -238,7 +247,8 @@ class Builder:
         self.unique_ids("scores")
         return tuple(out)
 
-    def _rules(self, parser, routes, levels, actions, facts) -> tuple[Rule, ...]:
+    def _rules(self, parser: ConditionParser, routes: dict[str, Route], levels: dict[str, Level],
+               actions: dict[str, Action], facts: dict[str, Question | Indicator]) -> tuple[Rule, ...]:
         out = []
         for index, r in self.items("rules"):
             self._where = ("rules", index)
@@ -252,7 +262,8 @@ class Builder:
         self.unique_ids("rules")
         return tuple(out)
 
-    def _consequence(self, index: int, t: dict, routes, levels, actions) -> Consequence:
+    def _consequence(self, index: int, t: Raw, routes: dict[str, Route], levels: dict[str, Level],
+                     actions: dict[str, Action]) -> Consequence:
         path = (index, "then")
         if t.get("route"):
             self.ref("rules", (*path, "route"), t["route"], routes, "route")
@@ -271,8 +282,8 @@ class Builder:
         for index, inv in enumerate(m["invitees"]):
             condition: Condition | None = None
             if "when" in inv:
-                self._where = ("strategy_meeting", "invitees")  # type: ignore[assignment]
-                condition = parser.parse(inv["when"], (index, "when"))  # type: ignore[arg-type]
+                self._where = ("strategy_meeting", "invitees")
+                condition = parser.parse(inv["when"], (index, "when"))
             invitees.append(Invitee(inv["role"], inv["why"], condition))
         return StrategyMeetingSpec(m["chair"], tuple(invitees), tuple(m["views_to_gather"]), tuple(m["record"]),
                                    tuple(m["action_fields"]))
@@ -284,7 +295,7 @@ class Builder:
         self.unique_ids("language")
         return entries
 
-    def _phrases(self, index: int, entry: dict, key: str) -> tuple[Phrase, ...]:
+    def _phrases(self, index: int, entry: Raw, key: str) -> tuple[Phrase, ...]:
         """Compile an entry's patterns once, at load time, reporting each bad one where it is written."""
         phrases = []
         for j, source in enumerate(entry.get(key, ())):

@@ -7,12 +7,18 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
-from ..conditions import All, Any, Condition, Leaf, Not, Tally
+from ..conditions import All, Condition, Leaf, Not, Tally
+from ..conditions import Any as AnyOf
 from ..model import Indicator, Question, numeric_range
 
 Fact = Question | Indicator
-Report = Callable[[tuple, str, str], None]  # (path, message, hint)
+YamlPath = tuple[str | int, ...]
+Raw = dict[str, Any]  # a condition as written, already checked against the schema
+Report = Callable[[YamlPath, str, str], None]  # (path, message, hint)
+Test = Callable[[Any], bool]
+Built = tuple[Test, str, str]  # the test, what it means, what its negation means
 NUMERIC = ("count", "age")
 
 
@@ -21,31 +27,31 @@ class Comparison:
     """One operator usable in `{fact: ID, <op>: value}`."""
 
     types: tuple[str, ...]
-    build: Callable[[Fact, object], tuple[Callable[[object], bool], str, str]]
+    build: Callable[[Fact, Any], Built]
 
 
 def _label(fact: Fact) -> str:
     return f"'{fact.label}'"
 
 
-def _is(fact: Fact, value: object):
+def _is(fact: Fact, value: object) -> Built:
     return (lambda v: v == value), f"{_label(fact)} is {value}", f"{_label(fact)} is not {value}"
 
 
-def _numeric(symbol: str, test: Callable[[int, int], bool], words: str, negated: str):
-    def build(fact: Fact, limit: object):
+def _numeric(symbol: str, test: Callable[[int, int], bool], words: str, negated: str) -> Callable[[Fact, int], Built]:
+    def build(fact: Fact, limit: int) -> Built:
         return (lambda v: test(v, limit)), f"{fact.id} {words} {limit}", f"{fact.id} {negated} {limit}"
     return build
 
 
-def _in(fact: Fact, options: object):
-    chosen = frozenset(options)  # type: ignore[arg-type]
+def _in(fact: Fact, options: list[str]) -> Built:
+    chosen = frozenset(options)
     listed = " or ".join(sorted(chosen))
     return (lambda v: v in chosen), f"{fact.id} is {listed}", f"{fact.id} is not {listed}"
 
 
-def _includes_any(fact: Fact, options: object):
-    chosen = frozenset(options)  # type: ignore[arg-type]
+def _includes_any(fact: Fact, options: list[str]) -> Built:
+    chosen = frozenset(options)
     listed = " or ".join(sorted(chosen))
     return (lambda v: bool(v & chosen)), f"{fact.id} includes {listed}", f"{fact.id} includes none of {listed}"
 
@@ -70,13 +76,14 @@ class ConditionParser:
         self.report, self.fact_hint = report, fact_hint
         self.weights = {i.id: i.weight for i in indicators}
 
-    def parse(self, raw: dict, path: tuple) -> Condition | None:
+    def parse(self, raw: Raw, path: YamlPath) -> Condition | None:
         if "all" in raw or "any" in raw:
             key = "all" if "all" in raw else "any"
             parts = [self.parse(p, (*path, key, i)) for i, p in enumerate(raw[key])]
-            if any(p is None for p in parts) or (key == "all" and not self._conjunction_possible(raw[key], path)):
+            known = tuple(p for p in parts if p is not None)
+            if len(known) < len(parts) or (key == "all" and not self._conjunction_possible(raw[key], path)):
                 return None
-            return (All if key == "all" else Any)(tuple(parts))  # type: ignore[arg-type]
+            return All(known) if key == "all" else AnyOf(known)
         if "not" in raw:
             part = self.parse(raw["not"], (*path, "not"))
             return Not(part) if part else None
@@ -86,7 +93,7 @@ class ConditionParser:
             return self._score(raw, path)
         return self._fact(raw, path)
 
-    def _fact(self, raw: dict, path: tuple) -> Condition | None:
+    def _fact(self, raw: Raw, path: YamlPath) -> Condition | None:
         fact_id = raw["fact"]
         fact = self.facts.get(fact_id)
         if fact is None:
@@ -107,7 +114,7 @@ class ConditionParser:
         test, text, negated = comparison.build(fact, value)
         return Leaf(fact_id, text, test, negated)
 
-    def _options_exist(self, fact: Fact, value: object, path: tuple) -> bool:
+    def _options_exist(self, fact: Fact, value: object, path: YamlPath) -> bool:
         if not isinstance(value, list):
             return True
         known = {o.id for o in getattr(fact, "options", ())}
@@ -116,21 +123,21 @@ class ConditionParser:
             self.report(path, f"'{v}' is not an option of '{fact.id}'", f"options are {', '.join(sorted(known))}")
         return not missing
 
-    def _satisfiable(self, fact: Fact, op: str, value: object, path: tuple) -> bool:
+    def _satisfiable(self, fact: Fact, op: str, value: Any, path: YamlPath) -> bool:
         if op not in ("at_least", "at_most", "below", "above"):
             return True
         lo, hi = numeric_range(fact)
-        n = int(value)  # type: ignore[call-overload]
+        n = int(value)
         possible = {"at_least": n <= hi, "at_most": n >= lo, "below": n > lo, "above": n < hi}[op]
         if not possible:
             self.report((*path, op), f"{fact.id} can never be {op.replace('_', ' ')} {n} (allowed {lo}..{hi})",
                         "this rule can never fire; fix the number or the question's min/max")
         return possible
 
-    def _conjunction_possible(self, parts: list, path: tuple) -> bool:
+    def _conjunction_possible(self, parts: list[Raw], path: YamlPath) -> bool:
         """Direct tests of one fact inside `all` must not contradict each other."""
         bounds: dict[str, tuple[int, int]] = {}
-        states: dict[str, set] = {}
+        states: dict[str, set[object]] = {}
         for part in parts:
             fact_id = part.get("fact")
             if fact_id is None:
@@ -149,7 +156,7 @@ class ConditionParser:
                         "this rule can never fire; check the numbers or use 'any'")
         return not clash
 
-    def _count(self, raw: dict, path: tuple) -> Condition | None:
+    def _count(self, raw: Raw, path: YamlPath) -> Condition | None:
         levels, themes = _as_set(raw.get("level")), _as_set(raw.get("theme"))
         chosen = [i for i in self.indicators
                   if (not levels or i.level in levels) and (not themes or i.theme in themes)]
@@ -163,7 +170,7 @@ class ConditionParser:
         text = f"at least {at_least} {_filter_text(levels, themes, recency)} indicators present"
         return Tally(weights, at_least, text)
 
-    def _score(self, raw: dict, path: tuple) -> Condition | None:
+    def _score(self, raw: Raw, path: YamlPath) -> Condition | None:
         members = self.scores.get(raw["score"])
         if members is None:
             self.report((*path, "score"), f"unknown score '{raw['score']}'", "")
@@ -176,10 +183,10 @@ class ConditionParser:
         return Tally(weights, raw["at_least"], f"score {raw['score']} is at least {raw['at_least']}")
 
 
-def _as_set(value: object) -> frozenset[str]:
+def _as_set(value: str | list[str] | None) -> frozenset[str]:
     if value is None:
         return frozenset()
-    return frozenset([value] if isinstance(value, str) else value)  # type: ignore[arg-type]
+    return frozenset([value] if isinstance(value, str) else value)
 
 
 def _recency_weights(recency: object) -> tuple[float, float]:

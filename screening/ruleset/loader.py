@@ -41,7 +41,7 @@ def load_ruleset_texts(texts: Mapping[str, str]) -> RuleSet:
             continue
         docs.append(doc)
         errors += check_structure(doc)
-        errors += _merge(doc, sections)
+        errors += _merge(doc, doc.data, sections)
     if errors:
         raise RuleSetInvalid(errors)
     fallback = docs[0] if docs else SourceDoc(sorted(texts)[0] if texts else "(none)", None)
@@ -52,9 +52,10 @@ def load_ruleset_texts(texts: Mapping[str, str]) -> RuleSet:
     return ruleset
 
 
-def _merge(doc: SourceDoc, sections: dict[str, Placed]) -> list[RuleError]:
+def _merge(doc: SourceDoc, found: dict[str, object], sections: dict[str, Placed]) -> list[RuleError]:
+    """Add the sections `found` in `doc`; a section already defined in another file is an error."""
     errors = []
-    for name, data in doc.data.items():  # type: ignore[union-attr]
+    for name, data in found.items():
         if name in sections:
             first = sections[name].doc.where((name,))
             errors.append(RuleError(doc.where((name,)), f"section '{name}' is already defined in {first}",

@@ -3,23 +3,26 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError, best_match
 
 from ..errors import RuleError, did_you_mean
-from .yamlsource import SourceDoc
+from .yamlsource import SourceDoc, YamlPath
 
 SCHEMA_DIR = Path(__file__).resolve().parents[1] / "schema"
 SCHEMA_FILE = SCHEMA_DIR / "ruleset.schema.json"
 
 
 @cache
-def ruleset_schema() -> dict:
+def ruleset_schema() -> dict[str, Any]:
     """The published JSON Schema for one rule-set file."""
-    return json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
+    schema: dict[str, Any] = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
+    return schema
 
 
 @cache
@@ -45,8 +48,9 @@ def _deepest(error: ValidationError) -> ValidationError:
     return error
 
 
-def _item_id(doc: SourceDoc, path: tuple) -> str:
-    node, found = doc.data, ""
+def _item_id(doc: SourceDoc, path: YamlPath) -> str:
+    node: Any = doc.data
+    found = ""
     for step in path:
         try:
             node = node[step]
@@ -58,17 +62,23 @@ def _item_id(doc: SourceDoc, path: tuple) -> str:
 
 
 def _explain(doc: SourceDoc, error: ValidationError) -> RuleError:
-    path = tuple(error.absolute_path)
+    path: YamlPath = tuple(error.absolute_path)
     message, hint = _message(error)
     if error.validator == "additionalProperties":
-        extra = sorted(set(error.instance) - set(error.schema.get("properties", {})))
+        instance: Any = error.instance
+        extra = sorted(set(instance) - set(_schema_of(error).get("properties", {})))
         path = (*path, extra[0]) if extra else path
     yaml_path = ".".join(str(p) for p in path) or "(top level)"
     return RuleError(doc.where(path), message, _item_id(doc, path), yaml_path, hint)
 
 
+def _schema_of(error: ValidationError) -> Mapping[str, Any]:
+    return error.schema if isinstance(error.schema, Mapping) else {}
+
+
 def _message(error: ValidationError) -> tuple[str, str]:
-    kind, schema, value = error.validator, error.schema, error.instance
+    kind, schema = error.validator, _schema_of(error)
+    value: Any = error.instance
     if kind == "additionalProperties":
         allowed = sorted(schema.get("properties", {}))
         extra = sorted(set(value) - set(allowed))

@@ -8,20 +8,21 @@ plus a map from its path (a tuple of keys and indexes) to a source Location.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path as FilePath
+from typing import Protocol
 
 import yaml
+from yaml.composer import Composer
+from yaml.parser import Parser
+from yaml.reader import Reader
 from yaml.resolver import Resolver
+from yaml.scanner import Scanner
 
 from ..errors import Location, RuleError
 
-try:  # the C parser is several times faster; fall back to pure Python where libyaml is absent
-    from yaml import CParser as _Parser
-except ImportError:  # pragma: no cover - depends on the platform build
-    from yaml.parser import Parser as _Parser  # type: ignore[assignment]
-
-Path = tuple[str | int, ...]
+YamlPath = tuple[str | int, ...]  # keys and indexes from the top of a document
 
 
 class _StrictResolver(Resolver):
@@ -41,24 +42,30 @@ _StrictResolver.add_implicit_resolver(
     list("-+0123456789."),
 )
 
-if hasattr(yaml, "CParser"):  # CParser composes nodes itself
+class _Composing(Protocol):
+    def get_single_node(self) -> yaml.Node | None: ...
+    def dispose(self) -> None: ...
 
-    class _Loader(_Parser, _StrictResolver):  # type: ignore[misc, valid-type]
-        def __init__(self, stream: str):
-            _Parser.__init__(self, stream)
-            _StrictResolver.__init__(self)
-else:  # pragma: no cover
-    from yaml.composer import Composer
-    from yaml.reader import Reader
-    from yaml.scanner import Scanner
 
-    class _Loader(Reader, Scanner, _Parser, Composer, _StrictResolver):  # type: ignore[no-redef, misc]
+class _PythonLoader(Reader, Scanner, Parser, Composer, _StrictResolver):
+    def __init__(self, stream: str):
+        Reader.__init__(self, stream)
+        Scanner.__init__(self)
+        Parser.__init__(self)
+        Composer.__init__(self)
+        _StrictResolver.__init__(self)
+
+
+_Loader: Callable[[str], _Composing] = _PythonLoader
+if yaml.__with_libyaml__:  # libyaml's parser (it composes nodes itself) is several times faster
+    from yaml.cyaml import CParser  # type: ignore[attr-defined]  # the stubs do not re-export it
+
+    class _CLoader(CParser, _StrictResolver):
         def __init__(self, stream: str):
-            Reader.__init__(self, stream)
-            Scanner.__init__(self)
-            _Parser.__init__(self)
-            Composer.__init__(self)
+            CParser.__init__(self, stream)
             _StrictResolver.__init__(self)
+
+    _Loader = _CLoader
 
 
 @dataclass
@@ -67,9 +74,9 @@ class SourceDoc:
 
     file: str
     data: object
-    marks: dict[Path, Location] = field(default_factory=dict)
+    marks: dict[YamlPath, Location] = field(default_factory=dict)
 
-    def where(self, path: Path) -> Location:
+    def where(self, path: YamlPath) -> Location:
         """The location of `path`, or of its nearest located ancestor."""
         while path not in self.marks and path:
             path = path[:-1]
@@ -84,7 +91,7 @@ class _Builder:
     def _loc(self, node: yaml.Node) -> Location:
         return Location(self.doc.file, node.start_mark.line + 1, node.start_mark.column + 1)
 
-    def build(self, node: yaml.Node, path: Path) -> object:
+    def build(self, node: yaml.Node, path: YamlPath) -> object:
         self.doc.marks[path] = self._loc(node)
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, path)
@@ -92,8 +99,8 @@ class _Builder:
             return [self.build(child, (*path, i)) for i, child in enumerate(node.value)]
         return self._scalar(node)
 
-    def _mapping(self, node: yaml.MappingNode, path: Path) -> dict:
-        out: dict = {}
+    def _mapping(self, node: yaml.MappingNode, path: YamlPath) -> dict[str, object]:
+        out: dict[str, object] = {}
         for key_node, value_node in node.value:
             key = self._scalar(key_node)
             if not isinstance(key, str | int) or isinstance(key, bool):

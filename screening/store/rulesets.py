@@ -97,7 +97,13 @@ def active_ruleset(session: Session) -> RuleSet:
                             .join(ActiveRuleSet, ActiveRuleSet.version_id == RuleSetVersion.id)).first()
     if found is None:
         raise LookupError("no active rule set")
-    return _kept(found.hash) or parse(session.get(RuleSetVersion, found.id).texts, found.hash)
+    kept = _kept(found.hash)
+    if kept is not None:
+        return kept
+    version = session.get(RuleSetVersion, found.id)
+    if version is None:
+        raise LookupError(f"the active rule-set version {found.id} is missing")
+    return parse(version.texts, found.hash)
 
 
 def of_version(version: RuleSetVersion) -> RuleSet:

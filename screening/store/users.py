@@ -17,7 +17,8 @@ from .models import ROLES, User
 MAX_FAILURES = 5
 LOCKOUT = timedelta(minutes=15)
 MIN_PASSWORD = 12
-_DUMMY_PASSWORD = "timing-equaliser-password"  # nosec B105 - hashed to equalise timing, never an account's
+# Hashed to equalise sign-in timing for unknown accounts; never an account's password.
+_DUMMY_PASSWORD = "timing-equaliser-password"  # nosec B105
 _hasher = PasswordHasher()  # argon2id with the library's recommended parameters
 
 

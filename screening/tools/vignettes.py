@@ -201,7 +201,8 @@ def _dotted(path: tuple) -> str:
 
 def _vignette(doc: SourceDoc) -> Vignette:
     data: dict = doc.data  # type: ignore[assignment]
-    stages, answers, agency = [], {}, data["agency"]
+    stages, agency = [], data["agency"]
+    answers: dict[str, object] = {}
     for index, raw in enumerate(data["stages"]):
         answers = {**answers, **raw["answers"]}
         agency = raw.get("agency", agency)

@@ -67,8 +67,8 @@ def load_user() -> None:
     idle = time.time() - session.get("seen", 0)
     with database().reading() as tx:
         user = tx.get(User, uid)
-        found = user is not None and user.active
-        snapshot = CurrentUser(user.id, user.username, user.name, user.role, user.agency) if found else None
+        snapshot = (CurrentUser(user.id, user.username, user.name, user.role, user.agency)
+                    if user is not None and user.active else None)
     if snapshot is None:
         session.clear()
         return

@@ -44,13 +44,12 @@ class ImpactJobs:
         """The job comparing `old` with `new`, started if it is not already running or done."""
         key = (old.hash, new.hash)
         with self.guard:
-            job = self.jobs.get(key)
-            fresh = job is None or bool(job.error)
-            if fresh:
-                job = self.jobs[key] = Job()
-        if fresh:
-            self.spawn(lambda: self._run(job, old, new))
-        return job  # type: ignore[return-value]
+            existing = self.jobs.get(key)
+            if existing is not None and not existing.error:
+                return existing
+            job = self.jobs[key] = Job()
+        self.spawn(lambda: self._run(job, old, new))
+        return job
 
     def _run(self, job: Job, old: RuleSet, new: RuleSet) -> None:
         try:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from flask import url_for
 
@@ -12,6 +13,7 @@ from ..store.models import Screening
 from .forms.language_review import findings_by_field
 from .forms.pages import AGENCY, journey_pages
 
+RETURN_TO_CHECK: dict[str, Any] = {"return": "check"}  # ?return=check: 'return' is a Python keyword
 NOT_ANSWERED = "Not answered (read as not known)"
 WHEN = {"recent": "now or in the last 6 months", "earlier": "6 to 12 months ago"}
 TRISTATE = {"yes": "Yes", "no": "No", "not_known": "Not known"}
@@ -24,10 +26,10 @@ def show_answer(fact: Question | Indicator, answer: object) -> str:
     if answer == "not_known":
         return "Not known"
     if isinstance(answer, dict):
-        return f"Yes ({WHEN.get(answer.get('when'), '')})"
-    options = {o.id: o.label for o in getattr(fact, "options", ())}
+        return f"Yes ({WHEN.get(str(answer.get('when')), '')})"
+    options = {o.id: o.label for o in fact.options}
     if isinstance(answer, list):
-        return ", ".join(options.get(a, a) for a in answer) or "None"
+        return ", ".join(options.get(str(a), str(a)) for a in answer) or "None"
     if fact.type == "tristate":
         return TRISTATE.get(str(answer), str(answer))
     return options.get(str(answer), str(answer))
@@ -49,7 +51,7 @@ def summary_rows(rs: RuleSet, screening: Screening) -> list[dict]:
     choices = screening.language_choices or {}
     sections = []
     for page in journey_pages(rs):
-        href = url_for("screening.page", screening_id=screening.id, page_id=page.id, **{"return": "check"})
+        href = url_for("screening.page", screening_id=screening.id, page_id=page.id, **RETURN_TO_CHECK)
         rows = [{"key": {"text": fact.label}, "value": {"text": show_answer(fact, answers.get(fact.id))},
                  "actions": {"items": [{"href": f"{href}#{fact.id}", "text": "Change",
                                         "visuallyHiddenText": fact.label}]}}

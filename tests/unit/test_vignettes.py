@@ -124,9 +124,8 @@ def test_every_error_in_every_file_is_reported_together(tiny):
     bad = VIGNETTE.replace("agency: gp", "agency: gpp").replace("age: 12,", "agee: 12,")
     with pytest.raises(VignettesInvalid) as caught:
         load_vignette_texts({"a.yaml": bad, "b.yaml": "id: [unclosed"}, tiny)
-    assert [(e.location.file, e.message.split("'")[0]) for e in caught.value.errors] == [
-        ("a.yaml", "unknown question or indicator "), ("a.yaml", "unknown agency "),
-        ("b.yaml", "YAML syntax error: expected "),
+    assert [(e.location.file, e.message.split("'")[0].split(":")[0]) for e in caught.value.errors] == [
+        ("a.yaml", "unknown question or indicator "), ("a.yaml", "unknown agency "), ("b.yaml", "YAML syntax error"),
     ]
 
 

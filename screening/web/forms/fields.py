@@ -241,6 +241,10 @@ def _choices_read(fact: Fact, data: dict) -> tuple[object, dict[str, str]]:
     return sorted(set(values)), {}
 
 
+def _choices_fill(fact: Fact, answer: object) -> dict[str, object]:
+    return {fact.id: list(answer) if isinstance(answer, list | tuple) else []}
+
+
 def _choices_render(fact: Fact, data: dict, errors: dict[str, str]) -> Rendered:
     return Rendered("govukCheckboxes", {
         "name": fact.id, "idPrefix": fact.id, "hint": _hint(fact), "errorMessage": _error(errors, fact.id),
@@ -277,6 +281,6 @@ KINDS: dict[str, Kind] = {
     "age": Kind(_age_fields, _age_read, _age_fill, _age_render),
     "choice": Kind(_single, _choice_read, lambda f, a: {f.id: a}, _choice_render),
     "choices": Kind(lambda f: {f.id: SelectMultipleField(validate_choice=False)}, _choices_read,
-                    lambda f, a: {f.id: list(a or [])}, _choices_render),
+                    _choices_fill, _choices_render),
     "text": Kind(lambda f: {f.id: TextAreaField()}, _text_read, lambda f, a: {f.id: a}, _text_render),
 }

@@ -25,7 +25,8 @@ def read_page(rs: RuleSet, page: Page, data: dict, saved: dict) -> tuple[dict, d
     """Answers given on `page` (question id -> answer; unanswered ones left out) and errors by field name.
 
     A question whose `ask_if` is false, given the answers so far, is skipped and its answer dropped."""
-    answers, errors = {}, {}
+    answers: dict[str, object] = {}
+    errors: dict[str, str] = {}
     for fact in page.facts:
         ask_if = getattr(fact, "ask_if", None)
         so_far = {k: v for k, v in {**saved, **answers}.items() if k in rs.facts}

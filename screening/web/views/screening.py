@@ -30,6 +30,7 @@ from ..forms.decision import read_decision
 from ..forms.page_forms import fill_page, page_form_class, read_page, render_page
 from ..forms.pages import AGENCY, Page, journey_pages, page_by_id
 from ..view_models import (
+    RETURN_TO_CHECK,
     child_reference_id,
     decision_view,
     referral_text,
@@ -127,7 +128,7 @@ def page(screening_id: str, page_id: str):
         repo.save_page(found, [f.id for f in current.facts], answers, current.id, agency, choices)
     if new_warning:  # saved; show the wording warning once before moving on (they may keep their words)
         return redirect(url_for(".page", screening_id=screening_id, page_id=page_id, review="language",
-                                **({"return": "check"} if request.args.get("return") == "check" else {})))
+                                **(RETURN_TO_CHECK if request.args.get("return") == "check" else {})))
     if request.args.get("return") == "check":
         return redirect(url_for(".check", screening_id=screening_id))
     return redirect(url_for(".tasks", screening_id=screening_id))
@@ -193,8 +194,7 @@ def _outcome(found: Screening, errors: dict[str, str], data: dict):
     """The stored outcome page: nothing on it comes from the active rule set."""
     shown = stored_outcome(found)
     fields = "" if found.decision else (
-        _decision_fields(shown, found.recommended_route) if not (errors or data)
-        else _render_decision(shown.routes, found.recommended_route, errors, data))
+        _decision_fields(shown) if not (errors or data) else _render_decision(shown.routes, shown.route, errors, data))
     return render_template("outcome.html", screening=found, o=shown, errors=errors, form=FlaskForm(),
                            decision_fields=fields)
 
@@ -208,11 +208,11 @@ def _render_decision(ladder: tuple[Step, ...], recommended: str, errors: dict[st
 _EMPTY_DECISION_FORMS: dict[tuple[str, str], str] = {}
 
 
-def _decision_fields(shown: Outcome, recommended: str) -> str:
+def _decision_fields(shown: Outcome) -> str:
     """The empty decision form depends only on the producing rule set and the recommended route: render it once."""
-    key = (shown.ruleset.hash, recommended)
+    key = (shown.ruleset.hash, shown.route)
     if key not in _EMPTY_DECISION_FORMS:
-        _EMPTY_DECISION_FORMS[key] = _render_decision(shown.routes, recommended, {}, {})
+        _EMPTY_DECISION_FORMS[key] = _render_decision(shown.routes, shown.route, {}, {})
     return _EMPTY_DECISION_FORMS[key]
 
 
@@ -223,8 +223,9 @@ def decide(screening_id: str):
         found = _own(tx, screening_id)
         if found.status != "complete":
             abort(409)
-        decision, errors = read_decision(stored_outcome(found).routes, found.recommended_route, request.form)
-        if errors:
+        shown = stored_outcome(found)
+        decision, errors = read_decision(shown.routes, shown.route, request.form)
+        if decision is None:
             return _outcome(found, errors, request.form), 400
         repo.record_decision(found, decision.decision, decision.route, decision.reason, decision.lead)
         action = "route_agreed" if decision.decision == "agree" else "route_overridden"
