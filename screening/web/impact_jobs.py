@@ -22,10 +22,28 @@ def in_thread(work: Callable[[], None]) -> None:
 
 @dataclass
 class Job:
+    """A running or finished comparison; its worker thread updates it, so read it through `snapshot()`."""
+
     total: int = 0
     done: int = 0
     report: ImpactReport | None = None
     error: str = ""
+
+    @property
+    def finished(self) -> bool:
+        return self.report is not None or bool(self.error)
+
+    def snapshot(self) -> JobState:
+        """The job as it is now, unchanging: a page decides and renders from one state, never from two."""
+        return JobState(self.total, self.done, self.report, self.error)
+
+
+@dataclass(frozen=True)
+class JobState:
+    total: int
+    done: int
+    report: ImpactReport | None
+    error: str
 
     @property
     def finished(self) -> bool:

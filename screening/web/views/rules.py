@@ -98,7 +98,7 @@ def preview(version_id: int):
     """The impact of making this version active, over every vignette stage and stored screening."""
     candidate, active = _version(version_id)
     old, new = active_ruleset(), versions.of_version(candidate)
-    job = impact_jobs().start(old, new)
+    job = impact_jobs().start(old, new).snapshot()
     if job.finished and job.report is not None:
         seen = set(session.get("previewed", []))
         if candidate.id not in seen:
@@ -151,7 +151,7 @@ def activate(version_id: int):
 def _refused(candidate, problem: str):
     active = _version(candidate.id)[1]
     old, new = active_ruleset(), versions.of_version(candidate)
-    job = impact_jobs().start(old, new)
+    job = impact_jobs().start(old, new).snapshot()
     return render_template("rules/preview.html", candidate=candidate, active=active, job=job, old=old, new=new,
                            form=FlaskForm(), errors={"reason": problem}, is_active=False,
                            needs_approval=_needs_approval(candidate)), 400
