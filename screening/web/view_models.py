@@ -7,6 +7,7 @@ from typing import Any
 
 from flask import url_for
 
+from ..answers import answer_words
 from ..model import CHILD_REFERENCE, Indicator, Question, RuleSet
 from ..outcome import Outcome, Step, outcome_from_dict
 from ..store.models import Screening
@@ -16,23 +17,17 @@ from .forms.pages import AGENCY, journey_pages
 RETURN_TO_CHECK: dict[str, Any] = {"return": "check"}  # ?return=check: 'return' is a Python keyword
 NOT_ANSWERED = "Not answered (read as not known)"
 WHEN = {"recent": "now or in the last 6 months", "earlier": "6 to 12 months ago"}
-TRISTATE = {"yes": "Yes", "no": "No", "not_known": "Not known"}
 
 
 def show_answer(fact: Question | Indicator, answer: object) -> str:
-    """An answer as the practitioner gave it, in words."""
+    """An answer as the practitioner gave it (as stored: None is unanswered), in words."""
     if answer is None:
         return NOT_ANSWERED
     if answer == "not_known":
         return "Not known"
     if isinstance(answer, dict):
         return f"Yes ({WHEN.get(str(answer.get('when')), '')})"
-    options = {o.id: o.label for o in fact.options}
-    if isinstance(answer, list):
-        return ", ".join(options.get(str(a), str(a)) for a in answer) or "None"
-    if fact.type == "tristate":
-        return TRISTATE.get(str(answer), str(answer))
-    return options.get(str(answer), str(answer))
+    return answer_words(fact, frozenset(map(str, answer)) if isinstance(answer, list) else answer)
 
 
 def task_list(rs: RuleSet, screening: Screening) -> list[dict]:
