@@ -69,6 +69,9 @@ class AnswersInvalid(ScreeningError):
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
-    """A 'did you mean …?' hint for an unknown id, or '' when nothing is close."""
+    """A 'did you mean …?' hint for an unknown id, or '' when nothing is close (or the word is too long to be an
+    id: difflib's work grows with the square of its length)."""
+    if len(word) > 64:
+        return ""
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return f"did you mean '{close[0]}'?" if close else ""

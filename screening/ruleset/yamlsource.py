@@ -1,8 +1,11 @@
-"""Strict YAML reading that remembers where every value came from.
+"""Strict, bounded YAML reading that remembers where every value came from.
 
-Safe loading only; duplicate keys are errors; only `true`/`false` are booleans (so `yes`/`no` stay strings,
-as practitioners and rule authors mean them); dates stay strings. Each document becomes plain Python data
-plus a map from its path (a tuple of keys and indexes) to a source Location.
+Built from the parser's events, never from composed nodes, so that nothing in a file can make the reader do more
+work than the file is long: anchors and aliases (`&a`, `*a`) and every tag (`!!int`, `!!python/...`) are refused;
+nesting, the number of values, a file's size and a number's length are capped; control characters, bad encodings
+and syntax errors are located errors like any other. Only `true`/`false` are booleans (so `yes`/`no` stay strings,
+as practitioners and rule authors mean them); dates stay strings. Each document becomes plain Python data plus a
+map from its path (a tuple of keys and indexes) to a source Location.
 """
 
 from __future__ import annotations
@@ -14,13 +17,18 @@ from pathlib import Path as FilePath
 from typing import Protocol
 
 import yaml
-from yaml.composer import Composer
 from yaml.parser import Parser
 from yaml.reader import Reader
 from yaml.resolver import Resolver
 from yaml.scanner import Scanner
 
 from ..errors import Location, RuleError
+
+MAX_BYTES = 1_000_000  # one file; the default rule set's largest is about 40 kB
+MAX_DEPTH = 32  # mappings and lists inside each other; rule files need about 10
+MAX_VALUES = 200_000  # scalars, mappings and lists in one file
+MAX_DIGITS = 18  # in a whole number
+HINT = "check indentation, colons and quotes"
 
 YamlPath = tuple[str | int, ...]  # keys and indexes from the top of a document
 
@@ -41,31 +49,26 @@ _StrictResolver.add_implicit_resolver(
     "tag:yaml.org,2002:float", re.compile(r"^[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?$"),
     list("-+0123456789."),
 )
+_RESOLVER = _StrictResolver()
 
-class _Composing(Protocol):
-    def get_single_node(self) -> yaml.Node | None: ...
+
+class _Events(Protocol):
+    def get_event(self) -> yaml.Event: ...
     def dispose(self) -> None: ...
 
 
-class _PythonLoader(Reader, Scanner, Parser, Composer, _StrictResolver):
+class _PythonParser(Reader, Scanner, Parser):
     def __init__(self, stream: str):
         Reader.__init__(self, stream)
         Scanner.__init__(self)
         Parser.__init__(self)
-        Composer.__init__(self)
-        _StrictResolver.__init__(self)
 
 
-_Loader: Callable[[str], _Composing] = _PythonLoader
-if yaml.__with_libyaml__:  # libyaml's parser (it composes nodes itself) is several times faster
+_Parser: Callable[[str], _Events] = _PythonParser
+if yaml.__with_libyaml__:  # libyaml's parser is several times faster
     from yaml.cyaml import CParser  # type: ignore[attr-defined]  # the stubs do not re-export it
 
-    class _CLoader(CParser, _StrictResolver):
-        def __init__(self, stream: str):
-            CParser.__init__(self, stream)
-            _StrictResolver.__init__(self)
-
-    _Loader = _CLoader
+    _Parser = CParser  # type: ignore[assignment]  # its stub's get_event returns Any
 
 
 @dataclass
@@ -83,56 +86,144 @@ class SourceDoc:
         return self.marks.get(path, Location(self.file, 1, 1))
 
 
-class _Builder:
+class TooLarge(Exception):
+    """The reader stops: the file goes past one of its limits (the RuleError says which)."""
+
+
+@dataclass
+class _Open:
+    """A mapping or list being read; for a mapping, the key waiting for its value."""
+
+    path: YamlPath
+    data: dict[str, object] | list[object]
+    start: Location
+    key: str | None = None
+    bad_key: bool = False  # the waiting key could not be used: its value is read and dropped
+
+
+class _Reader:
     def __init__(self, file: str):
         self.doc = SourceDoc(file, None)
         self.errors: list[RuleError] = []
+        self.open: list[_Open] = []
+        self.values = 0
 
-    def _loc(self, node: yaml.Node) -> Location:
-        return Location(self.doc.file, node.start_mark.line + 1, node.start_mark.column + 1)
+    def at(self, event: yaml.Event) -> Location:
+        mark = event.start_mark
+        return Location(self.doc.file, mark.line + 1, mark.column + 1) if mark else Location(self.doc.file, 1, 1)
 
-    def build(self, node: yaml.Node, path: YamlPath) -> object:
-        self.doc.marks[path] = self._loc(node)
-        if isinstance(node, yaml.MappingNode):
-            return self._mapping(node, path)
-        if isinstance(node, yaml.SequenceNode):
-            return [self.build(child, (*path, i)) for i, child in enumerate(node.value)]
-        return self._scalar(node)
+    def error(self, where: Location, message: str, hint: str = "") -> None:
+        self.errors.append(RuleError(where, message, hint=hint))
 
-    def _mapping(self, node: yaml.MappingNode, path: YamlPath) -> dict[str, object]:
-        out: dict[str, object] = {}
-        for key_node, value_node in node.value:
-            key = self._scalar(key_node)
-            if not isinstance(key, str | int) or isinstance(key, bool):
-                self.errors.append(RuleError(self._loc(key_node), f"keys must be plain words, not {key!r}"))
-                continue
-            key = str(key)
-            if key in out:
-                first = self.doc.marks[(*path, key)]
-                self.errors.append(RuleError(self._loc(key_node), f"duplicate key '{key}'",
-                                             hint=f"'{key}' is already set at line {first.line}"))
-                continue
-            out[key] = self.build(value_node, (*path, key))
-            self.doc.marks[(*path, key)] = self._loc(key_node)
-        return out
+    def read(self, parser: _Events) -> None:
+        documents = 0
+        while not isinstance(event := parser.get_event(), yaml.StreamEndEvent):
+            if isinstance(event, yaml.DocumentStartEvent):
+                documents += 1
+                if documents > 1:
+                    self.error(self.at(event), "a rule file holds one YAML document", "remove the '---' line")
+                    return
+            elif isinstance(event, yaml.NodeEvent | yaml.CollectionEndEvent):
+                self.event(event)
 
-    def _scalar(self, node: yaml.Node) -> object:
-        if not isinstance(node, yaml.ScalarNode):
-            self.errors.append(RuleError(self._loc(node), "expected a single value here, not a list or mapping"))
-            return None
-        tag, text = node.tag, node.value
+    def event(self, event: yaml.Event) -> None:
+        where = self.at(event)
+        if isinstance(event, yaml.CollectionEndEvent):
+            done = self.open.pop()
+            self.place(done.data, done.start)
+            return
+        self.values += 1
+        if self.values > MAX_VALUES:
+            self.error(where, f"the file has more than {MAX_VALUES:,} values", "split it or remove repetition")
+            raise TooLarge
+        self.refuse_extras(event, where)
+        if isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent):
+            self.start(isinstance(event, yaml.MappingStartEvent), where)
+        else:
+            self.place(self.scalar(event, where) if isinstance(event, yaml.ScalarEvent) else None, where)
+
+    def refuse_extras(self, event: yaml.Event, where: Location) -> None:
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            self.error(where, "anchors and aliases (& and *) are not allowed in rule files",
+                       "write each value out where it is used")
+        tag = getattr(event, "tag", None)
+        if tag is not None:
+            self.error(where, f"unsupported YAML tag {tag}", "remove the tag; rule files use plain values")
+
+    def start(self, is_mapping: bool, where: Location) -> None:
+        if len(self.open) >= MAX_DEPTH:
+            self.error(where, f"lists and mappings are nested more than {MAX_DEPTH} deep", HINT)
+            raise TooLarge
+        path = self.slot(where)
+        self.open.append(_Open(path if path is not None else ("(key)",), {} if is_mapping else [], where))
+
+    def slot(self, where: Location) -> YamlPath | None:
+        """The path of the next value, recording where it is; None when the next value is a mapping's key."""
+        if not self.open:
+            path: YamlPath = ()
+        else:
+            parent = self.open[-1]
+            if isinstance(parent.data, list):
+                path = (*parent.path, len(parent.data))
+            elif parent.key is None and not parent.bad_key:
+                return None
+            else:
+                path = (*parent.path, parent.key or "(key)")
+        self.doc.marks.setdefault(path, where)
+        return path
+
+    def place(self, value: object, where: Location) -> None:
+        if not self.open:
+            self.doc.data = value
+            self.doc.marks.setdefault((), where)
+            return
+        parent = self.open[-1]
+        if isinstance(parent.data, list):
+            self.doc.marks.setdefault((*parent.path, len(parent.data)), where)
+            parent.data.append(value)
+        elif parent.key is None and not parent.bad_key:
+            self.take_key(parent, parent.data, value, where)
+        else:
+            if not parent.bad_key and parent.key is not None:
+                parent.data[parent.key] = value
+            parent.key, parent.bad_key = None, False
+
+    def take_key(self, parent: _Open, mapping: dict[str, object], key: object, where: Location) -> None:
+        if isinstance(key, bool) or not isinstance(key, str | int):
+            self.error(where, f"keys must be plain words, not {_shown(key)}")
+            parent.bad_key = True
+            return
+        name = str(key)
+        if name in mapping:
+            first = self.doc.marks[(*parent.path, name)]
+            self.error(where, f"duplicate key '{name}'", f"'{name}' is already set at line {first.line}")
+            parent.bad_key = True
+            return
+        parent.key = name
+        self.doc.marks[(*parent.path, name)] = where
+
+    def scalar(self, event: yaml.ScalarEvent, where: Location) -> object:
+        text = event.value
+        if not event.implicit[0]:  # quoted (or tagged, refused above): always text
+            return text
+        tag = _RESOLVER.resolve(yaml.ScalarNode, text, (True, False))  # type: ignore[no-untyped-call]
         if tag == "tag:yaml.org,2002:bool":
             return text.lower() == "true"
         if tag == "tag:yaml.org,2002:null":
+            return None
+        if tag in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float") and len(text.lstrip("+-")) > MAX_DIGITS:
+            self.error(where, f"the number {text[:20]}... is too long ({MAX_DIGITS} digits at most)")
             return None
         if tag == "tag:yaml.org,2002:int":
             return int(text)
         if tag == "tag:yaml.org,2002:float":
             return float(text)
-        if tag not in ("tag:yaml.org,2002:str", "!"):
-            self.errors.append(RuleError(self._loc(node), f"unsupported YAML tag {tag}",
-                                         hint="remove the tag; rule files use plain values"))
         return text
+
+
+def _shown(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
 
 
 def yaml_files(path: str | FilePath) -> list[FilePath]:
@@ -142,23 +233,46 @@ def yaml_files(path: str | FilePath) -> list[FilePath]:
 
 
 def yaml_texts(path: str | FilePath) -> dict[str, str]:
-    """{file path: text} of `yaml_files(path)`."""
-    return {str(f): f.read_text(encoding="utf-8") for f in yaml_files(path)}
+    """{file path: text} of `yaml_files(path)`. Bytes that are not UTF-8 become U+FFFD, which `parse_yaml`
+    then reports where it stands."""
+    return {str(f): f.read_bytes().decode("utf-8", errors="replace") for f in yaml_files(path)}
 
 
 def parse_yaml(text: str, file: str) -> tuple[SourceDoc, list[RuleError]]:
-    """Parse one YAML document strictly. Returns the document and any errors found."""
-    loader = _Loader(text)
+    """Parse one YAML document strictly, within the limits above. Returns the document and every error found
+    (data None when the file could not be read at all)."""
+    problem = _unreadable(text, file)
+    if problem is not None:
+        return SourceDoc(file, None), [problem]
+    reader = _Reader(file)
+    parser = _Parser(text)
     try:
-        node = loader.get_single_node()
+        reader.read(parser)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = Location(file, mark.line + 1, mark.column + 1) if mark else Location(file, 1, 1)
-        message = f"YAML syntax error: {exc.problem or exc.context}"
-        return SourceDoc(file, None), [RuleError(where, message, hint="check indentation, colons and quotes")]
+        return SourceDoc(file, None), [RuleError(where, f"YAML syntax error: {exc.problem or exc.context}", hint=HINT)]
+    except (yaml.YAMLError, TooLarge):
+        return SourceDoc(file, None), reader.errors or [RuleError(Location(file, 1, 1), "YAML syntax error", hint=HINT)]
     finally:
-        loader.dispose()
-    builder = _Builder(file)
-    if node is not None:
-        builder.doc.data = builder.build(node, ())
-    return builder.doc, builder.errors
+        parser.dispose()
+    return reader.doc, reader.errors
+
+
+def _unreadable(text: str, file: str) -> RuleError | None:
+    """Too large, or holding a character YAML does not allow (a control character, or bytes that were not UTF-8)."""
+    if len(text) > MAX_BYTES:
+        return RuleError(Location(file, 1, 1), f"the file is larger than {MAX_BYTES:,} characters",
+                         hint="a rule file is a few thousand lines at most")
+    bad = _NOT_YAML.search(text)
+    if bad is None:
+        return None
+    line = text.count("\n", 0, bad.start()) + 1
+    col = bad.start() - (text.rfind("\n", 0, bad.start()) + 1) + 1
+    what = "bytes that are not UTF-8" if bad.group() == "\ufffd" else f"the control character {bad.group()!r}"
+    return RuleError(Location(file, line, col), f"the file holds {what}", hint="save it as plain UTF-8 text")
+
+
+# What YAML's reader refuses (outside tab, newline and carriage return), and the replacement for undecodable bytes.
+_NOT_YAML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff\ufffd]")
+
