@@ -7,6 +7,7 @@ strings for free text. An unanswered question is 'not known', never 'no'.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -16,6 +17,26 @@ from .model import Indicator, Question, RuleSet, numeric_range
 
 NOT_KNOWN = "not_known"
 RECENCY = ("recent", "earlier")
+_WHOLE = re.compile(r"[0-9]{1,9}")
+
+
+def whole_number(text: str) -> int | None:
+    """A whole number written in ASCII digits, at most nine of them, or None. '²', '①', '٣', '-3', '1e3', '0x1'
+    and 5,000-digit strings are not whole numbers here, so nothing downstream can overflow."""
+    text = text.strip()
+    return int(text) if _WHOLE.fullmatch(text) else None
+
+
+def looks_negative(text: str) -> bool:
+    """'-3': a whole number below zero, for a message that says so."""
+    text = text.strip()
+    return text.startswith("-") and whole_number(text[1:]) is not None
+
+
+def too_long_a_number(text: str) -> bool:
+    """All ASCII digits, but more than `whole_number` takes."""
+    text = text.strip()
+    return text.isascii() and text.isdigit() and whole_number(text) is None
 
 
 def facts_from_answers(ruleset: RuleSet, answers: Mapping[str, object]) -> Facts:
@@ -89,7 +110,7 @@ def _tristate(fact: Question | Indicator, raw: object) -> str:
 def _number(fact: Question, raw: object) -> int:
     if isinstance(raw, int) and not isinstance(raw, bool):
         number = raw
-    elif isinstance(raw, str) and raw.strip().isdigit():
+    elif isinstance(raw, str) and whole_number(raw) is not None:
         number = int(raw)
     else:
         raise ValueError(f"enter a whole number or not_known, not {raw!r}")

@@ -7,9 +7,10 @@ import os
 import secrets
 from pathlib import Path
 
-from flask import Flask, g, request
+from flask import Flask, abort, g, request
 from flask_wtf.csrf import CSRFProtect
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
+from werkzeug.routing import IntegerConverter, Map
 
 from ..errors import ScreeningError
 from ..store import Database, rulesets
@@ -73,6 +74,7 @@ def create_app(config: dict | None = None) -> Flask:
     _load_vignette_library(app, active)
     app.extensions["impact_jobs"] = ImpactJobs(database, app.extensions["vignettes"])
     app.extensions["throttle"] = Throttle()
+    app.before_request(refuse_malformed_forms)  # before the CSRF check, which reads every field's name
     csrf.init_app(app)
     _register(app)
     return app
@@ -106,7 +108,22 @@ def _settle_mode(app: Flask) -> None:
     app.config["SESSION_COOKIE_SECURE"] = True
 
 
+def refuse_malformed_forms() -> None:
+    """A form part without a name (possible in a hand-made multipart body) is a bad request, not a crash."""
+    if request.method == "POST" and (None in request.form or None in request.files):
+        abort(400)
+
+
+class RecordId(IntegerConverter):
+    """`<id:...>` in a route: a whole number that fits a database id column (a larger one is a 404, never an
+    overflow in the database driver)."""
+
+    def __init__(self, url_map: Map):
+        super().__init__(url_map, min=1, max=2**31 - 1)
+
+
 def _register(app: Flask) -> None:
+    app.url_map.converters["id"] = RecordId
     for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)
     app.before_request(load_user)

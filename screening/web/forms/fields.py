@@ -10,6 +10,7 @@ from datetime import date
 
 from wtforms import BooleanField, Field, SelectMultipleField, StringField, TextAreaField
 
+from ...answers import looks_negative, too_long_a_number, whole_number
 from ...model import Indicator, Question, numeric_range
 from . import messages as msg
 
@@ -109,11 +110,12 @@ def _count_fields(fact: Fact) -> dict[str, Field]:
 
 
 def _number(fact: Fact, text: str) -> tuple[object, str | None]:
-    if not text.isdigit():
-        return ABSENT, msg.ENTER_NUMBER if not text.lstrip("-").isdigit() else msg.NUMBER_TOO_SMALL.format(
-            min=numeric_range(fact)[0])
     lo, hi = numeric_range(fact)
-    number = int(text)
+    number = whole_number(text)
+    if number is None:
+        if looks_negative(text):
+            return ABSENT, msg.NUMBER_TOO_SMALL.format(min=lo)
+        return ABSENT, msg.NUMBER_TOO_BIG.format(max=hi) if too_long_a_number(text) else msg.ENTER_NUMBER
     if number < lo:
         return ABSENT, msg.NUMBER_TOO_SMALL.format(min=lo)
     if number > hi:
@@ -163,9 +165,9 @@ def _age_fields(fact: Fact) -> dict[str, Field]:
 
 
 def _age_from_dob(fact: Fact, data: dict, today: date) -> tuple[object, dict[str, str]]:
-    parts = [(data.get(f"{fact.id}__dob_{p}") or "").strip() for p in DOB_PARTS]
+    day, month, year = (whole_number(data.get(f"{fact.id}__dob_{p}") or "") for p in DOB_PARTS)
     try:
-        born = date(int(parts[2]), int(parts[1]), int(parts[0]))
+        born = date(year or 0, month or 0, day or 0)  # 0 is never a real year, month or day
     except ValueError:
         return ABSENT, {f"{fact.id}__dob": msg.DOB_REAL}
     if born > today:
@@ -185,9 +187,11 @@ def _age_read(fact: Fact, data: dict) -> tuple[object, dict[str, str]]:
         return _age_from_dob(fact, data, today())
     if not text:
         return ABSENT, ({fact.id: msg.ENTER_AGE} if _required(fact) else {})
-    if not text.isdigit() or int(text) > 17:
-        return ABSENT, {fact.id: msg.AGE_RANGE if text.lstrip("-").isdigit() else msg.ENTER_AGE}
-    return int(text), {}
+    age = whole_number(text)
+    if age is None or age > 17:
+        in_range_words = age is not None or looks_negative(text) or too_long_a_number(text)
+        return ABSENT, {fact.id: msg.AGE_RANGE if in_range_words else msg.ENTER_AGE}
+    return age, {}
 
 
 def _age_fill(fact: Fact, answer: object) -> dict[str, object]:

@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 from flask import Blueprint, Response, g, redirect, render_template, request, url_for
 from flask_wtf import FlaskForm
 
+from ...answers import whole_number
 from ...store import audit
 from ...store import users as accounts
 from ...store.models import ROLES
@@ -15,6 +16,7 @@ from ..context import active_ruleset, database
 
 admin = Blueprint("admin", __name__, url_prefix="/admin")
 FIELDS = ("username", "name", "role", "agency", "password")
+MAX_DAYS = 36_500  # the audit log's filter goes back at most a hundred years
 
 
 
@@ -74,7 +76,7 @@ def audit_csv():
 
 
 def _filters() -> dict:
-    days = request.args.get("days", "")
-    since = datetime.now(UTC) - timedelta(days=int(days)) if days.isdigit() else None
+    days = whole_number(request.args.get("days", ""))
+    since = datetime.now(UTC) - timedelta(days=min(days, MAX_DAYS)) if days is not None else None
     return {"actor": request.args.get("actor", "").strip()[:64], "action": request.args.get("action", ""),
             "record_id": request.args.get("record_id", "").strip()[:64], "since": since}

@@ -13,6 +13,7 @@ from ...store import audit
 from ...store import users as accounts
 from ..access import SIGNED_IN, allow, sign_in_user
 from ..context import database
+from ..redirects import local_path
 
 auth = Blueprint("auth", __name__)
 GENERIC_FAILURE = "Enter a correct username and password"
@@ -56,12 +57,7 @@ def sign_in():
             sign_in_user(user)
     if reason:
         return render_template("auth/sign_in.html", form=form, error=GENERIC_FAILURE, idle=False), 401
-    return redirect(_safe_next(request.args.get("next")) or url_for("screening.start"))
-
-
-def _safe_next(target: str | None) -> str:
-    """Only a local path: never redirect to another site."""
-    return target if target and target.startswith("/") and not target.startswith("//") else ""
+    return redirect(local_path(request.args.get("next")) or url_for("screening.start"))
 
 
 @auth.post("/sign-out")

@@ -92,7 +92,7 @@ def _version(version_id: int):
         return found, versions.active_version(tx)
 
 
-@rules.get("/versions/<int:version_id>")
+@rules.get("/versions/<id:version_id>")
 @allow("safeguarding_lead")
 def preview(version_id: int):
     """The impact of making this version active, over every vignette stage and stored screening."""
@@ -117,7 +117,7 @@ def _needs_approval(candidate: RuleSetVersion) -> bool:
     return not any(name != g.user.username for name in candidate.approvals or [])
 
 
-@rules.post("/versions/<int:version_id>/approve")
+@rules.post("/versions/<id:version_id>/approve")
 @allow("safeguarding_lead")
 def approve(version_id: int):
     if version_id not in session.get("previewed", []):
@@ -129,7 +129,7 @@ def approve(version_id: int):
     return redirect(url_for(".preview", version_id=version_id))
 
 
-@rules.post("/versions/<int:version_id>/activate")
+@rules.post("/versions/<id:version_id>/activate")
 @allow("safeguarding_lead")
 def activate(version_id: int):
     """Activate (or roll back to) a version: needs its preview seen, a reason and, if configured, another

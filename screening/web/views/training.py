@@ -128,7 +128,7 @@ def start(vignette_id: str):
     return redirect(url_for(".stage", vignette_id=vignette.id, number=1))
 
 
-@training.route("/<vignette_id>/stages/<int:number>", methods=["GET", "POST"])
+@training.route("/<vignette_id>/stages/<id:number>", methods=["GET", "POST"])
 @allow(*TRAINERS)
 def stage(vignette_id: str, number: int):
     vignette = _vignette(vignette_id)
@@ -157,7 +157,7 @@ def _stage_page(vignette: Vignette, current: Stage, form: FlaskForm, data: dict,
                    items=items, data=data, errors=errors, reason_max=REASON_MAX, back_link=back)
 
 
-@training.get("/<vignette_id>/stages/<int:number>/reveal")
+@training.get("/<vignette_id>/stages/<id:number>/reveal")
 @allow(*TRAINERS)
 def reveal(vignette_id: str, number: int):
     vignette = _vignette(vignette_id)
