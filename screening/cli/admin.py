@@ -72,7 +72,7 @@ def disable(username: str, database_url: str) -> None:
         user = accounts.find(tx, username)
         if user is None:
             raise CliError(f"no user '{username}'")
-        user.active = False
+        accounts.disable(tx, user)
         audit.record(tx, ACTOR, "user_disabled", "user", username)
     click.echo(f"disabled {username}")
 
@@ -91,7 +91,7 @@ def reset_password(username: str, password_stdin: bool, database_url: str) -> No
             user = accounts.find(tx, username)
             if user is None:
                 raise CliError(f"no user '{username}'")
-            accounts.set_password(user, _password(password_stdin))
+            accounts.set_password(tx, user, _password(password_stdin))
             audit.record(tx, ACTOR, "user_password_reset", "user", username)
     except accounts.AccountError as exc:
         raise CliError(str(exc)) from exc

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from .models import AuditEvent
 
 ACTIONS = (
-    "sign_in", "sign_in_failed", "sign_out", "signed_out_idle", "account_locked",
+    "sign_in", "sign_in_failed", "sign_out", "signed_out_idle", "session_expired", "account_locked",
     "screening_created", "screening_viewed", "screening_exported", "screening_completed", "route_overridden",
     "route_agreed", "ruleset_uploaded", "ruleset_previewed", "ruleset_approved", "ruleset_activated",
     "user_added", "user_disabled", "user_password_reset", "screenings_purged",

@@ -63,6 +63,21 @@ class User(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
 
 
+class UserSession(Base):
+    """A signed-in session. The browser's cookie holds only a random token; this row holds its SHA-256, so ending
+    the row (sign-out, idle, the absolute lifetime, a password reset, a disabled account) ends every copy of it."""
+
+    __tablename__ = "user_sessions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(Integer, index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    last_seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    ended_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    end_reason: Mapped[str] = mapped_column(String(32), default="")
+
+
 class AuditEvent(Base):
     """Append-only: who did what to which record, when. Record ids only, never a child's details."""
 

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..errors import ScreeningError
+from . import sessions
 from .models import ROLES, User
 
 MAX_FAILURES = 5
@@ -82,10 +83,18 @@ def all_users(session: Session) -> list[User]:
     return list(session.scalars(select(User).order_by(User.username)))
 
 
-def set_password(user: User, password: str) -> None:
+def set_password(session: Session, user: User, password: str) -> None:
+    """A new password; it clears any lockout and ends every session the account has open."""
     _check_password(password, user.demo)
     user.password_hash = _hasher.hash(password)
     user.failed_sign_ins, user.locked_until = 0, None
+    sessions.end_all(session, user.id, "password_reset")
+
+
+def disable(session: Session, user: User) -> None:
+    """Disable an account (kept, for the audit trail) and end every session it has open."""
+    user.active = False
+    sessions.end_all(session, user.id, "disabled")
 
 
 def authenticate(session: Session, username: str, password: str, allow_demo: bool,

@@ -32,6 +32,7 @@ DEFAULTS = {
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
     "IDLE_TIMEOUT_MINUTES": 30,
+    "SESSION_LIFETIME_HOURS": 8,  # a session ends this long after sign-in, however active
     "IDLE_WARNING_SECONDS": 120,  # the warning shows this long before an idle sign-out
     "RETENTION_DAYS": 730,
     "REQUIRE_SECOND_APPROVAL": False,  # a rule-set change needs a second safeguarding lead's approval

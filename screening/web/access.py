@@ -5,13 +5,14 @@ Signed-in users are loaded once per request into `g.user`; sessions end after an
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 
 from flask import abort, current_app, g, redirect, request, session, url_for
+from sqlalchemy.orm import Session
 
-from ..store import audit
+from ..store import audit, sessions
 from ..store.models import User
 from .context import database
 
@@ -50,36 +51,40 @@ def declared_roles(endpoint: str) -> frozenset[str] | None:
     return getattr(view, "allowed_roles", None)
 
 
-def sign_in_user(user: User) -> None:
+def sign_in_user(tx: Session, user: User) -> None:
+    """Start a server-side session; the cookie carries only its token."""
     session.clear()
-    session.update(uid=user.id, seen=int(time.time()))
+    session["sid"] = sessions.start(tx, user)
     session.permanent = False
 
 
+def sign_out_user(tx: Session) -> None:
+    token = session.get("sid")
+    if token:
+        sessions.end(tx, token, "signed_out")
+    session.clear()
+
+
 def load_user() -> None:
-    """Before each request: who is signed in, and have they been idle too long?"""
+    """Before each request: whose live session is this? Ended, idle, expired or disabled sessions open nothing."""
     g.user = None
-    if request.endpoint in ALWAYS_OPEN:
+    token = session.get("sid") if request.endpoint not in ALWAYS_OPEN else None
+    if not token:
         return
-    uid = session.get("uid")
-    if uid is None:
-        return
-    idle = time.time() - session.get("seen", 0)
-    with database().reading() as tx:
-        user = tx.get(User, uid)
-        snapshot = (CurrentUser(user.id, user.username, user.name, user.role, user.agency)
-                    if user is not None and user.active else None)
-    if snapshot is None:
+    config = current_app.config
+    limits = sessions.Limits(timedelta(minutes=config["IDLE_TIMEOUT_MINUTES"]),
+                             timedelta(hours=config["SESSION_LIFETIME_HOURS"]))
+    with database().transaction() as tx:
+        user, why = sessions.check(tx, token, limits)
+        if why in ("idle", "expired") and user is not None:
+            audit.record(tx, user.username, "signed_out_idle" if why == "idle" else "session_expired", "user",
+                         user.username)
+        snapshot = CurrentUser(user.id, user.username, user.name, user.role, user.agency) if user else None
+    if why:
         session.clear()
-        return
-    if idle > current_app.config["IDLE_TIMEOUT_MINUTES"] * 60:
-        with database().transaction() as tx:
-            audit.record(tx, snapshot.username, "signed_out_idle", "user", snapshot.username)
-        session.clear()
-        session["idle"] = True
+        session["idle"] = why == "idle"
         return
     g.user = snapshot
-    session["seen"] = int(time.time())
 
 
 def check_access():

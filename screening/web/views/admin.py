@@ -53,7 +53,7 @@ def disable_user(username: str):
     with database().transaction() as tx:
         user = accounts.find(tx, username)
         if user is not None and user.username != g.user.username:
-            user.active = False
+            accounts.disable(tx, user)
             audit.record(tx, g.user.username, "user_disabled", "user", username)
     return redirect(url_for(".users"))
 

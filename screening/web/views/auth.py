@@ -11,7 +11,7 @@ from flask_wtf import FlaskForm
 
 from ...store import audit
 from ...store import users as accounts
-from ..access import SIGNED_IN, allow, sign_in_user
+from ..access import SIGNED_IN, allow, sign_in_user, sign_out_user
 from ..context import database
 from ..redirects import local_path
 
@@ -54,7 +54,7 @@ def sign_in():
                          reason=reason)
         else:
             audit.record(tx, user.username, "sign_in", "user", user.username)
-            sign_in_user(user)
+            sign_in_user(tx, user)
     if reason:
         return render_template("auth/sign_in.html", form=form, error=GENERIC_FAILURE, idle=False), 401
     return redirect(local_path(request.args.get("next")) or url_for("screening.start"))
@@ -65,7 +65,7 @@ def sign_in():
 def sign_out():
     with database().transaction() as tx:
         audit.record(tx, g.user.username, "sign_out", "user", g.user.username)
-    session.clear()
+        sign_out_user(tx)
     return redirect(url_for("auth.signed_out"))
 
 
@@ -73,8 +73,9 @@ def sign_out():
 @allow("public")
 def signed_out():
     idle = request.args.get("idle") == "1" or session.pop("idle", False)
-    if idle:
-        session.clear()  # the idle-timeout script lands here when time is up
+    if idle:  # the idle-timeout script lands here when time is up: end the session now, not at its next use
+        with database().transaction() as tx:
+            sign_out_user(tx)
     return render_template("auth/signed_out.html", idle=idle)
 
 
