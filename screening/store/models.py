@@ -78,6 +78,16 @@ class UserSession(Base):
     end_reason: Mapped[str] = mapped_column(String(32), default="")
 
 
+class SignInFailure(Base):
+    """A failed sign-in from a client address, kept for the throttle's window only (see store.users)."""
+
+    __tablename__ = "sign_in_failures"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    address: Mapped[str] = mapped_column(String(64), index=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+
+
 class AuditEvent(Base):
     """Append-only: who did what to which record, when. Record ids only, never a child's details."""
 

@@ -2,22 +2,23 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from ..errors import ScreeningError
-from . import sessions
-from .models import ROLES, User
+from . import passwords, sessions
+from .models import ROLES, SignInFailure, User
 
-MAX_FAILURES = 5
+MAX_FAILURES = 5  # for one account, then it is locked for LOCKOUT
 LOCKOUT = timedelta(minutes=15)
-MIN_PASSWORD = 12
+ADDRESS_LIMIT, ADDRESS_WINDOW = 20, timedelta(minutes=10)  # failures from one address before it must wait
 # Hashed to equalise sign-in timing for unknown accounts; never an account's password.
 _DUMMY_PASSWORD = "timing-equaliser-password"  # nosec B105
 _hasher = PasswordHasher()  # argon2id with the library's recommended parameters
@@ -60,7 +61,8 @@ def add_user(session: Session, username: str, name: str, role: str, agency: str,
              demo: bool = False) -> User:
     if role not in ROLES:
         raise AccountError(f"role must be one of {', '.join(ROLES)}")
-    if not username or find(session, username) is not None:
+    _check_username(username)
+    if find(session, username) is not None:
         raise AccountError(f"the username '{username}' is empty or already taken")
     _check_password(password, demo)
     user = User(username=username, name=name, role=role, agency=agency, password_hash=_hasher.hash(password),
@@ -71,8 +73,18 @@ def add_user(session: Session, username: str, name: str, role: str, agency: str,
 
 
 def _check_password(password: str, demo: bool) -> None:
-    if not demo and len(password) < MIN_PASSWORD:
-        raise AccountError(f"passwords must be at least {MIN_PASSWORD} characters")
+    why = "" if demo else passwords.problem(password)
+    if why:
+        raise AccountError(why)
+
+
+USERNAME = re.compile(r"[a-z0-9][a-z0-9._-]{1,63}")
+
+
+def _check_username(username: str) -> None:
+    if not USERNAME.fullmatch(username):
+        raise AccountError("usernames are 2 to 64 lower-case letters, digits, dots, dashes or underscores, "
+                           "starting with a letter or digit")
 
 
 def find(session: Session, username: str) -> User | None:
@@ -107,6 +119,7 @@ def authenticate(session: Session, username: str, password: str, allow_demo: boo
         _verify_hash(_dummy_hash(), _DUMMY_PASSWORD)  # same work whether or not the account exists
         return None, "unknown_user"
     if user.locked_until is not None and _aware(user.locked_until) > now:
+        _verify_hash(_dummy_hash(), _DUMMY_PASSWORD)  # a locked account costs the same: lockout reveals nothing
         return user, "locked"
     if not _verify(user, password):
         user.failed_sign_ins += 1
@@ -144,3 +157,19 @@ def ensure_demo_accounts(session: Session) -> tuple[DemoAccount, ...]:
             add_user(session, account.username, f"Demo {account.role.replace('_', ' ')}", account.role,
                      account.agency, account.password, demo=True)
     return DEMO_ACCOUNTS
+
+
+def address_blocked(session: Session, address: str, now: datetime | None = None) -> bool:
+    """Has `address` failed to sign in ADDRESS_LIMIT times in the last ADDRESS_WINDOW? (Shared by every instance;
+    successful sign-ins never count.)"""
+    since = (now or datetime.now(UTC)) - ADDRESS_WINDOW
+    recent = session.scalar(select(func.count()).select_from(SignInFailure)
+                            .where(SignInFailure.address == address, SignInFailure.at >= since))
+    return (recent or 0) >= ADDRESS_LIMIT
+
+
+def record_failure(session: Session, address: str, now: datetime | None = None) -> None:
+    """Count a failed sign-in from `address`, and forget failures older than the window."""
+    now = now or datetime.now(UTC)
+    session.execute(delete(SignInFailure).where(SignInFailure.at < now - ADDRESS_WINDOW))
+    session.add(SignInFailure(address=address[:64], at=now))

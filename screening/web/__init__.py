@@ -3,6 +3,7 @@ redirect; what they share is in context.py."""
 
 from __future__ import annotations
 
+import math
 import os
 import secrets
 from pathlib import Path
@@ -10,6 +11,7 @@ from pathlib import Path
 from flask import Flask, abort, g, request
 from flask_wtf.csrf import CSRFProtect
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
+from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter, Map
 
 from ..errors import ScreeningError
@@ -20,7 +22,6 @@ from .access import allow, check_access, load_user
 from .impact_jobs import ImpactJobs
 from .navigation import menu
 from .views import BLUEPRINTS
-from .views.auth import Throttle
 
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULTS = {
@@ -37,6 +38,8 @@ DEFAULTS = {
     "RETENTION_DAYS": 730,
     "REQUIRE_SECOND_APPROVAL": False,  # a rule-set change needs a second safeguarding lead's approval
     "MAX_CONTENT_LENGTH": 1024 * 1024,
+    "TRUSTED_PROXY_HOPS": 0,  # reverse proxies in front of the app whose X-Forwarded-For/-Proto to believe
+    "HSTS_SECONDS": 0,  # Strict-Transport-Security max-age, where TLS ends at this app (0: not sent)
 }
 WEAK_SECRETS = {"", "dev", "secret", "changeme", "change-me", "default", "secret-key"}
 
@@ -59,6 +62,9 @@ def create_app(config: dict | None = None) -> Flask:
     app.config["MODE"] = os.environ.get("SCREENING_MODE", app.config["MODE"])
     app.config.update(config or {})
     _settle_mode(app)
+    if app.config["TRUSTED_PROXY_HOPS"]:  # behind N reverse proxies: take the client address and scheme from them
+        hops = int(app.config["TRUSTED_PROXY_HOPS"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
     app.jinja_loader = ChoiceLoader([
         FileSystemLoader(str(ROOT / "templates")),
         PrefixLoader({"govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja")}),
@@ -74,7 +80,6 @@ def create_app(config: dict | None = None) -> Flask:
         active = rulesets.active_ruleset(tx)
     _load_vignette_library(app, active)
     app.extensions["impact_jobs"] = ImpactJobs(database, app.extensions["vignettes"])
-    app.extensions["throttle"] = Throttle()
     app.before_request(refuse_malformed_forms)  # before the CSRF check, which reads every field's name
     csrf.init_app(app)
     _register(app)
@@ -104,8 +109,9 @@ def _settle_mode(app: Flask) -> None:
     if app.config["MODE"] != "production":
         raise ConfigurationError(f"SCREENING_MODE must be demo or production, not {app.config['MODE']!r}")
     key = str(app.config.get("SECRET_KEY") or "")
-    if key.lower() in WEAK_SECRETS or len(key) < 32:
-        raise ConfigurationError("refusing to start in production without a strong SECRET_KEY (32+ characters)")
+    if key.lower() in WEAK_SECRETS or not strong_secret(key):
+        raise ConfigurationError("refusing to start in production without a strong SECRET_KEY: 32 or more random "
+                                 "characters, e.g. from `python -c 'import secrets; print(secrets.token_hex(32))'`")
     app.config["SESSION_COOKIE_SECURE"] = True
 
 
@@ -121,6 +127,13 @@ class RecordId(IntegerConverter):
 
     def __init__(self, url_map: Map):
         super().__init__(url_map, min=1, max=2**31 - 1)
+
+
+def strong_secret(key: str) -> bool:
+    """At least 32 characters carrying at least 128 bits, estimated from how many distinct characters it uses:
+    'a' * 32 and a repeated word fail; 64 hex digits from a random source pass."""
+    distinct = len(set(key))
+    return len(key) >= 32 and distinct >= 10 and len(key) * math.log2(distinct) >= 128
 
 
 def _register(app: Flask) -> None:
@@ -156,4 +169,6 @@ def _register(app: Flask) -> None:
         response.headers.setdefault("Referrer-Policy", "no-referrer")
         if request.endpoint != "static":
             response.headers.setdefault("Cache-Control", "no-store")  # pages hold children's details
+        if app.config["HSTS_SECONDS"]:
+            response.headers.setdefault("Strict-Transport-Security", f"max-age={int(app.config['HSTS_SECONDS'])}")
         return response

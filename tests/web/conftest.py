@@ -42,11 +42,11 @@ DEMO_PASSWORDS = {"demo-practitioner": "demo-practitioner-password", "demo-lead"
                   "demo-trainer": "demo-trainer-password", "demo-admin": "demo-admin-password"}
 
 
-def sign_in(client, username: str = "demo-practitioner", password: str | None = None):
+def sign_in(client, username: str = "demo-practitioner", password: str | None = None, headers: dict | None = None):
     """Sign in through the real form; returns the response."""
-    token = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/sign-in").text).group(1)
-    return client.post("/sign-in", data={"csrf_token": token, "username": username,
-                                         "password": password or DEMO_PASSWORDS[username]})
+    token = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/sign-in", headers=headers).text).group(1)
+    return client.post("/sign-in", headers=headers, data={"csrf_token": token, "username": username,
+                                                          "password": password or DEMO_PASSWORDS[username]})
 
 
 def signed_in_client(app, username: str = "demo-practitioner"):

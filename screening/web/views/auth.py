@@ -1,10 +1,8 @@
-"""Signing in and out. Failures get one generic message; repeated failures lock the account and throttle the
-address they come from."""
+"""Signing in and out. Failures get one generic message; repeated failures lock the account, and repeated failures
+from one address make it wait (counted in the database, so every instance shares the count). The address is the
+proxy's client address when TRUSTED_PROXY_HOPS says how many proxies to trust."""
 
 from __future__ import annotations
-
-import time
-from collections import defaultdict, deque
 
 from flask import Blueprint, current_app, g, redirect, render_template, request, session, url_for
 from flask_wtf import FlaskForm
@@ -17,23 +15,6 @@ from ..redirects import local_path
 
 auth = Blueprint("auth", __name__)
 GENERIC_FAILURE = "Enter a correct username and password"
-THROTTLE_WINDOW, THROTTLE_LIMIT = 600, 20  # attempts per address per 10 minutes
-
-
-class Throttle:
-    """Counts recent sign-in attempts per client address (per app instance)."""
-
-    def __init__(self, limit: int = THROTTLE_LIMIT, window: int = THROTTLE_WINDOW):
-        self.limit, self.window = limit, window
-        self.attempts: dict[str, deque[float]] = defaultdict(deque)
-
-    def allow(self, address: str, now: float | None = None) -> bool:
-        now = time.monotonic() if now is None else now
-        recent = self.attempts[address]
-        while recent and now - recent[0] > self.window:
-            recent.popleft()
-        recent.append(now)
-        return len(recent) <= self.limit
 
 
 @auth.route("/sign-in", methods=["GET", "POST"])
@@ -44,11 +25,13 @@ def sign_in():
         return render_template("auth/sign_in.html", form=form, error="", idle=session.pop("idle", False))
     username = (request.form.get("username") or "").strip()[:64]
     password = request.form.get("password") or ""
-    if not current_app.extensions["throttle"].allow(request.remote_addr or "unknown"):
-        return render_template("auth/sign_in.html", form=form, error=GENERIC_FAILURE, idle=False), 429
+    address = request.remote_addr or "unknown"
     with database().transaction() as tx:
+        if accounts.address_blocked(tx, address):
+            return render_template("auth/sign_in.html", form=form, error=GENERIC_FAILURE, idle=False), 429
         user, reason = accounts.authenticate(tx, username, password, allow_demo=current_app.config["DEMO"])
         if reason:
+            accounts.record_failure(tx, address)
             action = "account_locked" if reason == "locked_now" else "sign_in_failed"
             audit.record(tx, username if user else "unknown", action, "user", username if user else "",
                          reason=reason)
