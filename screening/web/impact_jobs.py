@@ -58,6 +58,11 @@ class ImpactJobs:
         self.jobs: dict[tuple[str, str], Job] = {}
         self.guard = threading.Lock()
 
+    def find(self, old: RuleSet, new: RuleSet) -> JobState | None:
+        """The state of the job comparing `old` with `new`, if one was started here."""
+        job = self.jobs.get((old.hash, new.hash))
+        return job.snapshot() if job is not None else None
+
     def start(self, old: RuleSet, new: RuleSet) -> Job:
         """The job comparing `old` with `new`, started if it is not already running or done."""
         key = (old.hash, new.hash)

@@ -44,6 +44,8 @@ def test_lead_changes_the_rules_safely_and_rolls_back(page, live_server, assert_
     expect(page.locator("#versions ~ table")).to_contain_text("Only repeated patterns of 30 or more")
 
     page.get_by_role("link", name="Preview and roll back").first.click()
+    assert_no_axe_violations(page)
+    page.get_by_role("button", name="Check the impact").click()
     expect(page.locator("#transitions")).to_be_visible(timeout=30_000)
     page.locator("#reason").fill("Roll back: too many children would lose a social care assessment")
     page.get_by_role("button", name="Activate this version").click()

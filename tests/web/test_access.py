@@ -41,7 +41,7 @@ EXPECTED = {
     "auth.sign_in": "public", "auth.signed_out": "public", "healthz": "public",
     "auth.sign_out": ALL, "auth.keep_alive": ALL,
     "rules.explorer": ALL, "rules.download": {L}, "rules.propose": {L}, "rules.preview": {L},
-    "rules.approve": {L}, "rules.activate": {L}, "rules.insight": {L},
+    "rules.approve": {L}, "rules.activate": {L}, "rules.start_preview": {L}, "rules.insight": {L},
 }
 USERNAMES = {P: "demo-practitioner", L: "demo-lead", T: "demo-trainer", A: "demo-admin"}
 

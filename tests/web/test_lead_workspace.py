@@ -34,10 +34,15 @@ def rules_text() -> str:
 
 
 def finished_preview(app, lead, version_id: int) -> str:
-    """Open the preview, wait for its background job to finish, and return the finished page."""
-    lead.get(f"/rules/versions/{version_id}")
+    """Ask for the preview (the button on its page), let its job run, and return the finished page."""
+    lead.post(f"/rules/versions/{version_id}/preview", data={"csrf_token": token(lead)})
     app.extensions["impact_jobs"].spawn.run_all()
     return lead.get(f"/rules/versions/{version_id}").text
+
+
+def report_on(page: str) -> str:
+    """The report the finished preview page shows, as its activation form names it."""
+    return re.search(r'name="report" value="([^"]+)"', page).group(1)
 
 
 def test_a_broken_file_shows_every_error_with_its_line(lead):
@@ -78,18 +83,22 @@ def test_activation_needs_preview_and_reason_then_switches_and_can_roll_back(app
     version_id = int(propose(lead, rules_text().replace(*STRICTER)).location.rsplit("/", 1)[1])
     activate = f"/rules/versions/{version_id}/activate"
     unseen = lead.post(activate, data={"csrf_token": token(lead), "reason": "go"})
-    assert unseen.status_code == 400 and "View the impact preview before activating" in unseen.text
-    finished_preview(app, lead, version_id)
-    no_reason = lead.post(activate, data={"csrf_token": token(lead), "reason": ""})
+    assert unseen.status_code == 400 and "View the finished impact preview" in unseen.text
+    report = report_on(finished_preview(app, lead, version_id))
+    no_reason = lead.post(activate, data={"csrf_token": token(lead), "reason": "", "report": report})
     assert "Enter why you are activating this version" in no_reason.text
-    assert lead.post(activate, data={"csrf_token": token(lead), "reason": "Agreed at partnership"}).status_code == 302
+    assert lead.post(activate, data={"csrf_token": token(lead), "reason": "Agreed at partnership",
+                                     "report": report}).status_code == 302
     assert active(app).meta.version == "1.0.0"  # same version label, new content
     with app.extensions["db"].reading() as tx:
         assert versions.active_version(tx).id == version_id
         original = next(v for v in versions.history(tx) if v.texts == first)
-    finished_preview(app, lead, original.id)  # roll back: the same preview-then-activate path
+    stale = lead.post(f"/rules/versions/{original.id}/activate",  # a report against the version no longer active
+                      data={"csrf_token": token(lead), "reason": "Roll back", "report": report})
+    assert stale.status_code == 400
+    report = report_on(finished_preview(app, lead, original.id))  # roll back: the same preview-then-activate path
     assert lead.post(f"/rules/versions/{original.id}/activate",
-                     data={"csrf_token": token(lead), "reason": "Roll back"}).status_code == 302
+                     data={"csrf_token": token(lead), "reason": "Roll back", "report": report}).status_code == 302
     with app.extensions["db"].reading() as tx:
         assert versions.active_version(tx).id == original.id
         actions = [e.action for e in tx.query(AuditEvent).filter(AuditEvent.action.like("ruleset_%"))]
@@ -102,19 +111,23 @@ def test_a_second_lead_must_approve_when_configured(app, lead):
         from screening.store import users
         users.add_user(tx, "lead2", "Second Lead", "safeguarding_lead", "police", "second lead password")
     version_id = int(propose(lead, rules_text().replace(*STRICTER)).location.rsplit("/", 1)[1])
-    finished_preview(app, lead, version_id)
-    refused = lead.post(f"/rules/versions/{version_id}/activate", data={"csrf_token": token(lead), "reason": "x"})
+    report = report_on(finished_preview(app, lead, version_id))
+    refused = lead.post(f"/rules/versions/{version_id}/activate",
+                        data={"csrf_token": token(lead), "reason": "x", "report": report})
     assert "Another safeguarding lead must approve this version first" in refused.text
-    lead.post(f"/rules/versions/{version_id}/approve", data={"csrf_token": token(lead)})  # own approval: not enough
+    lead.post(f"/rules/versions/{version_id}/approve",  # own approval: not enough
+              data={"csrf_token": token(lead), "report": report})
     assert "must approve" in lead.post(f"/rules/versions/{version_id}/activate",
-                                       data={"csrf_token": token(lead), "reason": "x"}).text
+                                       data={"csrf_token": token(lead), "reason": "x", "report": report}).text
     second = app.test_client()
     from tests.web.conftest import sign_in
     sign_in(second, "lead2", "second lead password")
-    finished_preview(app, second, version_id)
-    second.post(f"/rules/versions/{version_id}/approve", data={"csrf_token": token(second)})
+    unseen = second.post(f"/rules/versions/{version_id}/approve", data={"csrf_token": token(second)})
+    assert unseen.status_code == 400
+    second.post(f"/rules/versions/{version_id}/approve",
+                data={"csrf_token": token(second), "report": report_on(finished_preview(app, second, version_id))})
     assert lead.post(f"/rules/versions/{version_id}/activate",
-                     data={"csrf_token": token(lead), "reason": "Both agreed"}).status_code == 302
+                     data={"csrf_token": token(lead), "reason": "Both agreed", "report": report}).status_code == 302
 
 
 def test_preview_shows_progress_until_done(app, lead):
@@ -154,3 +167,19 @@ def test_a_file_can_be_uploaded_instead_of_edited(lead):
     wrong = lead.post("/rules/propose", data={**data, "upload": (io.BytesIO(b"x"), "notes.txt")},
                       content_type="multipart/form-data")
     assert wrong.status_code == 400 and "Upload a .yaml file" in wrong.text
+
+
+def test_reading_a_preview_page_changes_nothing(app, lead):
+    with app.extensions["db"].reading() as tx:
+        seeded = versions.active_version(tx).id
+        events_before = tx.query(AuditEvent).count()
+    with lead.session_transaction() as before:
+        cookie_before = dict(before)
+    page = lead.get(f"/rules/versions/{seeded}").text
+    assert "Check the impact" in page and 'http-equiv="refresh"' not in page
+    assert app.extensions["impact_jobs"].jobs == {} and app.extensions["impact_jobs"].spawn.waiting == []
+    with app.extensions["db"].reading() as tx:
+        assert tx.query(AuditEvent).count() == events_before
+    with lead.session_transaction() as after:  # (a form's CSRF token may be made: it is no record of anything)
+        assert {k: v for k, v in after.items() if k != "csrf_token"} == {
+            k: v for k, v in cookie_before.items() if k != "csrf_token"}

@@ -3,12 +3,13 @@ download the YAML)."""
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, current_app, g, redirect, render_template, request, session, url_for
+from flask import Blueprint, Response, abort, current_app, g, redirect, render_template, request, url_for
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 from werkzeug.utils import secure_filename
 
 from ...errors import RuleSetInvalid
+from ...model import RuleSet
 from ...report import consequence_text
 from ...store import audit
 from ...store import rulesets as versions
@@ -17,6 +18,7 @@ from ..access import SIGNED_IN, allow
 from ..context import active_ruleset, database, impact_jobs
 
 rules = Blueprint("rules", __name__, url_prefix="/rules")
+SEE_THE_REPORT = "View the finished impact preview against the rules in use now before activating"
 
 
 @rules.get("/")
@@ -75,6 +77,7 @@ def propose():
             audit.record(tx, g.user.username, "ruleset_uploaded", "ruleset", str(version.id), hash=version.hash)
     except RuleSetInvalid as exc:
         return _propose_page(form, texts, name, text, reason, exc.errors), 400
+    _start_job(version)
     return redirect(url_for(".preview", version_id=version.id))
 
 
@@ -95,20 +98,43 @@ def _version(version_id: int):
 @rules.get("/versions/<id:version_id>")
 @allow("safeguarding_lead")
 def preview(version_id: int):
-    """The impact of making this version active, over every vignette stage and stored screening."""
+    """The impact of making this version active, over every vignette stage and stored screening: its progress,
+    its report, or a button that starts it. Reading this page changes nothing."""
+    return _preview_page(version_id, {})
+
+
+@rules.post("/versions/<id:version_id>/preview")
+@allow("safeguarding_lead")
+def start_preview(version_id: int):
+    candidate, _ = _version(version_id)
+    _start_job(candidate)
+    return redirect(url_for(".preview", version_id=version_id))
+
+
+def _start_job(candidate: RuleSetVersion) -> None:
+    impact_jobs().start(active_ruleset(), versions.of_version(candidate))
+    with database().transaction() as tx:
+        audit.record(tx, g.user.username, "ruleset_previewed", "ruleset", str(candidate.id))
+
+
+def report_key(old: RuleSet, new: RuleSet) -> str:
+    """Names the comparison a report shows; the activation form carries it, so that activating proves that the
+    finished report against the version active now was on the lead's screen."""
+    return f"{old.hash}:{new.hash}"
+
+
+def _preview_page(version_id: int, errors: dict[str, str]):
     candidate, active = _version(version_id)
     old, new = active_ruleset(), versions.of_version(candidate)
-    job = impact_jobs().start(old, new).snapshot()
-    if job.finished and job.report is not None:
-        seen = set(session.get("previewed", []))
-        if candidate.id not in seen:
-            session["previewed"] = sorted(seen | {candidate.id})
-            with database().transaction() as tx:
-                audit.record(tx, g.user.username, "ruleset_previewed", "ruleset", str(candidate.id),
-                             down=len(job.report.down))
+    job = impact_jobs().find(old, new)
     return render_template("rules/preview.html", candidate=candidate, active=active, job=job, old=old, new=new,
-                           form=FlaskForm(), errors={}, is_active=active is not None and active.id == candidate.id,
-                           needs_approval=_needs_approval(candidate))
+                           form=FlaskForm(), errors=errors, is_active=active is not None and active.id == candidate.id,
+                           needs_approval=_needs_approval(candidate), report_key=report_key(old, new)), \
+        400 if errors else 200
+
+
+def _report_seen(candidate: RuleSetVersion) -> bool:
+    return request.form.get("report") == report_key(active_ruleset(), versions.of_version(candidate))
 
 
 def _needs_approval(candidate: RuleSetVersion) -> bool:
@@ -120,8 +146,9 @@ def _needs_approval(candidate: RuleSetVersion) -> bool:
 @rules.post("/versions/<id:version_id>/approve")
 @allow("safeguarding_lead")
 def approve(version_id: int):
-    if version_id not in session.get("previewed", []):
-        abort(400)
+    candidate, _ = _version(version_id)
+    if not _report_seen(candidate):
+        return _preview_page(version_id, {"reason": SEE_THE_REPORT})
     with database().transaction() as tx:
         found = tx.get(RuleSetVersion, version_id) or abort(404)
         found.approvals = sorted({*(found.approvals or []), g.user.username})
@@ -136,25 +163,16 @@ def activate(version_id: int):
     lead's approval."""
     candidate, _ = _version(version_id)
     reason = request.form.get("reason", "").strip()
-    problem = ("View the impact preview before activating" if version_id not in session.get("previewed", [])
+    problem = (SEE_THE_REPORT if not _report_seen(candidate)
                else "Enter why you are activating this version" if not reason
                else "Another safeguarding lead must approve this version first" if _needs_approval(candidate)
                else "")
     if problem:
-        return _refused(candidate, problem)
+        return _preview_page(version_id, {"reason": problem})
     with database().transaction() as tx:
         versions.activate(tx, version_id, g.user.username, reason)
         audit.record(tx, g.user.username, "ruleset_activated", "ruleset", str(version_id), hash=candidate.hash)
     return redirect(url_for(".explorer"))
-
-
-def _refused(candidate, problem: str):
-    active = _version(candidate.id)[1]
-    old, new = active_ruleset(), versions.of_version(candidate)
-    job = impact_jobs().start(old, new).snapshot()
-    return render_template("rules/preview.html", candidate=candidate, active=active, job=job, old=old, new=new,
-                           form=FlaskForm(), errors={"reason": problem}, is_active=False,
-                           needs_approval=_needs_approval(candidate)), 400
 
 
 @rules.get("/insight")
