@@ -12,6 +12,7 @@ from pathlib import Path
 
 import click
 
+from ..answers import whole_number
 from .common import CliError
 
 DEFAULT_DB = f"sqlite:///{Path('instance') / 'screening.db'}"
@@ -136,17 +137,40 @@ def export(fmt: str, actor: str, action: str, days: int | None, database_url: st
                                    for e in rows], indent=2))
 
 
-@click.command()
-@click.option("--older-than-days", type=int, default=lambda: int(os.environ.get("RETENTION_DAYS", "730")),
-              show_default="RETENTION_DAYS or 730", help="Delete screenings last changed before this many days ago.")
-@database_option
-def purge(older_than_days: int, database_url: str) -> None:
-    """Delete screenings older than the retention period, and record the purge in the audit trail."""
-    from ..store import audit as trail
-    from ..store.screenings import purge_older_than
+def _days_setting(name: str, default: int) -> int:
+    """A number of days from the environment, or a clear error (never a traceback)."""
+    raw = os.environ.get(name, str(default))
+    days = whole_number(raw)
+    if days is None:
+        raise CliError(f"{name} must be a whole number of days, not {raw[:40]!r}")
+    return days
 
-    cutoff = datetime.now(UTC) - timedelta(days=older_than_days)
-    with _db(database_url).transaction() as tx:
+
+@click.command()
+@click.option("--older-than-days", type=click.IntRange(0, 36_500), default=None,
+              help="Delete screenings last changed before this many days ago.  [default: RETENTION_DAYS or 730]")
+@click.option("--force", is_flag=True, help="Allow a period shorter than RETENTION_FLOOR_DAYS (default 30).")
+@click.option("--yes", is_flag=True, help="Do not ask before deleting (for scheduled runs).")
+@database_option
+def purge(older_than_days: int | None, force: bool, yes: bool, database_url: str) -> None:
+    """Delete screenings older than the retention period, and record the purge in the audit trail. Says how many
+    it will delete, and asks, before it deletes."""
+    from ..store import audit as trail
+    from ..store.screenings import older_than, purge_older_than
+
+    days = older_than_days if older_than_days is not None else _days_setting("RETENTION_DAYS", 730)
+    floor = _days_setting("RETENTION_FLOOR_DAYS", 30)
+    if days < floor and not force:
+        raise CliError(f"refusing to delete screenings newer than {floor} days (RETENTION_FLOOR_DAYS) without "
+                       f"--force: --older-than-days {days} would")
+    cutoff = datetime.now(UTC) - timedelta(days=days)
+    database = _db(database_url)
+    with database.reading() as tx:
+        count = older_than(tx, cutoff)
+    click.echo(f"{count} screening(s) last changed before {cutoff:%Y-%m-%d %H:%M} UTC will be deleted")
+    if count and not yes:
+        click.confirm("Delete them?", abort=True)
+    with database.transaction() as tx:
         count = purge_older_than(tx, cutoff)
         trail.record(tx, ACTOR, "screenings_purged", "screening", "", count=count, cutoff=cutoff.isoformat())
     click.echo(f"purged {count} screening(s) last changed before {cutoff:%Y-%m-%d}")

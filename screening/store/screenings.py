@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..errors import ScreeningError
@@ -61,6 +61,11 @@ def record_decision(screening: Screening, decision: str, route: str, reason: str
     screening.decision, screening.decided_route = decision, route
     screening.decision_reason, screening.lead_consulted = reason, lead
     screening.decided_at = datetime.now(UTC)
+
+
+def older_than(session: Session, cutoff: datetime) -> int:
+    """How many screenings were last changed before `cutoff`."""
+    return session.scalar(select(func.count()).select_from(Screening).where(Screening.updated_at < cutoff)) or 0
 
 
 def purge_older_than(session: Session, cutoff: datetime) -> int:

@@ -134,3 +134,44 @@ def test_purge_cli_records_the_purge(tmp_path):
     assert result.exit_code == 0 and "purged 0 screening(s)" in result.output
     exported = CliRunner().invoke(audit_cli, ["export", "--database", url])
     assert "screenings_purged" in exported.output and "cli" in exported.output
+
+
+def stored_screenings(url: str, *ages_in_days: int) -> None:
+    database = Database(url)
+    database.create_all()
+    with database.transaction() as tx:
+        for days in ages_in_days:
+            tx.add(Screening(owner="alex", answers={}, pages_done=[], ruleset_id="r", ruleset_version="1",
+                             ruleset_hash="h", updated_at=datetime.now(UTC) - timedelta(days=days)))
+
+
+def remaining(url: str) -> int:
+    with Database(url).reading() as tx:
+        return tx.query(Screening).count()
+
+
+def test_purge_says_how_many_it_will_delete_and_asks_first(tmp_path):
+    url = f"sqlite:///{tmp_path / 'purge.db'}"
+    stored_screenings(url, 10, 800, 900)
+    declined = CliRunner().invoke(purge_cli, ["--older-than-days", "730", "--database", url], input="n\n")
+    assert "2 screening(s) last changed before" in declined.output and declined.exit_code == 1
+    assert remaining(url) == 3
+    agreed = CliRunner().invoke(purge_cli, ["--older-than-days", "730", "--database", url], input="y\n")
+    assert agreed.exit_code == 0 and "purged 2 screening(s)" in agreed.output and remaining(url) == 1
+
+
+def test_purge_refuses_a_period_below_the_floor_without_force(tmp_path, monkeypatch):
+    url = f"sqlite:///{tmp_path / 'purge.db'}"
+    stored_screenings(url, 1, 10)
+    refused = CliRunner().invoke(purge_cli, ["--older-than-days", "0", "--yes", "--database", url])
+    assert refused.exit_code == 1 and "without --force" in refused.output and remaining(url) == 2
+    monkeypatch.setenv("RETENTION_FLOOR_DAYS", "5")
+    forced = CliRunner().invoke(purge_cli, ["--older-than-days", "0", "--yes", "--force", "--database", url])
+    assert forced.exit_code == 0 and remaining(url) == 0
+
+
+def test_a_bad_retention_setting_is_a_clear_error(tmp_path, monkeypatch):
+    monkeypatch.setenv("RETENTION_DAYS", "two years")
+    result = CliRunner().invoke(purge_cli, ["--database", f"sqlite:///{tmp_path / 'p.db'}"])
+    assert result.exit_code == 1 and "RETENTION_DAYS must be a whole number of days" in result.output
+    assert not isinstance(result.exception, ValueError)
