@@ -3,7 +3,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint assets system-deps bench clean
+.PHONY: run test lint assets system-deps bench fuzz clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -30,6 +30,9 @@ test: $(STAMP) assets lint
 	$(VENV)/bin/screening validate rules/default
 	$(VENV)/bin/screening vignettes rules/vignettes --rules rules/default
 	SCREENING_BROWSER_TESTS=required $(PY) -m pytest -q
+
+fuzz: $(STAMP)  # the long fuzz run (by hand): 10,000 requests and 10,000 mutated rule files
+	SCREENING_FUZZ_EXAMPLES=10000 $(PY) -m pytest -q tests/fuzz
 
 bench: $(STAMP) assets
 	$(PY) bench/bench_engine.py
