@@ -74,3 +74,10 @@ def test_explain_prints_rules_in_plain_words():
     assert "young_and_red: A child under 13 with any red indicator" in result.output
     assert "if all of: age is under 13; at least 1 red indicators present" in result.output
     assert "then at least Section 47; risk at least Red: high" in result.output
+
+
+def test_validate_locates_bytes_that_are_not_utf8(tmp_path):
+    (tmp_path / "ruleset.yaml").write_bytes((TINY / "ruleset.yaml").read_bytes().replace(b"meta:", b"meta: \xff", 1))
+    result = run("validate", tmp_path)
+    assert result.exit_code == 1 and not isinstance(result.exception, UnicodeDecodeError)
+    assert "ruleset.yaml:" in result.output and "bytes that are not UTF-8" in result.output

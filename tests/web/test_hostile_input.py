@@ -61,3 +61,9 @@ def test_a_form_part_without_a_name_is_a_bad_request(client):
     body = b"--XX\r\nContent-Disposition: form-data\r\n\r\nvalue\r\n--XX--\r\n"
     response = client.post("/screenings", data=body, content_type="multipart/form-data; boundary=XX")
     assert response.status_code == 400
+
+
+def test_strict_transport_security_is_sent_only_when_configured(app, client):
+    assert "Strict-Transport-Security" not in client.get("/").headers
+    app.config["HSTS_SECONDS"] = 31536000
+    assert client.get("/").headers["Strict-Transport-Security"] == "max-age=31536000"
