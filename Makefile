@@ -18,6 +18,8 @@ assets: system-deps
 	bash frontend/build.sh
 
 run: $(STAMP) assets
+	$(VENV)/bin/screening db upgrade
+	$(VENV)/bin/screening db seed
 	$(VENV)/bin/screening serve
 
 lint: $(STAMP)

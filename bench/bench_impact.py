@@ -53,12 +53,12 @@ def timed_compare(old, new, cases: list[Case], label: str) -> ImpactReport:
 
 def with_database(old, new, cases: list[Case]) -> None:
     from screening.cli.diff import screenings_from_database
-    from screening.store import Database, Screening
+    from screening.store import Database, Screening, schema
 
     with tempfile.TemporaryDirectory() as folder:
         url = f"sqlite:///{Path(folder) / 'bench.db'}"
         database = Database(url)
-        database.create_all()
+        schema.upgrade(database)
         with database.transaction() as tx:
             tx.add_all(Screening(id=c.id, owner="bench", status="complete", agency=c.agency, answers=c.answers,
                                  ruleset_id=old.meta.id, ruleset_version=old.meta.version, ruleset_hash=old.hash)

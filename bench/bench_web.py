@@ -25,8 +25,10 @@ VENV_BIN = Path(sys.executable).parent
 def completed_screening(env: dict) -> tuple[str, str]:
     """Make one completed section 47 screening through the real app; return (screening id, session cookie)."""
     os.environ.update(env)
+    from screening.store import Database, schema
     from screening.web import create_app
 
+    schema.prepare(Database(env["DATABASE_URL"]), ROOT / "rules" / "default", demo=True)  # the release step
     app = create_app()
     client = app.test_client()
     token = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/sign-in").text).group(1)

@@ -13,7 +13,8 @@ from pathlib import Path
 import click
 
 from ..answers import whole_number
-from .common import CliError
+from ..errors import RuleSetInvalid
+from .common import CliError, located
 
 DEFAULT_DB = f"sqlite:///{Path('instance') / 'screening.db'}"
 ACTOR = "cli"
@@ -22,11 +23,52 @@ database_option = click.option("--database", "database_url", default=lambda: os.
 
 
 def _db(url: str):
-    from ..store import Database
+    """The database at `url`, prepared by `screening db upgrade` (a clear error otherwise)."""
+    from ..store import Database, schema
 
     database = Database(url)
-    database.create_all()
+    try:
+        schema.require_ready(database)
+    except schema.NotPrepared as exc:
+        raise CliError(str(exc)) from exc
     return database
+
+
+@click.group()
+def db() -> None:
+    """The release step: prepare the database once, before any app instance starts."""
+
+
+@db.command("upgrade")
+@database_option
+def db_upgrade(database_url: str) -> None:
+    """Bring the schema to the newest revision (safe to run again; keeps every record)."""
+    from ..store import Database, schema
+
+    database = Database(database_url)
+    before = schema.revision_of(database)
+    schema.upgrade(database)
+    click.echo(f"database at revision {schema.revision_of(database)} (was {before or 'empty'})")
+
+
+@db.command("seed")
+@click.option("--rules", "rules_path", type=click.Path(exists=True, path_type=Path), default=Path("rules/default"),
+              show_default=True, help="The rule set to activate when none is active yet.")
+@click.option("--demo/--no-demo", default=lambda: os.environ.get("SCREENING_MODE", "demo") == "demo",
+              show_default="demo unless SCREENING_MODE=production", help="Create the demo accounts.")
+@database_option
+def db_seed(rules_path: Path, demo: bool, database_url: str) -> None:
+    """Activate the first rule-set version (if none is active) and, in demo mode, create the demo accounts."""
+    from ..store import Database, schema
+
+    database = Database(database_url)
+    if schema.revision_of(database) != schema.newest():
+        raise CliError("the schema is not at the newest revision: run `screening db upgrade` first")
+    try:
+        accounts = schema.seed(database, rules_path, demo)
+    except RuleSetInvalid as exc:
+        raise located(rules_path, exc.errors) from exc
+    click.echo("seeded: a rule set is active" + (f"; {len(accounts)} demo accounts (DEMO ONLY)" if accounts else ""))
 
 
 def _password(from_stdin: bool) -> str:

@@ -14,7 +14,7 @@ from ..language import check_language
 from ..report import outcome_text, ruleset_text
 from ..tools.casefile import load_case
 from ..tools.vignettes import VignettesInvalid, load_vignettes, report_lines, run_vignettes
-from .admin import audit, purge, users
+from .admin import audit, db, purge, users
 from .common import DEFAULT_RULES, CliError, located
 from .common import load_rules as _load
 from .diff import diff
@@ -92,16 +92,18 @@ def vignettes_cmd(rules_path: Path, path: Path) -> None:
 @click.option("--port", default=5000, show_default=True)
 def serve(host: str, port: int) -> None:
     """Run the web app (demo mode: SQLite under instance/, the default rule set)."""
+    from ..store.users import DEMO_ACCOUNTS
     from ..web import create_app  # imported here so the engine never pulls in Flask
 
     app = create_app()
     mode = "DEMO MODE: practice data only" if app.config["DEMO"] else "production mode"
     click.echo(f"Serving on http://{host}:{port}/ ({mode})")
-    for account in app.extensions.get("demo_accounts", ()):
+    for account in DEMO_ACCOUNTS if app.config["DEMO"] else ():
         click.echo(f"  demo account (DEMO ONLY): {account.username} / {account.password}  [{account.role}]")
     app.run(host=host, port=port)
 
 
+main.add_command(db)
 main.add_command(users)
 main.add_command(audit)
 main.add_command(purge)

@@ -1,6 +1,5 @@
 """Storage: SQLAlchemy 2 over SQLite by default (PostgreSQL via DATABASE_URL)."""
 
-from . import audit  # noqa: F401  (attaches the append-only triggers before tables are created)
 from .db import Database
 from .models import AuditEvent, Base, Screening, User
 

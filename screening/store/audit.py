@@ -1,5 +1,5 @@
-"""The audit trail: append-only by design (this module only adds and reads) and by the database (triggers refuse
-UPDATE and DELETE on SQLite and PostgreSQL)."""
+"""The audit trail: append-only by design (this module only adds and reads) and by the database (triggers, made by
+the first migration, refuse UPDATE and DELETE on SQLite and PostgreSQL)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import csv
 import io
 from datetime import datetime
 
-from sqlalchemy import DDL, event, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from .models import AuditEvent
@@ -18,20 +18,6 @@ ACTIONS = (
     "route_agreed", "ruleset_uploaded", "ruleset_previewed", "ruleset_approved", "ruleset_activated",
     "user_added", "user_disabled", "user_password_reset", "screenings_purged",
 )
-
-_SQLITE = [DDL(f"CREATE TRIGGER IF NOT EXISTS audit_no_{op.lower()} BEFORE {op} ON audit_events "
-               "BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END") for op in ("UPDATE", "DELETE")]
-_POSTGRES = [
-    DDL("CREATE OR REPLACE FUNCTION audit_append_only() RETURNS trigger AS $$ BEGIN "
-        "RAISE EXCEPTION 'the audit trail is append-only'; END $$ LANGUAGE plpgsql"),
-    DDL("CREATE OR REPLACE TRIGGER audit_append_only BEFORE UPDATE OR DELETE ON audit_events "
-        "FOR EACH ROW EXECUTE FUNCTION audit_append_only()"),
-]
-for _ddl in _SQLITE:
-    event.listen(AuditEvent.__table__, "after_create", _ddl.execute_if(dialect="sqlite"))
-for _ddl in _POSTGRES:
-    event.listen(AuditEvent.__table__, "after_create", _ddl.execute_if(dialect="postgresql"))
-
 
 def record(session: Session, actor: str, action: str, record_type: str = "", record_id: str = "",
            **detail: object) -> None:

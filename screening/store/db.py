@@ -9,8 +9,6 @@ from pathlib import Path
 from sqlalchemy import create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
-from .models import Base
-
 
 class Database:
     """Owns the engine; `transaction()` commits on success and rolls back on any error (nothing half-saved)."""
@@ -22,9 +20,6 @@ class Database:
         if url.startswith("sqlite"):
             event.listen(self.engine, "connect", _sqlite_pragmas)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
-
-    def create_all(self) -> None:
-        Base.metadata.create_all(self.engine)
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:

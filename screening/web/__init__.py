@@ -15,8 +15,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter, Map
 
 from ..errors import ScreeningError
-from ..store import Database, rulesets
-from ..store.users import ensure_demo_accounts
+from ..store import Database, rulesets, schema
 from ..tools.vignettes import VignettesInvalid, load_vignettes
 from .access import allow, check_access, load_user
 from .impact_jobs import ImpactJobs
@@ -71,12 +70,9 @@ def create_app(config: dict | None = None) -> Flask:
     ])
     app.jinja_env.trim_blocks = app.jinja_env.lstrip_blocks = True
     database = Database(app.config["DATABASE_URL"])
-    database.create_all()
+    schema.require_ready(database)  # the release step (`screening db upgrade`, `db seed`) prepares it, once
     app.extensions["db"] = database
-    with database.transaction() as tx:
-        rulesets.seed(tx, app.config["RULES_PATH"])
-        if app.config["DEMO"]:
-            app.extensions["demo_accounts"] = ensure_demo_accounts(tx)
+    with database.reading() as tx:
         active = rulesets.active_ruleset(tx)
     _load_vignette_library(app, active)
     app.extensions["impact_jobs"] = ImpactJobs(database, app.extensions["vignettes"])

@@ -220,6 +220,6 @@ def live_server(browser_app, built_assets: Path) -> Iterator[str]:
 def browser_app(tmp_path_factory):
     """The real app under test: demo configuration on a temporary SQLite database."""
     from screening.web import create_app
+    from tests.conftest import prepared_database
 
-    database = tmp_path_factory.mktemp("browser") / "screening.db"
-    return create_app({"DATABASE_URL": f"sqlite:///{database}", "TESTING": True})
+    return create_app({"DATABASE_URL": prepared_database(tmp_path_factory.mktemp("browser")), "TESTING": True})

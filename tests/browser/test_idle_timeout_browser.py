@@ -9,6 +9,7 @@ import pytest
 
 from tests.browser.conftest import _serve
 from tests.browser.signin import sign_in
+from tests.conftest import prepared_database
 
 sync_api = pytest.importorskip("playwright.sync_api")
 expect = sync_api.expect
@@ -18,7 +19,7 @@ expect = sync_api.expect
 def quick_timeout_server(tmp_path, built_assets):
     from screening.web import create_app
 
-    app = create_app({"DATABASE_URL": f"sqlite:///{tmp_path / 'idle.db'}", "TESTING": True,
+    app = create_app({"DATABASE_URL": prepared_database(tmp_path, "idle.db"), "TESTING": True,
                       "IDLE_TIMEOUT_MINUTES": 0.1, "IDLE_WARNING_SECONDS": 4})  # warn after 2 s, out after 6 s
     yield from _serve(app)
 

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from screening.web import create_app
 from screening.web.access import declared_roles
 from screening.web.context import active_ruleset
+from tests.conftest import prepared_database
 from tests.fuzz.conftest import FUZZ, timed
 from tests.web.conftest import HeldWork, Practitioner, signed_in_client
 
@@ -27,7 +28,7 @@ VALUES = NASTY | st.text(TEXT, max_size=20)
 @pytest.fixture(scope="module")
 def world(tmp_path_factory):
     """One app with a screening in progress, and a signed-in client for each role."""
-    app = create_app({"DATABASE_URL": f"sqlite:///{tmp_path_factory.mktemp('fuzz') / 'fuzz.db'}", "TESTING": True})
+    app = create_app({"DATABASE_URL": prepared_database(tmp_path_factory.mktemp("fuzz")), "TESTING": True})
     app.extensions["impact_jobs"].spawn = HeldWork()
     clients = {role: signed_in_client(app, f"demo-{role}") for role in ("practitioner", "lead", "trainer", "admin")}
     clients["anonymous"] = app.test_client()

@@ -13,9 +13,10 @@ from sqlalchemy.exc import DatabaseError
 from screening.cli.admin import audit as audit_cli
 from screening.cli.admin import purge as purge_cli
 from screening.cli.admin import users as users_cli
-from screening.store import Database, Screening, audit
+from screening.store import Database, Screening, audit, schema
 from screening.store import users as accounts
 from screening.store.screenings import purge_older_than
+from tests.conftest import prepared_database
 
 PASSWORD = "correct horse battery"
 
@@ -23,7 +24,7 @@ PASSWORD = "correct horse battery"
 @pytest.fixture
 def db(tmp_path):
     database = Database(f"sqlite:///{tmp_path / 'accounts.db'}")
-    database.create_all()
+    schema.upgrade(database)
     return database
 
 
@@ -112,7 +113,7 @@ def test_purge_deletes_only_screenings_older_than_the_cutoff(db):
 
 
 def test_users_cli_add_list_disable_reset(tmp_path):
-    url = f"sqlite:///{tmp_path / 'cli.db'}"
+    url = prepared_database(tmp_path, "cli.db")
     runner = CliRunner()
     added = runner.invoke(users_cli, ["add", "sam", "--name", "Sam", "--role", "safeguarding_lead",
                                       "--agency", "gp", "--password-stdin", "--database", url], input=PASSWORD + "\n")
@@ -129,7 +130,7 @@ def test_users_cli_add_list_disable_reset(tmp_path):
 
 
 def test_purge_cli_records_the_purge(tmp_path):
-    url = f"sqlite:///{tmp_path / 'purge.db'}"
+    url = prepared_database(tmp_path, "purge.db")
     result = CliRunner().invoke(purge_cli, ["--older-than-days", "30", "--database", url])
     assert result.exit_code == 0 and "purged 0 screening(s)" in result.output
     exported = CliRunner().invoke(audit_cli, ["export", "--database", url])
@@ -138,7 +139,7 @@ def test_purge_cli_records_the_purge(tmp_path):
 
 def stored_screenings(url: str, *ages_in_days: int) -> None:
     database = Database(url)
-    database.create_all()
+    schema.upgrade(database)
     with database.transaction() as tx:
         for days in ages_in_days:
             tx.add(Screening(owner="alex", answers={}, pages_done=[], ruleset_id="r", ruleset_version="1",
@@ -151,7 +152,7 @@ def remaining(url: str) -> int:
 
 
 def test_purge_says_how_many_it_will_delete_and_asks_first(tmp_path):
-    url = f"sqlite:///{tmp_path / 'purge.db'}"
+    url = prepared_database(tmp_path, "purge.db")
     stored_screenings(url, 10, 800, 900)
     declined = CliRunner().invoke(purge_cli, ["--older-than-days", "730", "--database", url], input="n\n")
     assert "2 screening(s) last changed before" in declined.output and declined.exit_code == 1
@@ -161,7 +162,7 @@ def test_purge_says_how_many_it_will_delete_and_asks_first(tmp_path):
 
 
 def test_purge_refuses_a_period_below_the_floor_without_force(tmp_path, monkeypatch):
-    url = f"sqlite:///{tmp_path / 'purge.db'}"
+    url = prepared_database(tmp_path, "purge.db")
     stored_screenings(url, 1, 10)
     refused = CliRunner().invoke(purge_cli, ["--older-than-days", "0", "--yes", "--database", url])
     assert refused.exit_code == 1 and "without --force" in refused.output and remaining(url) == 2

@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 from screening.cli import main
 from screening.cli.diff import screenings_from_database
-from screening.store import Database, Screening
+from screening.store import Database, Screening, schema
 from tests.conftest import TINY
 
 TEXT = (TINY / "ruleset.yaml").read_text(encoding="utf-8")
@@ -25,7 +25,7 @@ STORED = {
 def db_url(tmp_path):
     url = f"sqlite:///{tmp_path / 'screenings.db'}"
     database = Database(url)
-    database.create_all()
+    schema.upgrade(database)
     with database.transaction() as tx:
         for sid, (status, agency, answers) in STORED.items():
             tx.add(Screening(id=sid, owner="alex", status=status, agency=agency, answers=answers, ruleset_id="tiny",

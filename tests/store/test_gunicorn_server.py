@@ -10,12 +10,14 @@ import sys
 
 import pytest
 
+from tests.conftest import prepared_database
+
 
 @pytest.fixture
 def served(tmp_path):
     """gunicorn on a socket this test already listens on, so a request simply waits in the queue until it starts."""
     listener = socket.create_server(("127.0.0.1", 0))
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'g.db'}"}
+    env = {**os.environ, "DATABASE_URL": prepared_database(tmp_path, "g.db")}
     process = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "-c", "python:screening.web.gunicorn_conf", "--workers", "1",
          "--bind", f"fd://{listener.fileno()}", "screening.web.wsgi:app"],

@@ -9,6 +9,7 @@ import pytest
 from screening.model import RuleSet
 from screening.web import create_app
 from screening.web.context import active_ruleset
+from tests.conftest import prepared_database
 
 
 class HeldWork:
@@ -27,7 +28,7 @@ class HeldWork:
 
 @pytest.fixture
 def app(tmp_path):
-    app = create_app({"DATABASE_URL": f"sqlite:///{tmp_path / 'test.db'}", "TESTING": True})
+    app = create_app({"DATABASE_URL": prepared_database(tmp_path), "TESTING": True})
     app.extensions["impact_jobs"].spawn = HeldWork()
     return app
 

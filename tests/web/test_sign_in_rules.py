@@ -8,6 +8,7 @@ from argon2 import PasswordHasher
 
 from screening.store import users as accounts
 from screening.web import create_app
+from tests.conftest import prepared_database
 from tests.web.conftest import sign_in
 
 
@@ -24,14 +25,14 @@ def test_failures_from_one_address_count_on_every_instance(app):
 
 
 def test_the_proxys_client_address_is_used_only_when_trusted(tmp_path):
-    url = f"sqlite:///{tmp_path / 'proxy.db'}"
+    url = prepared_database(tmp_path, "proxy.db")
     behind = create_app({"DATABASE_URL": url, "TESTING": True, "TRUSTED_PROXY_HOPS": 1})
     for n in range(accounts.ADDRESS_LIMIT):
         sign_in(behind.test_client(), f"nobody{n}", "wrong", headers={"X-Forwarded-For": "203.0.113.9"})
     elsewhere = behind.test_client()
     assert sign_in(elsewhere, headers={"X-Forwarded-For": "198.51.100.4"}).status_code == 302
     assert sign_in(behind.test_client(), headers={"X-Forwarded-For": "203.0.113.9"}).status_code == 429
-    untrusting = create_app({"DATABASE_URL": f"sqlite:///{tmp_path / 'direct.db'}", "TESTING": True})
+    untrusting = create_app({"DATABASE_URL": prepared_database(tmp_path, "direct.db"), "TESTING": True})
     for n in range(accounts.ADDRESS_LIMIT):  # a forged header changes nothing: all come from one address
         sign_in(untrusting.test_client(), f"nobody{n}", "wrong", headers={"X-Forwarded-For": f"192.0.2.{n}"})
     assert sign_in(untrusting.test_client(), headers={"X-Forwarded-For": "192.0.2.250"}).status_code == 429

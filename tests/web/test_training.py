@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 
 from screening.store import Screening
 from screening.web import create_app
+from tests.conftest import prepared_database
 from tests.web.conftest import Practitioner, active, errors_in, signed_in_client, text_of
 
 LIBRARY = Path(__file__).resolve().parents[2] / "rules" / "vignettes"
@@ -209,7 +210,7 @@ def _app_with_library(tmp_path: Path, files: dict[str, str]):
     library.mkdir()
     for name, text in files.items():
         (library / name).write_text(text)
-    return create_app({"DATABASE_URL": f"sqlite:///{tmp_path / 'test.db'}", "TESTING": True,
+    return create_app({"DATABASE_URL": prepared_database(tmp_path), "TESTING": True,
                        "VIGNETTES_PATH": str(library)})
 
 

@@ -1,0 +1,69 @@
+"""The database schema, by Alembic migrations, and the release step that prepares a database before any app
+instance starts: `screening db upgrade`, then `screening db seed`. App instances never change the schema or seed;
+they refuse to start on a database that is not at the newest revision, so any number can start at once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+
+from ..errors import ScreeningError
+from . import rulesets, users
+from .db import Database
+
+MIGRATIONS = Path(__file__).with_name("migrations")
+
+
+class NotPrepared(ScreeningError, RuntimeError):
+    """The database is missing tables or migrations: the release step has not run."""
+
+
+def _config(connection: object) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.attributes["connection"] = connection
+    return config
+
+
+def upgrade(database: Database, to: str = "head") -> None:
+    """Bring the schema to revision `to`, by default the newest (a no-op when it is there)."""
+    with database.engine.begin() as connection:
+        command.upgrade(_config(connection), to)
+
+
+def revision_of(database: Database) -> str | None:
+    with database.engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()
+
+
+def newest() -> str:
+    return str(ScriptDirectory.from_config(_config(None)).get_current_head())
+
+
+def require_ready(database: Database) -> None:
+    """Refuse to run on a database the release step has not prepared: schema at the newest revision, and seeded."""
+    found = revision_of(database)
+    if found != newest():
+        raise NotPrepared(f"the database is at revision {found or 'none'}, not {newest()}: run `screening db upgrade`"
+                          " and `screening db seed` once, before starting the app")
+    with database.reading() as tx:
+        if rulesets.active_version(tx) is None:
+            raise NotPrepared("the database has no active rule set: run `screening db seed` once, before starting "
+                              "the app")
+
+
+def seed(database: Database, rules_path: str | Path, demo: bool) -> tuple[users.DemoAccount, ...]:
+    """The first rule-set version (when none is active) and, in demo mode, the demo accounts."""
+    with database.transaction() as tx:
+        rulesets.seed(tx, rules_path)
+        return users.ensure_demo_accounts(tx) if demo else ()
+
+
+def prepare(database: Database, rules_path: str | Path, demo: bool) -> tuple[users.DemoAccount, ...]:
+    """The whole release step: upgrade, then seed."""
+    upgrade(database)
+    return seed(database, rules_path, demo)
