@@ -16,7 +16,9 @@ class Database:
     def __init__(self, url: str):
         if url.startswith("sqlite:///") and not url.endswith(":memory:"):
             Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-        self.engine = create_engine(url, hide_parameters=True)  # never log a child's answers
+        # hide_parameters: never log a child's answers; pool_pre_ping: a connection the database dropped (a restart)
+        # is replaced before use instead of failing the request
+        self.engine = create_engine(url, hide_parameters=True, pool_pre_ping=True)
         if url.startswith("sqlite"):
             event.listen(self.engine, "connect", _sqlite_pragmas)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)

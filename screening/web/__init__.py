@@ -17,7 +17,7 @@ from werkzeug.routing import IntegerConverter, Map
 from ..errors import ScreeningError
 from ..store import Database, rulesets, schema
 from ..tools.vignettes import VignettesInvalid, load_vignettes
-from .access import allow, check_access, load_user
+from .access import check_access, load_user
 from .impact_jobs import ImpactJobs
 from .navigation import menu
 from .views import BLUEPRINTS
@@ -138,11 +138,6 @@ def _register(app: Flask) -> None:
         app.register_blueprint(blueprint)
     app.before_request(load_user)
     app.before_request(check_access)
-
-    @app.get("/healthz")
-    @allow("public")
-    def healthz():
-        return "ok", 200, {"Content-Type": "text/plain"}
 
     @app.context_processor
     def navigation():

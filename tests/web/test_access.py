@@ -39,7 +39,7 @@ EXPECTED = {
     "training.reveal": TRAINERS, "training.summary": TRAINERS, "training.notes": TRAINERS,
     "admin.users": {A}, "admin.add_user": {A}, "admin.disable_user": {A},
     "admin.audit_log": {A, L}, "admin.audit_csv": {A, L},
-    "auth.sign_in": "public", "auth.signed_out": "public", "healthz": "public",
+    "auth.sign_in": "public", "auth.signed_out": "public", "health.healthz": "public", "health.readyz": "public",
     "auth.sign_out": ALL, "auth.keep_alive": ALL,
     "rules.explorer": ALL, "rules.download": {L}, "rules.propose": {L}, "rules.preview": {L},
     "rules.approve": {L}, "rules.activate": {L}, "rules.start_preview": {L}, "rules.insight": {L},

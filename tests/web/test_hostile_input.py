@@ -67,3 +67,4 @@ def test_strict_transport_security_is_sent_only_when_configured(app, client):
     assert "Strict-Transport-Security" not in client.get("/").headers
     app.config["HSTS_SECONDS"] = 31536000
     assert client.get("/").headers["Strict-Transport-Security"] == "max-age=31536000"
+

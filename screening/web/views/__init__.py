@@ -3,8 +3,9 @@
 from .admin import admin
 from .auth import auth
 from .errors import errors
+from .health import health
 from .rules import rules
 from .screening import screening
 from .training import training
 
-BLUEPRINTS = (screening, training, errors, auth, admin, rules)
+BLUEPRINTS = (screening, training, errors, auth, admin, rules, health)
