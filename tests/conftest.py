@@ -1,5 +1,6 @@
 """Shared fixtures: the tiny fixture rule set and the default rule set, loaded once per session."""
 
+import os
 import shutil
 import tempfile
 from pathlib import Path
@@ -9,6 +10,9 @@ from argon2 import PasswordHasher
 
 import screening
 from screening.store import Database, schema, users
+
+# Tests keep demo mode's secret key (and anything else the app writes to its data folder) out of the checkout.
+os.environ.setdefault("SCREENING_DATA_DIR", tempfile.mkdtemp(prefix="screening-data-"))
 
 # Tests only: argon2id with the least work it allows, so that each fresh database's demo accounts and every sign-in
 # cost microseconds, not a quarter of a second. Production keeps the library's recommended parameters.

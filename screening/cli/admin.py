@@ -16,10 +16,24 @@ from ..answers import whole_number
 from ..errors import RuleSetInvalid
 from .common import CliError, located
 
-DEFAULT_DB = f"sqlite:///{Path('instance') / 'screening.db'}"
 ACTOR = "cli"
-database_option = click.option("--database", "database_url", default=lambda: os.environ.get("DATABASE_URL", DEFAULT_DB),
-                               show_default="DATABASE_URL or instance/screening.db", help="SQLAlchemy URL.")
+
+
+def _setting(name: str) -> str:
+    """A setting as the app itself would read it (web/settings.py)."""
+    from ..web import settings
+
+    return str(settings.load(os.environ, {})[name])
+
+
+def _default_database() -> str:
+    """The database the app itself would use: DATABASE_URL, else SQLite in SCREENING_DATA_DIR."""
+    return _setting("DATABASE_URL")
+
+
+database_option = click.option("--database", "database_url", default=_default_database,
+                               show_default="the app's: DATABASE_URL, else SQLite in SCREENING_DATA_DIR",
+                               help="SQLAlchemy URL.")
 
 
 def _db(url: str):
@@ -52,8 +66,9 @@ def db_upgrade(database_url: str) -> None:
 
 
 @db.command("seed")
-@click.option("--rules", "rules_path", type=click.Path(exists=True, path_type=Path), default=Path("rules/default"),
-              show_default=True, help="The rule set to activate when none is active yet.")
+@click.option("--rules", "rules_path", type=click.Path(exists=True, path_type=Path),
+              default=lambda: _setting("RULES_PATH"), show_default="RULES_PATH, else rules/default",
+              help="The rule set to activate when none is active yet.")
 @click.option("--demo/--no-demo", default=lambda: os.environ.get("SCREENING_MODE", "demo") == "demo",
               show_default="demo unless SCREENING_MODE=production", help="Create the demo accounts.")
 @database_option

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import math
 import os
-import secrets
-from pathlib import Path
 
 from flask import Flask, abort, g, request
 from flask_wtf.csrf import CSRFProtect
@@ -14,52 +12,28 @@ from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter, Map
 
-from ..errors import ScreeningError
 from ..store import Database, rulesets, schema
 from ..tools.vignettes import VignettesInvalid, load_vignettes
+from . import settings
 from .access import check_access, load_user
 from .impact_jobs import ImpactJobs
 from .navigation import menu
+from .settings import ROOT, ConfigurationError
 from .views import BLUEPRINTS
 
-ROOT = Path(__file__).resolve().parents[2]
-DEFAULTS = {
-    "RULES_PATH": str(ROOT / "rules" / "default"),
-    "VIGNETTES_PATH": str(ROOT / "rules" / "vignettes"),
-    "DATABASE_URL": f"sqlite:///{ROOT / 'instance' / 'screening.db'}",
-    "MODE": "demo",  # demo (local, demo accounts) or production (SCREENING_MODE=production)
-    "WTF_CSRF_TIME_LIMIT": None,  # tokens last as long as the session
-    "SESSION_COOKIE_HTTPONLY": True,
-    "SESSION_COOKIE_SAMESITE": "Lax",
-    "IDLE_TIMEOUT_MINUTES": 30,
-    "SESSION_LIFETIME_HOURS": 8,  # a session ends this long after sign-in, however active
-    "IDLE_WARNING_SECONDS": 120,  # the warning shows this long before an idle sign-out
-    "RETENTION_DAYS": 730,
-    "REQUIRE_SECOND_APPROVAL": False,  # a rule-set change needs a second safeguarding lead's approval
-    "MAX_CONTENT_LENGTH": 1024 * 1024,
-    "TRUSTED_PROXY_HOPS": 0,  # reverse proxies in front of the app whose X-Forwarded-For/-Proto to believe
-    "HSTS_SECONDS": 0,  # Strict-Transport-Security max-age, where TLS ends at this app (0: not sent)
-}
 WEAK_SECRETS = {"", "dev", "secret", "changeme", "change-me", "default", "secret-key"}
 
-
-class ConfigurationError(ScreeningError, RuntimeError):
-    """The app refuses to start with an unsafe production configuration."""
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
        "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
 csrf = CSRFProtect()
 
 
 def create_app(config: dict | None = None) -> Flask:
-    """Build the app; `config` overrides the defaults (demo mode, SQLite under instance/, the default rule set)."""
+    """Build the app: settings from the environment (web/settings.py), then `config` (tests and embedding)."""
+    values = settings.load(os.environ, config or {})
     app = Flask(__name__, static_folder=str(ROOT / "static"), static_url_path="/assets",
-                instance_path=str(ROOT / "instance"))
-    app.config.update(DEFAULTS)
-    for name in ("DATABASE_URL", "SECRET_KEY"):
-        if os.environ.get(name):
-            app.config[name] = os.environ[name]
-    app.config["MODE"] = os.environ.get("SCREENING_MODE", app.config["MODE"])
-    app.config.update(config or {})
+                instance_path=str(values["DATA_DIR"]))
+    app.config.update(values)
     _settle_mode(app)
     if app.config["TRUSTED_PROXY_HOPS"]:  # behind N reverse proxies: take the client address and scheme from them
         hops = int(app.config["TRUSTED_PROXY_HOPS"])
@@ -100,10 +74,8 @@ def _settle_mode(app: Flask) -> None:
     demo = app.config["MODE"] == "demo"
     app.config["DEMO"] = demo
     if demo:
-        app.config["SECRET_KEY"] = app.config.get("SECRET_KEY") or secrets.token_hex(32)
+        app.config["SECRET_KEY"] = app.config.get("SECRET_KEY") or settings.demo_secret(app.config["DATA_DIR"])
         return
-    if app.config["MODE"] != "production":
-        raise ConfigurationError(f"SCREENING_MODE must be demo or production, not {app.config['MODE']!r}")
     key = str(app.config.get("SECRET_KEY") or "")
     if key.lower() in WEAK_SECRETS or not strong_secret(key):
         raise ConfigurationError("refusing to start in production without a strong SECRET_KEY: 32 or more random "
