@@ -71,6 +71,8 @@ def _load_vignette_library(app: Flask, active) -> None:
 
 def _settle_mode(app: Flask) -> None:
     """Demo: local, generated secret, demo accounts. Production: a strong SECRET_KEY, secure cookies, no demo."""
+    if app.config["MODE"] not in ("demo", "production"):
+        raise ConfigurationError(f"SCREENING_MODE must be demo or production, not {app.config['MODE']!r}")
     demo = app.config["MODE"] == "demo"
     app.config["DEMO"] = demo
     if demo:
