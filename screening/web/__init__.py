@@ -14,7 +14,7 @@ from werkzeug.routing import IntegerConverter, Map
 
 from ..store import Database, rulesets, schema
 from ..tools.vignettes import VignettesInvalid, load_vignettes
-from . import settings
+from . import logs, settings
 from .access import check_access, load_user
 from .impact_jobs import ImpactJobs
 from .navigation import menu
@@ -35,6 +35,7 @@ def create_app(config: dict | None = None) -> Flask:
                 instance_path=str(values["DATA_DIR"]))
     app.config.update(values)
     _settle_mode(app)
+    logs.configure(str(app.config["LOG_LEVEL"]), str(app.config["LOG_FORMAT"]))
     if app.config["TRUSTED_PROXY_HOPS"]:  # behind N reverse proxies: take the client address and scheme from them
         hops = int(app.config["TRUSTED_PROXY_HOPS"])
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
@@ -110,6 +111,7 @@ def _register(app: Flask) -> None:
     app.url_map.converters["id"] = RecordId
     for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)
+    logs.attach(app)
     app.before_request(load_user)
     app.before_request(check_access)
 
@@ -117,15 +119,6 @@ def _register(app: Flask) -> None:
     def navigation():
         return {"current_user": g.get("user"), "service_navigation": menu(g.get("user"), request.path),
                 "idle_timeout_minutes": app.config["IDLE_TIMEOUT_MINUTES"]}
-
-    @app.after_request
-    def log_request(response):
-        """One line per request: the route pattern, never the path's ids or any answer."""
-        if request.endpoint != "static":
-            rule = request.url_rule.rule if request.url_rule else "(no route)"
-            user = g.user.role if g.get("user") else "anonymous"
-            app.logger.info("%s %s -> %s (%s)", request.method, rule, response.status_code, user)
-        return response
 
     @app.after_request
     def security_headers(response):

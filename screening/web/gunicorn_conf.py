@@ -8,3 +8,6 @@ import gunicorn.http.wsgi
 gunicorn.http.wsgi.SERVER = "cse-screening"
 
 forwarded_allow_ips = "127.0.0.1"  # trust X-Forwarded-* only from a proxy on this host (see TRUSTED_PROXY_HOPS)
+accesslog = "-"
+# The path without its query string (%(U)s, not %(r)s): a query can carry a name or a filter (/admin/audit?actor=).
+access_log_format = '%(h)s %(t)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms'

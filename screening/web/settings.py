@@ -52,6 +52,18 @@ def _flag(value: str) -> bool:
     return words[value.strip().lower()]
 
 
+def _level(value: str) -> str:
+    if value.strip().upper() not in ("DEBUG", "INFO", "WARNING", "ERROR"):
+        raise ValueError("use DEBUG, INFO, WARNING or ERROR")
+    return value.strip().upper()
+
+
+def _log_format(value: str) -> str:
+    if value.strip() not in ("text", "json"):
+        raise ValueError("use text or json")
+    return value.strip()
+
+
 def _mode(value: str) -> str:
     if value.strip() not in ("demo", "production"):
         raise ValueError("use demo or production")
@@ -88,6 +100,8 @@ SETTINGS = (
             "reverse proxies in front of the app whose X-Forwarded-For/-Proto/-Host to believe"),
     Setting("HSTS_SECONDS", "HSTS_SECONDS", 0, _whole,
             "Strict-Transport-Security max-age, where TLS ends at this app (0: not sent)"),
+    Setting("LOG_LEVEL", "LOG_LEVEL", "INFO", _level, "the app's log level (standard error)"),
+    Setting("LOG_FORMAT", "LOG_FORMAT", "text", _log_format, "text lines, or json (one object a line)"),
 )
 FIXED = {  # not settings: how this app always runs
     "WTF_CSRF_TIME_LIMIT": None,  # CSRF tokens last as long as the session
