@@ -13,10 +13,12 @@ from dataclasses import dataclass
 from .answers import answer_words, facts_from_answers
 from .conditions import Facts, show
 from .errors import AnswerProblem, AnswersInvalid
-from .model import CHILD_VOICE, LEAD_ACTION, Rule, RuleSet
+from .model import CHILD_VOICE, LEAD_ACTION, Action, Route, Rule, RuleSet
 from .outcome import (
     ActionItem,
+    Answered,
     AnswerUsed,
+    ContactShown,
     Finding,
     Gap,
     Invite,
@@ -32,9 +34,11 @@ from .outcome import (
 from .timescale import Timescale
 
 
-def evaluate(ruleset: RuleSet, answers: Mapping[str, object], agency: str | None = None) -> Outcome:
-    """Recommend a route for `answers` (question id -> answer) given by a practitioner from `agency`."""
-    return _run(ruleset, answers, agency).outcome()
+def evaluate(ruleset: RuleSet, answers: Mapping[str, object], agency: str | None = None,
+             referrer_is_lead: bool = False) -> Outcome:
+    """Recommend a route for `answers` (question id -> answer) given by a practitioner from `agency`; a referrer
+    who is their agency's safeguarding lead is not told to consult their safeguarding lead."""
+    return _run(ruleset, answers, agency, referrer_is_lead).outcome()
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,27 +57,64 @@ def decide(ruleset: RuleSet, answers: Mapping[str, object], agency: str | None =
     return Decision(run.route.id, run.level.id, tuple(rule.id for rule, _ in run.fired), bool(run.meeting_reasons))
 
 
-def _run(ruleset: RuleSet, answers: Mapping[str, object], agency: str | None) -> _Evaluation:
+def _run(ruleset: RuleSet, answers: Mapping[str, object], agency: str | None,
+         referrer_is_lead: bool = False) -> _Evaluation:
     facts = facts_from_answers(ruleset, answers)
     if agency is not None and agency not in ruleset.agency_by_id:
         raise AnswersInvalid([AnswerProblem("agency", f"unknown agency '{agency}'")])
-    return _Evaluation(ruleset, facts, agency)
+    return _Evaluation(ruleset, facts, agency, referrer_is_lead)
 
 
-_LADDERS: dict[str, tuple[tuple[Step, ...], tuple[LevelShown, ...]]] = {}
+_Ladder = tuple[tuple[Step, ...], tuple[LevelShown, ...], tuple[ContactShown, ...]]
+_LADDERS: dict[tuple[str, str | None, bool], _Ladder] = {}
 
 
-def _ladder(ruleset: RuleSet) -> tuple[tuple[Step, ...], tuple[LevelShown, ...]]:
-    """The producing rule set's route and level words, stored with every outcome so it renders as produced."""
-    if ruleset.hash not in _LADDERS:
-        _LADDERS[ruleset.hash] = (tuple(Step(r.id, r.label) for r in ruleset.routes),
-                                  tuple(LevelShown(lv.id, lv.label, lv.short_label, lv.tag) for lv in ruleset.levels))
-    return _LADDERS[ruleset.hash]
+def ladder(ruleset: RuleSet, agency: str | None, referrer_is_lead: bool = False) -> _Ladder:
+    """The producing rule set's routes (each with its own next steps for this referrer), levels and contacts,
+    stored with every outcome so that it renders as produced and a decided route can be shown in full."""
+    key = (ruleset.hash, agency, referrer_is_lead)
+    if key not in _LADDERS:
+        steps = tuple(Step(r.id, r.label, r.child_protection, r.referrer_expects, r.timescale,
+                           str(r.strategy_within or ""), r.referral_asks,
+                           _action_items(ruleset, r, _route_wants(ruleset, r, agency), agency, referrer_is_lead))
+                      for r in ruleset.routes)
+        levels = tuple(LevelShown(lv.id, lv.label, lv.short_label, lv.tag) for lv in ruleset.levels)
+        contacts = tuple(ContactShown(c.name, c.phone, c.when) for c in ruleset.contacts)
+        _LADDERS[key] = (steps, levels, contacts)
+    return _LADDERS[key]
+
+
+def _route_wants(ruleset: RuleSet, route: Route, agency: str | None) -> dict[str, list[str]]:
+    """The actions a route and the referrer's agency ask for, each with why."""
+    wanted: dict[str, list[str]] = {}
+    for action_id in route.actions:
+        wanted.setdefault(action_id, []).append(f"route:{route.id}")
+    found = ruleset.agency_by_id.get(agency or "")
+    for action_id in found.actions if found else ():
+        wanted.setdefault(action_id, []).append(f"agency:{found.id}")  # type: ignore[union-attr]
+    return wanted
+
+
+def _action_items(ruleset: RuleSet, route: Route, wanted: dict[str, list[str]], agency: str | None,
+                  referrer_is_lead: bool) -> tuple[ActionItem, ...]:
+    """The wanted actions that apply on `route` for this referrer, most urgent first; within the same timescale,
+    the route's own order (so 'call 999' stays first among things to do now), then the order they were wanted."""
+    def applies(action: Action) -> bool:
+        if referrer_is_lead and action.id == LEAD_ACTION:
+            return False
+        if action.agencies and agency not in action.agencies:
+            return False
+        minimum = ruleset.route_by_id.get(action.min_route or "")
+        return minimum is None or route.rank >= minimum.rank
+    order = {a: n for n, a in enumerate(route.actions)}
+    chosen = [ruleset.actions[a] for a in wanted if applies(ruleset.actions[a])]
+    chosen.sort(key=lambda a: (a.within.hours, order.get(a.id, len(order))))
+    return tuple(ActionItem(a.id, a.who, a.what, str(a.within), tuple(wanted[a.id])) for a in chosen)
 
 
 class _Evaluation:
-    def __init__(self, ruleset: RuleSet, facts: Facts, agency: str | None):
-        self.rs, self.facts, self.agency = ruleset, facts, agency
+    def __init__(self, ruleset: RuleSet, facts: Facts, agency: str | None, referrer_is_lead: bool):
+        self.rs, self.facts, self.agency, self.referrer_is_lead = ruleset, facts, agency, referrer_is_lead
         self.fact_labels = ruleset.fact_labels
         self.fired: list[tuple[Rule, bool]] = []  # (rule, fired only because of unknowns)
         self.undecided: list[Rule] = []
@@ -92,7 +133,8 @@ class _Evaluation:
 
     def outcome(self) -> Outcome:
         rs, gaps = self.rs, self._gaps()
-        routes, levels = _ladder(rs)
+        routes, levels, contacts = ladder(rs, self.agency, self.referrer_is_lead)
+        values = self.facts.values
         agency = rs.agency_by_id.get(self.agency or "")
         return Outcome(
             route=self.route.id, route_label=self.route.label, risk_level=self.level.id,
@@ -104,8 +146,15 @@ class _Evaluation:
             indicators=self._indicators(), information_gaps=gaps, nearest=self._nearest(),
             escalation=rs.escalation, agency=self.agency, agency_name=agency.name if agency else "",
             child_voice=self._child_voice(), routes=routes, levels=levels,
-            ruleset=RuleSetRef(rs.meta.id, rs.meta.version, rs.hash),
+            ruleset=RuleSetRef(rs.meta.id, rs.meta.version, rs.hash), contacts=contacts,
+            signs_answered=sum(values.get(i.id) in ("yes", "no") for i in rs.indicators),
+            signs_total=len(rs.indicators), referrer_is_lead=self.referrer_is_lead, answered=self._answered(),
         )
+
+    def _answered(self) -> tuple[Answered, ...]:
+        values = self.facts.values
+        return tuple(Answered(q.id, q.label, answer_words(q, values[q.id]), q.type, q.purpose)
+                     for q in self.rs.questions if q.id in values)
 
     def _child_voice(self) -> tuple[Voice, ...]:
         voice_sections = {s.id for s in self.rs.sections if s.purpose == CHILD_VOICE}
@@ -159,23 +208,11 @@ class _Evaluation:
         for rule, _ in self.fired:
             for action_id in rule.then.actions:
                 wanted.setdefault(action_id, []).append(rule.id)
-        for action_id in self.route.actions:
-            wanted.setdefault(action_id, []).append(f"route:{self.route.id}")
-        agency = self.rs.agency_by_id.get(self.agency or "")
-        for action_id in agency.actions if agency else ():
-            wanted.setdefault(action_id, []).append(f"agency:{agency.id}")  # type: ignore[union-attr]
+        for action_id, why in _route_wants(self.rs, self.route, self.agency).items():
+            wanted.setdefault(action_id, []).extend(why)
         if has_gaps:
             wanted.setdefault(LEAD_ACTION, []).append("information_gaps")
-        chosen = [self.rs.actions[a] for a in wanted if self._applies(a)]
-        chosen.sort(key=lambda a: a.within)
-        return tuple(ActionItem(a.id, a.who, a.what, str(a.within), tuple(wanted[a.id])) for a in chosen)
-
-    def _applies(self, action_id: str) -> bool:
-        action = self.rs.actions[action_id]
-        if action.agencies and self.agency not in action.agencies:
-            return False
-        minimum = self.rs.route_by_id.get(action.min_route or "")
-        return minimum is None or self.route.rank >= minimum.rank
+        return _action_items(self.rs, self.route, wanted, self.agency, self.referrer_is_lead)
 
     def _gaps(self) -> tuple[Gap, ...]:
         gaps: dict[str, tuple[list[str], int]] = {}

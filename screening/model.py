@@ -14,6 +14,9 @@ from .timescale import Timescale
 LEAD_ACTION = "consult_safeguarding_lead"  # the fail-safe action for anything the engine cannot decide
 CHILD_VOICE = "child_voice"  # a section's purpose: the child's own words and views, shown first on every outcome
 CHILD_REFERENCE = "child_reference"  # a question's purpose: the practitioner's own label for the child
+REFERRER_CONCERN = "referrer_concern"  # a question's purpose: what the practitioner is worried about, in their words
+NONE_OPTION = "none"  # the exclusive "none of these" option a choices question may offer (`none_option`)
+IMMEDIATE_DANGER = "immediate_danger"  # a theme's purpose: any sign present means call 999 now
 
 
 @dataclass(frozen=True)
@@ -51,14 +54,28 @@ class Route:
     strategy_within: Timescale | None
     actions: tuple[str, ...]
     rank: int
+    referral_asks: str = ""  # what a referral on this route asks the receiving agency for
 
 
 @dataclass(frozen=True)
 class Section:
+    """A section of the form (one page) or an indicator theme. A section may show whole themes (`themes`) as
+    "which of these have you seen?" groups; a theme's `purpose` may be IMMEDIATE_DANGER."""
+
     id: str
     title: str
     description: str
-    purpose: str = ""  # CHILD_VOICE, or "" for an ordinary section
+    purpose: str = ""  # CHILD_VOICE for a section, IMMEDIATE_DANGER for a theme, or ""
+    themes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Contact:
+    """Someone to call, from the rule set's contacts: shown when the child is in danger and on every outcome."""
+
+    name: str
+    phone: str
+    when: str
 
 
 @dataclass(frozen=True)
@@ -91,7 +108,8 @@ class Question:
     max_length: int
     ask_if: Condition | None
     reference: str
-    purpose: str = ""  # CHILD_REFERENCE, or "" for an ordinary question
+    purpose: str = ""  # CHILD_REFERENCE, REFERRER_CONCERN, or "" for an ordinary question
+    theme: str = ""  # shown inside this theme's group, on the page of the section that shows the theme
 
 
 @dataclass(frozen=True)
@@ -208,6 +226,13 @@ class RuleSet:
     hash: str
     sources: tuple[tuple[str, str], ...]
     language: tuple[LanguageEntry, ...] = ()  # the victim-blaming language list, checked against free text
+    contacts: tuple[Contact, ...] = ()
+
+    @cached_property
+    def danger_signs(self) -> frozenset[str]:
+        """Indicators of an IMMEDIATE_DANGER theme: any one answered yes means call 999 now."""
+        themes = {t.id for t in self.themes if t.purpose == IMMEDIATE_DANGER}
+        return frozenset(i.id for i in self.indicators if i.theme in themes)
 
     @cached_property
     def facts(self) -> dict[str, Question | Indicator]:

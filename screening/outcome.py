@@ -105,11 +105,36 @@ class Voice:
 
 
 @dataclass(slots=True)
+class Answered:
+    """A question (not a sign) the practitioner answered, in words, for the referral."""
+
+    fact: str
+    question: str
+    answer: str
+    type: str
+    purpose: str
+
+
+@dataclass(slots=True)
 class Step:
-    """A route on the ladder of the rule set that produced the outcome, lowest first."""
+    """A route on the ladder of the rule set that produced the outcome, lowest first, with everything needed to
+    show it as the decided route: what it means, what the referrer should expect, and its own next steps."""
 
     id: str
     label: str
+    child_protection: bool = False
+    referrer_expects: str = ""
+    timescale: str = ""
+    strategy_within: str = ""  # "" when the route itself needs no strategy meeting
+    referral_asks: str = ""
+    actions: tuple[ActionItem, ...] = ()
+
+
+@dataclass(slots=True)
+class ContactShown:
+    name: str
+    phone: str
+    when: str
 
 
 @dataclass(slots=True)
@@ -152,6 +177,11 @@ class Outcome:
     routes: tuple[Step, ...]
     levels: tuple[LevelShown, ...]
     ruleset: RuleSetRef
+    contacts: tuple[ContactShown, ...] = ()
+    signs_answered: int = 0  # indicators answered yes or no
+    signs_total: int = 0
+    referrer_is_lead: bool = False
+    answered: tuple[Answered, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready data."""
@@ -160,6 +190,20 @@ class Outcome:
     def route_label_of(self, route_id: str | None) -> str:
         """The label the producing rule set gave a route (findings, gaps and decisions name routes by id)."""
         return next((r.label for r in self.routes if r.id == route_id), route_id or "")
+
+    def step_of(self, route_id: str | None) -> Step:
+        """The producing ladder's step for a route."""
+        return next((r for r in self.routes if r.id == route_id), Step(route_id or "", route_id or ""))
+
+    def rank_of(self, route_id: str | None) -> int:
+        """A route's place on the producing ladder (-1 for none)."""
+        return next((n for n, r in enumerate(self.routes) if r.id == route_id), -1)
+
+    @property
+    def too_little_known(self) -> bool:
+        """Nothing raised the route above the lowest and most signs are not known: no recommendation yet."""
+        lowest = bool(self.routes) and self.route == self.routes[0].id
+        return lowest and self.signs_answered * 2 < self.signs_total
 
     def level_of(self, level_id: str | None) -> LevelShown:
         """The producing rule set's words and tag for a level."""
@@ -186,7 +230,10 @@ def outcome_from_dict(data: dict[str, Any]) -> Outcome:
         if nearest else None,
         "escalation": tuple(EscalationStep(**e) for e in data["escalation"]),
         "child_voice": tuple(Voice(**v) for v in data["child_voice"]),
-        "routes": tuple(Step(**r) for r in data["routes"]),
+        "routes": tuple(Step(**{**r, "actions": tuple(ActionItem(**{**a, "because": tuple(a["because"])})
+                                                      for a in r.get("actions", ()))}) for r in data["routes"]),
+        "contacts": tuple(ContactShown(**c) for c in data.get("contacts", ())),
+        "answered": tuple(Answered(**a) for a in data.get("answered", ())),
         "levels": tuple(LevelShown(**lv) for lv in data["levels"]),
         "ruleset": RuleSetRef(**data["ruleset"]),
     })

@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_UNIT_HOURS = {"minute": 1 / 60, "hour": 1.0, "day": 24.0, "working day": 24.0}
+# A working day is never sooner than a calendar day: five working days span a week, so one counts as 7/5 of a
+# day when timescales are put in order ("24 hours" comes before "1 working day", "2 working days" before "3 days").
+_UNIT_HOURS = {"minute": 1 / 60, "hour": 1.0, "day": 24.0, "working day": 24.0 * 7 / 5}
 _PATTERN = re.compile(r"^\s*(?:(now)|(\d+)\s+(minute|hour|day|working day)s?)\s*$", re.IGNORECASE)
 
 

@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
-# Install the system packages the tests need (Debian): Chromium for the browser tests, Node.js and npm for the
-# GOV.UK Frontend build. Idempotent: does nothing when they are present.
+# Install the system packages the app and tests need (Debian): Chromium for the browser tests, Node.js and npm for
+# the GOV.UK Frontend build, Pango and a metric-compatible Arial (Liberation) for WeasyPrint's referral PDFs.
+# Idempotent: does nothing when they are present.
 set -euo pipefail
 need=()
 [ -x /usr/bin/chromium ] || need+=(chromium)
 command -v npm >/dev/null || need+=(nodejs npm)
+ldconfig -p | grep -q libpangoft2-1.0 || need+=(libpango-1.0-0 libpangoft2-1.0-0)
+[ -d /usr/share/fonts/truetype/liberation ] || need+=(fonts-liberation)
 [ ${#need[@]} -eq 0 ] && exit 0
 echo "system-deps: installing ${need[*]}"
 sudo=""

@@ -13,9 +13,11 @@ from ..errors import RuleError, did_you_mean
 from ..language import LanguageEntry, PatternError, Phrase, compile_phrase
 from ..model import (
     LEAD_ACTION,
+    NONE_OPTION,
     Action,
     Agency,
     Consequence,
+    Contact,
     EscalationStep,
     Indicator,
     Invitee,
@@ -101,7 +103,7 @@ class Builder:
         agencies = self._agencies(raw_actions)
         actions = self._actions()
         fact_ids: dict[str, str] = {}
-        questions = self._questions(sections, agencies, fact_ids)
+        questions = self._questions(sections, agencies, fact_ids, self._placed_themes(sections, themes))
         indicators = self._indicators(themes, levels, fact_ids)
         facts: dict[str, Question | Indicator] = {**{q.id: q for q in questions}, **{i.id: i for i in indicators}}
         scores = self._scores(themes, levels, indicators)
@@ -118,7 +120,7 @@ class Builder:
             return None
         return RuleSet(self._meta(), tuple(levels.values()), tuple(routes.values()), sections, themes, agencies,
                        questions, indicators, scores, MappingProxyType(actions), rules, meeting,
-                       self._escalation(), hash_, sources, language=language)
+                       self._escalation(), hash_, sources, language=language, contacts=self._contacts())
 
     def _reporter(self) -> Report:
         def report(path: YamlPath, message: str, hint: str) -> None:
@@ -150,12 +152,28 @@ class Builder:
             meeting = r.get("strategy_meeting")
             within = parse_timescale(meeting["within"]) if meeting else None
             routes[route_id] = Route(route_id, r["label"], r["description"], r["referrer_expects"], r["timescale"],
-                                     r["child_protection"], within, tuple(r.get("actions", ())), rank)
+                                     r["child_protection"], within, tuple(r.get("actions", ())), rank,
+                                     r.get("referral_asks", ""))
         return routes
 
     def _sections(self, name: str) -> tuple[Section, ...]:
-        return tuple(Section(k, v["title"], v.get("description", ""), v.get("purpose", ""))
+        return tuple(Section(k, v["title"], v.get("description", ""), v.get("purpose", ""), tuple(v.get("themes", ())))
                      for k, v in self.unique_ids(name).items())
+
+    def _placed_themes(self, sections: tuple[Section, ...], themes: tuple[Section, ...]) -> dict[str, str]:
+        """Theme id -> the section whose page shows it; each theme on at most one page."""
+        theme_ids, placed = {t.id for t in themes}, {}
+        for index, section in enumerate(sections):
+            for j, theme in enumerate(section.themes):
+                self.ref("sections", (index, "themes", j), theme, theme_ids, "theme")
+                if theme in placed:
+                    self.error("sections", (index, "themes", j),
+                               f"theme '{theme}' is already shown in section '{placed[theme]}'")
+                placed.setdefault(theme, section.id)
+        return placed
+
+    def _contacts(self) -> tuple[Contact, ...]:
+        return tuple(Contact(c["name"], c["phone"], c.get("when", "")) for _, c in self.items("contacts"))
 
     def _raw_actions(self, routes: dict[str, Route]) -> dict[str, Raw]:
         """The action catalogue as written, with its route references and the routes' action references checked."""
@@ -187,26 +205,34 @@ class Builder:
                                 a.get("reference", ""))
                 for index, a in self.items("actions")}
 
-    def _questions(self, sections: tuple[Section, ...], agencies: tuple[Agency, ...], fact_ids: dict[str, str]
-                   ) -> tuple[Question, ...]:
+    def _questions(self, sections: tuple[Section, ...], agencies: tuple[Agency, ...], fact_ids: dict[str, str],
+                   placed: dict[str, str]) -> tuple[Question, ...]:
         section_ids = {s.id for s in sections}
         out = []
         for index, q in self.items("questions"):
             self.ref("questions", (index, "section"), q["section"], section_ids, "section")
+            if q.get("theme") and placed.get(q["theme"]) != q["section"]:
+                self.error("questions", (index, "theme"), f"theme '{q['theme']}' is not shown in section "
+                           f"'{q['section']}'", "list the theme under that section's 'themes'")
             options = self._options(index, q, agencies)
             if q.get("min") is not None and q.get("max") is not None and q["min"] > q["max"]:
                 self.error("questions", (index, "min"), "min is greater than max")
             out.append(Question(q["id"], q["section"], q["type"], q["label"], q.get("hint", ""),
                                 q.get("required", False), q.get("allow_not_known", True), q.get("min"), q.get("max"),
                                 q.get("window_days"), options, q.get("max_length", 5000), None,
-                                q.get("reference", ""), q.get("purpose", "")))
+                                q.get("reference", ""), q.get("purpose", ""), q.get("theme", "")))
         unique = self.unique_ids("questions", fact_ids)
         return tuple(q for q in out if q.id in unique)
 
     def _options(self, index: int, q: Raw, agencies: tuple[Agency, ...]) -> tuple[Option, ...]:
+        none = (Option(NONE_OPTION, q["none_option"]),) if q.get("none_option") else ()
         if q.get("options_from") == "agencies":
-            return tuple(Option(a.id, a.name) for a in agencies)
+            return (*(Option(a.id, a.name) for a in agencies), *none)
         options = tuple(Option(o["id"], o["label"]) for o in q.get("options", ()))
+        if none and NONE_OPTION in {o.id for o in options}:
+            self.error("questions", (index, "none_option"), f"an option already has the id '{NONE_OPTION}'",
+                       "rename that option, or drop 'none_option'")
+        options += none
         if q["type"] in ("choice", "choices") and not options:
             self.error("questions", (index, "type"), f"a {q['type']} question needs options",
                        "add 'options' or 'options_from: agencies'")

@@ -16,7 +16,8 @@ ACTIONS = (
     "sign_in", "sign_in_failed", "sign_out", "signed_out_idle", "session_expired", "account_locked",
     "screening_created", "screening_viewed", "screening_exported", "screening_completed", "route_overridden",
     "route_agreed", "ruleset_uploaded", "ruleset_previewed", "ruleset_approved", "ruleset_activated",
-    "user_added", "user_disabled", "user_password_reset", "screenings_purged",
+    "user_added", "user_disabled", "user_password_reset", "screenings_purged", "screening_deleted",
+    "decision_changed",
 )
 
 def record(session: Session, actor: str, action: str, record_type: str = "", record_id: str = "",

@@ -6,7 +6,7 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime
 
-from sqlalchemy import JSON, Boolean, DateTime, Integer, String, Text
+from sqlalchemy import JSON, Boolean, DateTime, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -40,6 +40,27 @@ class Screening(Base):
     decision_reason: Mapped[str] = mapped_column(Text, default="")
     lead_consulted: Mapped[str] = mapped_column(String(200), default="")
     decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    referrer_is_lead: Mapped[bool | None] = mapped_column(Boolean)  # None: not said
+    referrer_contact: Mapped[str] = mapped_column(Text, default="")
+
+
+class Decision(Base):
+    """One professional decision on a completed screening. Decisions are only ever added: a change of mind is a
+    new decision, and the screening's decision columns show the latest (the database refuses updates)."""
+
+    __tablename__ = "decisions"
+    __table_args__ = (UniqueConstraint("screening_id", "number", name="decisions_screening_number"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    screening_id: Mapped[str] = mapped_column(String(32), index=True)
+    number: Mapped[int] = mapped_column(Integer)  # 1 for the first decision on the screening
+    decision: Mapped[str] = mapped_column(String(16))  # agree | raise | lower
+    route: Mapped[str] = mapped_column(String(32))
+    reason: Mapped[str] = mapped_column(Text, default="")
+    lead_consulted: Mapped[str] = mapped_column(String(200), default="")
+    below_minimum: Mapped[str] = mapped_column(Text, default="")  # the minimums confirmed when going below them
+    made_by: Mapped[str] = mapped_column(String(64))
+    made_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
 
 
 ROLES = ("practitioner", "safeguarding_lead", "trainer", "admin")

@@ -6,13 +6,13 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from ..errors import ScreeningError
 from ..model import RuleSet
 from ..outcome import Outcome
-from .models import Screening
+from .models import Decision, Screening
 
 
 class NotEditable(ScreeningError):
@@ -33,10 +33,14 @@ def for_owner(session: Session, screening_id: str, owner: str) -> Screening | No
 
 
 def save_page(screening: Screening, page_fact_ids: list[str], answers: dict, page_id: str,
-              agency: str | None = None, language_choices: dict | None = None) -> None:
-    """Replace the answers of one page (answers cleared on the page are removed) and mark it done."""
+              agency: str | None = None, language_choices: dict | None = None, referrer: dict | None = None
+              ) -> None:
+    """Replace the answers of one page (answers cleared on the page are removed) and mark it done; `referrer`
+    holds what the first page says about the practitioner (is_lead: True, False or None; contact)."""
     if screening.status != "draft":
         raise NotEditable(screening.id)
+    if referrer is not None:
+        screening.referrer_is_lead, screening.referrer_contact = referrer["is_lead"], referrer["contact"]
     if language_choices is not None:
         screening.language_choices = language_choices
     kept = {k: v for k, v in screening.answers.items() if k not in page_fact_ids}
@@ -56,11 +60,31 @@ def complete(screening: Screening, outcome: Outcome, rs: RuleSet) -> None:
     screening.status = "complete"
 
 
-def record_decision(screening: Screening, decision: str, route: str, reason: str, lead: str) -> None:
-    """The practitioner's decision beside the recommendation; both are kept."""
+def record_decision(session: Session, screening: Screening, made_by: str, decision: str, route: str, reason: str,
+                    lead: str, below_minimum: str = "") -> Decision:
+    """A new decision beside the recommendation; earlier decisions are kept, the screening shows the latest."""
+    number = len(decisions_of(session, screening.id)) + 1
+    made = Decision(screening_id=screening.id, number=number, decision=decision, route=route, reason=reason,
+                    lead_consulted=lead, below_minimum=below_minimum, made_by=made_by, made_at=datetime.now(UTC))
+    session.add(made)
     screening.decision, screening.decided_route = decision, route
     screening.decision_reason, screening.lead_consulted = reason, lead
-    screening.decided_at = datetime.now(UTC)
+    screening.decided_at = made.made_at
+    session.flush()
+    return made
+
+
+def decisions_of(session: Session, screening_id: str) -> list[Decision]:
+    """Every decision on a screening, first to latest."""
+    return list(session.scalars(select(Decision).where(Decision.screening_id == screening_id)
+                                .order_by(Decision.number)))
+
+
+def delete_draft(session: Session, screening: Screening) -> None:
+    """Remove a draft its owner no longer wants; a completed screening is never deleted this way."""
+    if screening.status != "draft":
+        raise NotEditable(screening.id)
+    session.delete(screening)
 
 
 def older_than(session: Session, cutoff: datetime) -> int:
@@ -71,6 +95,7 @@ def older_than(session: Session, cutoff: datetime) -> int:
 def purge_older_than(session: Session, cutoff: datetime) -> int:
     """Delete screenings last changed before `cutoff`; returns how many."""
     old = list(session.scalars(select(Screening).where(Screening.updated_at < cutoff)))
+    session.execute(delete(Decision).where(Decision.screening_id.in_([s.id for s in old])))
     for screening in old:
         session.delete(screening)
     return len(old)
@@ -84,11 +109,21 @@ def for_viewer(session: Session, screening_id: str, username: str, sees_all: boo
     return found if sees_all or found.owner == username else None
 
 
-def list_for_viewer(session: Session, username: str, sees_all: bool) -> list[Screening]:
-    query = select(Screening).order_by(Screening.updated_at.desc())
-    if not sees_all:
-        query = query.where(Screening.owner == username)
-    return list(session.scalars(query))
+PAGE_SIZE = 50
+
+
+def list_for_viewer(session: Session, username: str, sees_all: bool, page: int = 1,
+                    per_page: int = PAGE_SIZE) -> tuple[list[Screening], int]:
+    """One page (from 1) of the screenings a viewer may open, newest first, and how many there are in all.
+
+    Paged in SQL; a page past the last is empty and is not queried."""
+    mine = () if sees_all else (Screening.owner == username,)
+    total = session.scalar(select(func.count()).select_from(Screening).where(*mine)) or 0
+    if page < 1 or (page - 1) * per_page >= total:
+        return [], total
+    query = (select(Screening).where(*mine).order_by(Screening.updated_at.desc(), Screening.id.desc())
+             .limit(per_page).offset((page - 1) * per_page))
+    return list(session.scalars(query)), total
 
 
 class StoreError(ScreeningError, RuntimeError):

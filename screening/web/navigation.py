@@ -1,11 +1,15 @@
-"""The service navigation: each item is shown to the roles its view allows (declared once, with @allow)."""
+"""The service navigation: each item is shown to the roles its view allows (declared once, with @allow); and where
+each role lands: its first page, and a `next` page only if the role may open it."""
 
 from __future__ import annotations
 
-from flask import url_for
+from urllib.parse import unquote, urlsplit
+
+from flask import current_app, url_for
+from werkzeug.exceptions import HTTPException
 from werkzeug.routing import BuildError
 
-from .access import CurrentUser, declared_roles
+from .access import PUBLIC, CurrentUser, declared_roles
 
 MENU = (  # (endpoint, text)
     ("screening.start", "New screening"),
@@ -16,10 +20,13 @@ MENU = (  # (endpoint, text)
     ("admin.users", "Users"),
 )
 
+LANDING = ("screening.start", "training.library", "admin.users", "admin.audit_log", "rules.explorer")
+
 
 def menu(user: CurrentUser | None, path: str) -> list[dict]:
     if user is None:
         return []
+    landing = home(user.role)
     items = []
     for endpoint, text in MENU:
         if user.role not in (declared_roles(endpoint) or ()):
@@ -28,5 +35,27 @@ def menu(user: CurrentUser | None, path: str) -> list[dict]:
             href = url_for(endpoint)
         except BuildError:  # an area not installed in this app is simply not shown
             continue
-        items.append({"href": href, "text": text, "current": path == href})
+        items.append({"href": href, "text": text, "current": path == href, "home": href == landing})
     return items
+
+
+def may_open(role: str, path: str) -> bool:
+    """Would a GET of this local `path` be let through for `role` (a public page, or one allowed to the role)?"""
+    try:
+        endpoint, _ = current_app.url_map.bind("").match(unquote(urlsplit(path).path), method="GET")
+    except HTTPException:  # not found, not a GET, or a redirect (such as a missing trailing slash)
+        return False
+    roles = declared_roles(endpoint)
+    return roles is PUBLIC or role in (roles or ())
+
+
+def home(role: str) -> str:
+    """The first page `role` may use: the start page for those who screen, the training library for a trainer,
+    the users page for an administrator."""
+    for endpoint in LANDING:
+        if role in (declared_roles(endpoint) or ()):
+            try:
+                return url_for(endpoint)
+            except BuildError:  # an area not installed in this app
+                continue
+    return url_for("screening.start")

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
 
 from flask import url_for
+from markupsafe import Markup
 
-from ..answers import answer_words
+from ..answers import answer_words, facts_from_answers
+from ..decided import counted
+from ..engine import evaluate
 from ..model import CHILD_REFERENCE, Indicator, Question, RuleSet
-from ..outcome import Outcome, Step, outcome_from_dict
+from ..outcome import Outcome, outcome_from_dict
 from ..store.models import Screening
 from .forms.language_review import findings_by_field
-from .forms.pages import AGENCY, journey_pages
+from .forms.pages import AGENCY, REFERRER_CONTACT, REFERRER_IS_LEAD, Page, SignGroup, journey_pages
 
 RETURN_TO_CHECK: dict[str, Any] = {"return": "check"}  # ?return=check: 'return' is a Python keyword
 NOT_ANSWERED = "Not answered (read as not known)"
@@ -30,32 +32,136 @@ def show_answer(fact: Question | Indicator, answer: object) -> str:
     return answer_words(fact, frozenset(map(str, answer)) if isinstance(answer, list) else answer)
 
 
-def task_list(rs: RuleSet, screening: Screening) -> list[dict]:
-    items = []
+def saved_answers(screening: Screening) -> dict:
+    """A draft's answers with what the first page said about the referrer, as its form fields hold them."""
+    lead = {True: "yes", False: "no"}.get(screening.referrer_is_lead)  # type: ignore[arg-type]
+    extra = {AGENCY: screening.agency, REFERRER_IS_LEAD: lead, REFERRER_CONTACT: screening.referrer_contact or None}
+    return {**screening.answers, **{k: v for k, v in extra.items() if v is not None}}
+
+
+def _answered(answers: dict, question: Question) -> bool:
+    return answers.get(question.id) not in (None, "", [])
+
+
+def applies(rs: RuleSet, question: Question, answers: dict) -> bool:
+    """Does the question apply, given the saved answers (its `ask_if` is not false)?"""
+    if question.ask_if is None:
+        return True
+    return question.ask_if.truth(facts_from_answers(rs, {k: v for k, v in answers.items() if k in rs.facts})) \
+        is not False
+
+
+def signs_by_theme(outcome: Outcome) -> list[tuple[str, list]]:
+    """The outcome's signs grouped by theme, in the rule set's theme order."""
+    themes: dict[str, list] = {}
+    for sign in outcome.indicators:
+        themes.setdefault(sign.theme_title, []).append(sign)
+    return list(themes.items())
+
+
+def _questions(page: Page) -> tuple[Question, ...]:
+    return tuple(f for f in page.facts if isinstance(f, Question))
+
+
+def missing_answers(rs: RuleSet, screening: Screening) -> list[dict]:
+    """Required answers still missing (a "not known" counts as answered), each linked to its question."""
+    answers = saved_answers(screening)
+    missing = []
     for page in journey_pages(rs):
+        href = url_for("screening.page", screening_id=screening.id, page_id=page.id, **RETURN_TO_CHECK)
+        for question in _questions(page):
+            if question.required and applies(rs, question, answers) and not _answered(answers, question):
+                missing.append({"text": f"Answer '{question.label}' ({page.title})", "href": f"{href}#{question.id}",
+                                "page": page.id})
+    return missing
+
+
+def task_groups(rs: RuleSet, screening: Screening) -> list[dict]:
+    """The task list in two groups: what every recommendation needs first, then everything else."""
+    pages = journey_pages(rs)
+    needed = {item["page"] for item in missing_answers(rs, screening)}
+
+    def item(page: Page) -> dict:
         done = page.id in screening.pages_done
-        status = {"text": "Completed"} if done else {"tag": {"text": "Not started", "classes": "govuk-tag--blue"}}
-        items.append({"title": {"text": page.title}, "status": status,
-                      "href": url_for("screening.page", screening_id=screening.id, page_id=page.id)})
-    return items
+        if page.id in needed:
+            status = {"tag": {"text": "Required" if not done else "Answers needed", "classes": "govuk-tag--pink"}}
+        elif done:
+            status = {"text": "Completed"}
+        else:
+            status = {"tag": {"text": "Not started", "classes": "govuk-tag--blue"}}
+        return {"title": {"text": page.title}, "status": status,
+                "href": url_for("screening.page", screening_id=screening.id, page_id=page.id)}
+    return [{"title": "Start here: danger and the essentials", "items": [item(pages[0])]},
+            {"title": "What you know", "items": [item(p) for p in pages[1:]]}]
+
+
+def checked_not_present(page: Page, answers: dict) -> str:
+    """When "I have checked" recorded signs as not present, a sentence saying how many and where."""
+    said = [(g.theme.title, sum(answers.get(s.id) == "no" for s in g.signs)) for g in page.groups]
+    said = [(title, n) for title, n in said if n]
+    if not said:
+        return ""
+    total = sum(n for _, n in said)
+    where = ", ".join(f"{title} ({n})" for title, n in said)
+    return (f"You recorded {total} sign{'s' if total != 1 else ''} as checked and not present: {where}. "
+            "You can change this from 'Check your answers'.")
+
+
+def provisional_view(rs: RuleSet, screening: Screening) -> dict:
+    """The route so far, marked provisional, with what is still unanswered; or what is needed before one."""
+    answers = saved_answers(screening)
+    first = url_for("screening.page", screening_id=screening.id, page_id=journey_pages(rs)[0].id)
+    ages = [q for q in rs.questions if q.type == "age"]
+    needs = [label for label, given in (("Which agency you work for", AGENCY in answers),
+                                          *((q.label, _answered(answers, q)) for q in ages)) if not given]
+    if needs:
+        return {"ready": False, "needs": needs, "first": first}
+    shown = evaluate(rs, screening.answers, agency=screening.agency,
+                     referrer_is_lead=bool(screening.referrer_is_lead))
+    unanswered = [{"title": p.title, "href": url_for("screening.page", screening_id=screening.id, page_id=p.id)}
+                  for p in journey_pages(rs) if p.id not in screening.pages_done]
+    return {"ready": True, "o": shown, "c": counted(shown), "unanswered": unanswered,
+            "unknown_signs": sum(1 for i in rs.indicators if i.id not in screening.answers),
+            "first": first, "check": url_for("screening.check", screening_id=screening.id)}
 
 
 def summary_rows(rs: RuleSet, screening: Screening) -> list[dict]:
-    """Every page's answers for 'Check your answers', each with a Change link that returns there."""
-    answers = {**screening.answers, AGENCY: screening.agency}
+    """Every page's answers for 'Check your answers', each with a Change link that returns there; a group of
+    signs is one row: the signs seen, and how many were checked and not present or are not known."""
+    answers = saved_answers(screening)
     choices = screening.language_choices or {}
     sections = []
     for page in journey_pages(rs):
         href = url_for("screening.page", screening_id=screening.id, page_id=page.id, **RETURN_TO_CHECK)
-        rows = [{"key": {"text": fact.label}, "value": {"text": show_answer(fact, answers.get(fact.id))},
-                 "actions": {"items": [{"href": f"{href}#{fact.id}", "text": "Change",
-                                        "visuallyHiddenText": fact.label}]}}
-                for fact in page.facts]
+        rows = []
+        for group in page.groups:
+            rows.append(_group_row(group, answers, href))
+            rows += [_row(q, answers, href) for q in group.questions if applies(rs, q, answers)]
+        rows += [_row(q, answers, href) for q in page.questions if applies(rs, q, answers)]
         flagged = findings_by_field(rs, page, screening.answers)
         warnings = [{"fact": fact, "findings": flagged[fact.id], "choice": choices.get(fact.id)}
                     for fact in page.facts if fact.id in flagged]
         sections.append({"title": page.title, "id": page.id, "rows": rows, "warnings": warnings})
     return sections
+
+
+def _row(question: Question, answers: dict, href: str) -> dict:
+    return {"key": {"text": question.label}, "value": {"text": show_answer(question, answers.get(question.id))},
+            "actions": {"items": [{"href": f"{href}#{question.id}", "text": "Change",
+                                   "visuallyHiddenText": question.label}]}}
+
+
+def _group_row(group: SignGroup, answers: dict, href: str) -> dict:
+    seen = [s.text + (" (6 to 12 months ago)" if isinstance(answers[s.id], dict)
+                      and answers[s.id].get("when") == "earlier" else "")
+            for s in group.signs if answers.get(s.id) == "yes" or isinstance(answers.get(s.id), dict)]
+    absent = sum(answers.get(s.id) == "no" for s in group.signs)
+    unknown = len(group.signs) - len(seen) - absent
+    lines = [f"Seen or told: {'; '.join(seen)}" if seen else "None seen or told",
+             *([f"Checked, not present: {absent}"] if absent else []), *([f"Not known: {unknown}"] if unknown else [])]
+    return {"key": {"text": group.theme.title}, "value": {"html": Markup("<br>").join(lines)},
+            "actions": {"items": [{"href": f"{href}#{group.field}", "text": "Change",
+                                   "visuallyHiddenText": group.theme.title}]}}
 
 
 def child_reference_id(rs: RuleSet) -> str | None:
@@ -69,27 +175,13 @@ def stored_outcome(screening: Screening) -> Outcome:
     return outcome_from_dict(screening.outcome or {})
 
 
-def decision_view(ladder: Sequence[Step], recommended: str, data: dict) -> dict:
-    """Routes of the producing ladder a practitioner may raise or lower to, with what they chose if the form is
-    shown again."""
-    ids = [r.id for r in ladder]
-    current = ids.index(recommended)
+def decision_view(outcome: Outcome, data) -> dict:
+    """Routes of the producing ladder a practitioner may raise or lower to (from the recommendation), with what
+    they chose if the form is shown again."""
+    ladder, current = outcome.routes, outcome.rank_of(outcome.route)
     higher, lower = list(ladder[current + 1:]), list(ladder[:current])
     return {
         "higher": higher, "lower": lower,
         "raise_items": [{"value": r.id, "text": r.label, "checked": data.get("raise_route") == r.id} for r in higher],
         "lower_items": [{"value": r.id, "text": r.label, "checked": data.get("lower_route") == r.id} for r in lower],
     }
-
-
-def referral_text(screening: Screening, outcome: Outcome, outcome_text: str) -> str:
-    """The referral summary: the stored outcome as text, then the practitioner's decision."""
-    lines = [f"Screening {screening.id}", outcome_text]
-    if screening.decision:
-        decided = outcome.route_label_of(screening.decided_route)
-        lines += ["", f"Practitioner's decision: {screening.decision} - route {decided} ({screening.decided_route})"]
-        if screening.decision_reason:
-            lines.append(f"  reason: {screening.decision_reason}")
-        if screening.lead_consulted:
-            lines.append(f"  safeguarding lead consulted: {screening.lead_consulted}")
-    return "\n".join(lines)

@@ -77,10 +77,12 @@ def test_the_logs_of_a_journey_name_routes_never_what_was_said(served):
     browser = Browser(port)
     browser.open("/sign-in")
     browser.open("/sign-in", {"username": "demo-practitioner", "password": "demo-practitioner-password"})
-    status, page = browser.open("/screenings", {})
+    browser.open("/screenings/new")
+    status, page = browser.open("/screenings/new", {"agency": "school", "age": "13"})
     sid = re.search(r"/screenings/([0-9a-f]{32})", page).group(1)
     browser.open(f"/screenings/{sid}/pages/about_child?next={SECRET_WORDS[2]}",
-                 {"child_reference": SECRET_WORDS[0], "age": "13", "current_social_care_status": "none"})
+                 {"child_reference": SECRET_WORDS[0], "concern_summary": "x", "current_social_care_status": "none",
+                  "previous_concerns_12m": "0"})
     browser.open(f"/screenings/{sid}/pages/child_voice", {"seen_alone": "yes", "child_words": SECRET_WORDS[1]})
     browser.open(f"/admin/audit?actor={SECRET_WORDS[2]}")  # refused for a practitioner, and logged
     process.terminate()

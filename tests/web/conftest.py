@@ -78,10 +78,11 @@ class Practitioner:
     def post(self, url: str, data: dict | None = None, **kw):
         return self.client.post(url, data={"csrf_token": self.token, **(data or {})}, **kw)
 
-    def start(self) -> str:
-        response = self.post("/screenings")
-        assert response.status_code == 302
-        self.sid = response.location.rsplit("/", 1)[1]
+    def start(self, **first) -> str:
+        """Save the first page (agency and age, unless overridden), which creates the draft."""
+        response = self.post("/screenings/new", {"agency": "school", "age": "14", **first})
+        assert response.status_code == 302, errors_in(response.text)
+        self.sid = response.location.split("/screenings/")[1].split("/")[0].split("?")[0]
         return self.sid
 
     def page(self, page_id: str, data: dict, expect: int = 302, **query):
@@ -93,11 +94,11 @@ class Practitioner:
     def required_pages(self, **overrides) -> None:
         """Answer every page that has a required question, with low-concern answers unless overridden."""
         pages = {
-            "about-you": {"agency": "school"},
-            "about_child": {"child_reference": "REF-1", "age": "14", "current_social_care_status": "none"},
-            "history": {"missing_episodes_90d": "0", "previous_concerns_12m": "0", "concern_agencies_12m": "0"},
+            "about_child": {"child_reference": "REF-1", "concern_summary": "Seen getting into cars with older men",
+                            "current_social_care_status": "none", "previous_concerns_12m": "0"},
+            "signs": {"missing_episodes_90d": "0"},
             "child_voice": {"seen_alone": "yes"},
-            "household": {"other_children_household": "0"},
+            "family": {"other_children_household": "0"},
         }
         for page_id, data in pages.items():
             self.page(page_id, {**data, **overrides.get(page_id, {})})

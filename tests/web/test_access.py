@@ -30,10 +30,12 @@ P, L, T, A = "practitioner", "safeguarding_lead", "trainer", "admin"
 SCREENERS, TRAINERS = {P, L}, {T, L}
 ALL = {P, L, T, A}
 EXPECTED = {
-    "screening.start": SCREENERS, "screening.create": SCREENERS, "screening.mine": SCREENERS,
+    "screening.start": SCREENERS, "screening.new": SCREENERS, "screening.mine": SCREENERS,
     "screening.tasks": SCREENERS, "screening.page": SCREENERS, "screening.check": SCREENERS,
     "screening.submit": SCREENERS, "screening.outcome": SCREENERS, "screening.decide": SCREENERS,
-    "screening.export_json": SCREENERS, "screening.summary_text": SCREENERS,
+    "screening.export_json": SCREENERS, "screening.referral": SCREENERS, "screening.referral_txt": SCREENERS,
+    "screening.referral_pdf": SCREENERS, "screening.danger": SCREENERS, "screening.provisional": SCREENERS,
+    "screening.delete": SCREENERS,
     "training.library": TRAINERS, "training.intro": TRAINERS, "training.start": TRAINERS, "training.stage": TRAINERS,
     "training.reveal": TRAINERS, "training.summary": TRAINERS, "training.notes": TRAINERS,
     "admin.users": {A}, "admin.add_user": {A}, "admin.disable_user": {A},
@@ -75,7 +77,7 @@ def matrix_app(tmp_path):
 
 
 def _url(rule, sid: str, vignette: str) -> str:
-    values = {"screening_id": sid, "page_id": "about-you", "vignette_id": vignette, "number": 1,
+    values = {"screening_id": sid, "page_id": "start", "vignette_id": vignette, "number": 1,
               "username": "demo-trainer", "name": "rules.yaml", "version_id": 1}
     missing = set(rule.arguments) - set(values)
     assert not missing, f"add sample values for {missing} in the role matrix"

@@ -27,16 +27,16 @@ def test_a_local_next_page_is_kept(anonymous):
 
 
 @pytest.mark.parametrize(("page", "data", "message"), [
-    ("history", {"missing_episodes_90d": "²"}, "Enter a whole number"),
-    ("history", {"missing_episodes_90d": "①"}, "Enter a whole number"),
-    ("history", {"missing_episodes_90d": "٣"}, "Enter a whole number"),
-    ("history", {"missing_episodes_90d": "9" * 5000}, "The number must be"),
-    ("about_child", {"age": "²", "current_social_care_status": "none"}, "Enter the child&#39;s age"),
-    ("about_child", {"age": "9" * 5000, "current_social_care_status": "none"}, "The age must be between 0 and 17"),
-    ("about_child", {"age__dob_day": "99999999999999999999", "age__dob_month": "1", "age__dob_year": "2012",
-                     "current_social_care_status": "none"}, "Date of birth must be a real date"),
-    ("about_child", {"age__dob_day": "1", "age__dob_month": "1", "age__dob_year": "٢٠١٢",
-                     "current_social_care_status": "none"}, "Date of birth must be a real date"),
+    ("signs", {"missing_episodes_90d": "²"}, "Enter a whole number"),
+    ("signs", {"missing_episodes_90d": "①"}, "Enter a whole number"),
+    ("signs", {"missing_episodes_90d": "٣"}, "Enter a whole number"),
+    ("signs", {"missing_episodes_90d": "9" * 5000}, "The number must be"),
+    ("start", {"agency": "school", "age": "²"}, "Enter the child&#39;s age"),
+    ("start", {"agency": "school", "age": "9" * 5000}, "The age must be between 0 and 17"),
+    ("start", {"agency": "school", "age__dob_day": "99999999999999999999", "age__dob_month": "1",
+               "age__dob_year": "2012"}, "Date of birth must be a real date"),
+    ("start", {"agency": "school", "age__dob_day": "1", "age__dob_month": "1", "age__dob_year": "٢٠١٢"},
+     "Date of birth must be a real date"),
 ])
 def test_numbers_the_tool_cannot_read_get_a_message_beside_the_field(practitioner, page, data, message):
     practitioner.start()

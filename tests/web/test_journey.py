@@ -24,7 +24,7 @@ def test_start_page_offers_a_screening_and_warns_about_immediate_danger(client):
 
 
 def test_posting_without_csrf_token_is_refused(client):
-    assert client.post("/screenings").status_code == 400
+    assert client.post("/screenings/new", data={"agency": "school"}).status_code == 400
 
 
 def test_task_list_has_a_task_for_every_page_of_the_rule_set(practitioner):
@@ -35,59 +35,81 @@ def test_task_list_has_a_task_for_every_page_of_the_rule_set(practitioner):
 
 
 @pytest.mark.parametrize("page", journey_pages(RS), ids=lambda p: p.id)
-def test_every_question_page_renders_every_question(practitioner, page):
+def test_every_page_asks_every_question_and_every_sign(practitioner, page):
     practitioner.start()
     html = practitioner.client.get(f"/screenings/{practitioner.sid}/pages/{page.id}").text
-    for fact in page.facts:
-        assert f'name="{fact.id}"' in html
+    for question in page.questions:
+        assert f'name="{question.id}"' in html
+    for group in page.groups:
+        for sign in group.signs:
+            assert f'name="{group.field}" type="checkbox" value="{sign.id}"' in html
+        for question in group.questions:
+            if question.ask_if is None:
+                assert f'name="{question.id}"' in html
+        assert f'name="{group.checked_field}"' in html
+
+
+def test_every_indicator_and_question_is_on_exactly_one_page():
+    on_pages = [f.id for p in journey_pages(RS) for f in p.facts]
+    assert sorted(on_pages) == sorted([*RS.facts, "agency", "referrer_is_lead", "referrer_contact"])
 
 
 def test_missing_required_answer_shows_error_summary_linked_to_the_field(practitioner):
     practitioner.start()
     response = practitioner.page("about_child", {"child_reference": "X"}, expect=400)
     assert 'class="govuk-error-summary"' in response.text
-    assert 'href="#age"' in response.text and 'href="#current_social_care_status"' in response.text
-    assert "Enter the child&#39;s age in years or their date of birth" in response.text
+    assert 'href="#concern_summary"' in response.text and 'href="#current_social_care_status"' in response.text
     assert "<title>Error:" in response.text
 
 
+def test_the_first_page_needs_the_agency_and_the_age_and_creates_nothing_until_saved(client, app):
+    practitioner = Practitioner(client)
+    response = practitioner.post("/screenings/new", {})
+    assert response.status_code == 400
+    assert {"Select one of the options for: Which agency do you work for?"} <= set(errors_in(response.text))
+    assert any("Enter the child" in e for e in errors_in(response.text))
+    with app.extensions["db"].reading() as tx:
+        assert tx.query(screening.store.Screening).count() == 0
+
+
+ABOUT = {"concern_summary": "Worried", "current_social_care_status": "none", "previous_concerns_12m": "0"}
+START = {"agency": "school", "age": "14"}
+
+
 @pytest.mark.parametrize(("page", "data", "message"), [
-    ("history", {"missing_episodes_90d": "-2", "previous_concerns_12m": "0", "concern_agencies_12m": "0"},
-     "The number must be 0 or more"),
-    ("history", {"missing_episodes_90d": "lots", "previous_concerns_12m": "0", "concern_agencies_12m": "0"},
-     "Enter a whole number, like 3"),
-    ("history", {"missing_episodes_90d": "3", "missing_episodes_90d__nk": "y", "previous_concerns_12m": "0",
-                 "concern_agencies_12m": "0"}, "not both"),
-    ("about_child", {"age": "18", "current_social_care_status": "none"}, "this tool is for children under 18"),
-    ("about_child", {"age__dob_day": "1", "age__dob_month": "1", "age__dob_year": "2099",
-                     "current_social_care_status": "none"}, "Date of birth must be in the past"),
-    ("about_child", {"age__dob_day": "31", "age__dob_month": "2", "age__dob_year": "2015",
-                     "current_social_care_status": "none"}, "Date of birth must be a real date"),
-    ("about_child", {"age__dob_day": "1", "age__dob_month": "1", "age__dob_year": "1990",
-                     "current_social_care_status": "none"}, "less than 18 years ago"),
-    ("about_child", {"age": "12", "current_social_care_status": "adopted"}, "Select one of the options"),
-    ("about-you", {"agency": "fire_brigade"}, "Select one of the options"),
+    ("signs", {"missing_episodes_90d": "-2"}, "The number must be 0 or more"),
+    ("signs", {"missing_episodes_90d": "lots"}, "Enter a whole number, like 3"),
+    ("signs", {"missing_episodes_90d": "3", "missing_episodes_90d__nk": "y"}, "not both"),
+    ("start", {**START, "age": "18"}, "this tool is for children under 18"),
+    ("start", {"agency": "school", "age__dob_day": "1", "age__dob_month": "1", "age__dob_year": "2099"},
+     "Date of birth must be in the past"),
+    ("start", {"agency": "school", "age__dob_day": "31", "age__dob_month": "2", "age__dob_year": "2015"},
+     "Date of birth must be a real date"),
+    ("start", {"agency": "school", "age__dob_day": "1", "age__dob_month": "1", "age__dob_year": "1990"},
+     "less than 18 years ago"),
+    ("about_child", {**ABOUT, "current_social_care_status": "adopted"}, "Select one of the options"),
+    ("start", {**START, "agency": "fire_brigade"}, "Select one of the options"),
     ("child_voice", {"seen_alone": "yes", "child_words": "x" * 10_001}, "characters or fewer"),
-    ("indicators-online", {"online_contact_unknown_adults": "maybe"}, "Select yes, no or not known"),
-    ("indicators-online", {"online_contact_unknown_adults": "yes"}, "Select when this happened"),
-    ("agencies_involved", {"other_agencies_involved": ["police", "martians"]}, "Select one of the options"),
+    ("signs", {"signs__online": ["made_up_sign"]}, "Select signs from the list"),
+    ("signs", {"signs__online": ["online_contact_unknown_adults"]}, "Select when this happened"),
+    ("about_child", {**ABOUT, "other_agencies_involved": ["police", "martians"]}, "Select one of the options"),
 ])
 def test_bad_input_gets_a_message_next_to_the_field_and_nothing_is_saved(practitioner, page, data, message):
     practitioner.start()
+    with practitioner.client.application.extensions["db"].reading() as tx:
+        before = tx.get(screening.store.Screening, practitioner.sid).answers
     response = practitioner.page(page, data, expect=400)
     assert any(message in e for e in errors_in(response.text)), errors_in(response.text)
     with practitioner.client.application.extensions["db"].reading() as tx:
         saved = tx.get(screening.store.Screening, practitioner.sid)
-    assert saved.answers == {} and saved.pages_done == []
+    assert saved.answers == before and saved.pages_done == ["start"]
 
 
 @pytest.mark.parametrize(("born", "age"), [(("22", "11", "2012"), 14), (("23", "11", "2012"), 13)])
 def test_date_of_birth_becomes_an_age_in_whole_years(practitioner, monkeypatch, born, age):
     monkeypatch.setattr(fields, "today", lambda: date(2026, 11, 22))
-    practitioner.start()
     day, month, year = born
-    practitioner.page("about_child", {"age__dob_day": day, "age__dob_month": month, "age__dob_year": year,
-                                      "current_social_care_status": "none"})
+    practitioner.start(age="", age__dob_day=day, age__dob_month=month, age__dob_year=year)
     with practitioner.client.application.extensions["db"].reading() as tx:
         assert tx.get(screening.store.Screening, practitioner.sid).answers["age"] == age
 
@@ -107,40 +129,41 @@ def test_change_link_returns_to_check_your_answers(practitioner):
     practitioner.start()
     practitioner.required_pages()
     check = practitioner.client.get(f"/screenings/{practitioner.sid}/check").text
-    assert f"/screenings/{practitioner.sid}/pages/about_child?return=check#age" in check
-    response = practitioner.page("about_child", {"age": "12", "current_social_care_status": "none"},
-                                 **{"return": "check"})
+    assert f"/screenings/{practitioner.sid}/pages/start?return=check#age" in check
+    response = practitioner.page("start", {**START, "age": "12"}, **{"return": "check"})
     assert response.location.endswith(f"/screenings/{practitioner.sid}/check")
 
 
 def test_conditional_question_is_skipped_when_it_does_not_apply(practitioner, app):
     practitioner.start()
-    practitioner.page("history", {"missing_episodes_90d": "0", "previous_concerns_12m": "0",
-                                  "missing_overnight_90d": "4"})  # concern_agencies_12m not asked; overnight dropped
+    practitioner.page("about_child", ABOUT)  # concern_agencies_12m does not apply when there were none
+    practitioner.page("signs", {"missing_episodes_90d": "0", "missing_overnight_90d": "4"})  # overnight dropped
     with app.extensions["db"].reading() as tx:
         answers = tx.get(screening.store.Screening, practitioner.sid).answers
     assert "missing_overnight_90d" not in answers and "concern_agencies_12m" not in answers
+    check = practitioner.client.get(f"/screenings/{practitioner.sid}/check").text
+    assert "How many different agencies raised those earlier concerns" not in check
 
 
 def test_cannot_get_a_recommendation_until_required_sections_are_done(practitioner):
     practitioner.start()
-    practitioner.page("about-you", {"agency": "police"})
     response = practitioner.post(f"/screenings/{practitioner.sid}/check")
     assert response.status_code == 400
-    assert "Complete &#39;About the child&#39; before you get a recommendation" in response.text
+    assert "Answer &#39;What are you worried about? Say it in your own words&#39;" in response.text
+    assert f"/screenings/{practitioner.sid}/pages/about_child?return=check#concern_summary" in response.text
 
 
 def test_section_47_journey_shows_the_full_outcome(practitioner):
     practitioner.start()
-    practitioner.required_pages(child_voice={"child_words": "He said I owe him", "seen_alone": "yes"})
-    practitioner.page("indicators-disclosures", {"disclosure_sexual_abuse": "yes",
-                                                 "disclosure_sexual_abuse__when": "recent"})
+    practitioner.required_pages(child_voice={"child_words": "He said I owe him", "seen_alone": "yes"},
+                                signs={"missing_episodes_90d": "0", "signs__disclosures": ["disclosure_sexual_abuse"],
+                                       "disclosure_sexual_abuse__when": "recent"})
     page = text_of(practitioner.finish().text)
-    assert "Recommended route: Section 47" in page or "Recommended route: Child protection" in page
+    assert "Child protection: section 47 referral and strategy discussion" in page
     assert "Yes. This is a child protection referral." in page
-    assert "A strategy meeting or discussion is needed within" in page
+    assert "Strategy meeting Yes, within 24 hours." in page
     assert "He said I owe him" in page
-    assert "disclosure_even_if_withdrawn" in page
+    assert "disclosure_even_if_withdrawn" not in page and "section_47" not in page  # no ids a practitioner reads
     assert "Owner" in page and "Due date" in page  # the record template's action columns
     assert "If you disagree with the response you get" in page
     assert "default-cse version 1.0.0" in page
@@ -148,28 +171,37 @@ def test_section_47_journey_shows_the_full_outcome(practitioner):
 
 def test_universal_journey_says_it_is_not_a_child_protection_referral(practitioner):
     practitioner.start()
-    practitioner.required_pages()
-    for page in journey_pages(RS):
-        if page.id.startswith("indicators-"):
-            practitioner.page(page.id, {f.id: "no" for f in page.facts})
+    signs = next(p for p in journey_pages(RS) if p.id == "signs")
+    practitioner.page("start", {**START, "signs__immediate_danger__checked": "y"})
+    practitioner.required_pages(signs={"missing_episodes_90d": "0", "ae_attendances_12m": "0",
+                                       "sexual_health_attendances_12m": "0",
+                                       **{g.checked_field: "y" for g in signs.groups}})
     page = text_of(practitioner.finish().text)
     assert "No. This is not a child protection referral" in page
-    assert "Recommended route: Universal" in page
+    assert "Universal: no CSE concern beyond the ordinary" in page
+
+
+def test_with_most_signs_not_known_the_outcome_says_it_cannot_recommend_yet(practitioner):
+    practitioner.start()
+    practitioner.required_pages()
+    page = text_of(practitioner.finish().text)
+    assert "Not enough is known to recommend a route yet" in page
+    assert "Universal: no CSE concern" not in page
+    assert "app-route-panel--low" not in practitioner.client.get(f"/screenings/{practitioner.sid}/outcome").text
 
 
 def test_completed_screening_cannot_be_edited(practitioner):
     practitioner.start()
     practitioner.required_pages()
     practitioner.finish()
-    response = practitioner.page("about_child", {"age": "9", "current_social_care_status": "none"})
+    response = practitioner.page("about_child", ABOUT)
     assert response.location.endswith("/outcome")
 
 
 def test_raising_needs_a_reason_and_lowering_needs_a_reason_and_a_lead(practitioner, app):
     practitioner.start()
-    practitioner.required_pages()
-    practitioner.page("indicators-disclosures", {"disclosure_sexual_abuse": "yes",
-                                                 "disclosure_sexual_abuse__when": "recent"})
+    practitioner.required_pages(signs={"missing_episodes_90d": "0", "signs__disclosures": ["disclosure_sexual_abuse"],
+                                       "disclosure_sexual_abuse__when": "recent"})
     practitioner.finish()
     url = f"/screenings/{practitioner.sid}/decision"
     missing = practitioner.post(url, {"decision": "lower", "lower_route": "child_in_need"})
@@ -178,14 +210,22 @@ def test_raising_needs_a_reason_and_lowering_needs_a_reason_and_a_lead(practitio
             "Enter the name of the safeguarding lead you consulted"} <= set(errors_in(missing.text))
     too_low = practitioner.post(url, {"decision": "raise", "raise_route": "child_in_need", "raise_reason": "x"})
     assert "Select the route you have decided on" in errors_in(too_low.text)
-    ok = practitioner.post(url, {"decision": "lower", "lower_route": "child_in_need",
-                                 "lower_reason": "Strategy discussion already held today", "lower_lead": "A. Lead"})
+    lowering = {"decision": "lower", "lower_route": "child_in_need",
+                "lower_reason": "Strategy discussion already held today", "lower_lead": "A. Lead"}
+    unconfirmed = practitioner.post(url, lowering)  # below a minimum set by a rule: confirm, naming it
+    assert unconfirmed.status_code == 400
+    assert any(e.startswith("Confirm that you are going below the minimum set by:")
+               for e in errors_in(unconfirmed.text))
+    ok = practitioner.post(url, {**lowering, "confirm_below_minimum": "yes"})
     assert ok.status_code == 302
     with app.extensions["db"].reading() as tx:
         saved = tx.get(screening.store.Screening, practitioner.sid)
+        history = screening.store.screenings.decisions_of(tx, practitioner.sid)
     assert (saved.recommended_route, saved.decided_route, saved.decision) == ("section_47", "child_in_need", "lower")
     assert saved.lead_consulted == "A. Lead" and saved.outcome["route"] == "section_47"
-    assert "Lowered the route" in practitioner.client.get(f"/screenings/{practitioner.sid}/outcome").text
+    assert [d.route for d in history] == ["child_in_need"] and history[0].below_minimum
+    page = text_of(practitioner.client.get(f"/screenings/{practitioner.sid}/outcome").text)
+    assert "Your decision: lowered from the recommended route" in page
 
 
 def test_json_export_and_referral_summary(practitioner):
@@ -196,17 +236,16 @@ def test_json_export_and_referral_summary(practitioner):
     data = json.loads(exported.text)
     assert data["outcome"]["ruleset"] == {"id": "default-cse", "version": "1.0.0", "hash": RS.hash}
     assert data["answers"]["child_words"] == "I'm scared of him"
-    summary = practitioner.client.get(f"/screenings/{practitioner.sid}/summary.txt")
+    summary = practitioner.client.get(f"/screenings/{practitioner.sid}/referral.txt")
     assert summary.mimetype == "text/plain"
-    assert "Recommended route:" in summary.text and "I'm scared of him" in summary.text
+    assert summary.text.startswith("Referral: ") and "I'm scared of him" in summary.text
 
 
 def test_save_and_resume_and_my_screenings(practitioner, client):
-    practitioner.start()
-    practitioner.page("about-you", {"agency": "gp"})
+    practitioner.start(agency="gp")
     listing = client.get("/screenings").text
     assert f'href="/screenings/{practitioner.sid}"' in listing and "Draft: not finished" in listing
-    resumed = client.get(f"/screenings/{practitioner.sid}/pages/about-you").text
+    resumed = client.get(f"/screenings/{practitioner.sid}/pages/start").text
     assert 'value="gp" checked' in resumed
 
 
@@ -259,15 +298,16 @@ BLAMING = "She has been sexually active since she was 12 and keeps putting herse
 
 def test_victim_blaming_wording_is_warned_once_and_the_choice_to_keep_it_is_stored(practitioner, app):
     practitioner.start()
-    history = {"missing_episodes_90d": "0", "previous_concerns_12m": "0", "history_notes": BLAMING}
-    first = practitioner.page("history", history)
-    assert first.location.endswith("/pages/history?review=language")  # saved, then shown again with the warning
+    history = {"missing_episodes_90d": "0", "history_notes": BLAMING}
+    first = practitioner.page("signs", history)
+    assert first.location.endswith("/pages/signs?review=language")  # saved, then shown again with the warning
     warned = practitioner.client.get(first.location).text
     assert "Check the wording in" in warned and "sexually active" in warned and 'name="history_notes__keep"' in warned
-    again = practitioner.page("history", history)  # same words, no decision: never stopped twice
-    assert again.location.endswith(f"/screenings/{practitioner.sid}")
-    kept = practitioner.page("history", {**history, "history_notes__keep": "y"})
-    assert kept.location.endswith(f"/screenings/{practitioner.sid}")
+    assert warned.index("Saved: check your wording") < warned.index("<h1")  # at the top, before the questions
+    again = practitioner.page("signs", history)  # same words, no decision: never stopped twice
+    assert again.location.endswith("/pages/child_voice")
+    kept = practitioner.page("signs", {**history, "history_notes__keep": "y"})
+    assert kept.location.endswith("/pages/child_voice")
     with app.extensions["db"].reading() as tx:
         saved = tx.get(screening.store.Screening, practitioner.sid)
     assert saved.answers["history_notes"] == BLAMING  # kept exactly as written
@@ -279,9 +319,9 @@ def test_victim_blaming_wording_is_warned_once_and_the_choice_to_keep_it_is_stor
 
 def test_rephrasing_clears_the_warning_and_records_it(practitioner, app):
     practitioner.start()
-    history = {"missing_episodes_90d": "0", "previous_concerns_12m": "0", "history_notes": BLAMING}
-    practitioner.page("history", history)
-    practitioner.page("history", {**history, "history_notes": "She has been sexually abused since she was 12."})
+    history = {"missing_episodes_90d": "0", "history_notes": BLAMING}
+    practitioner.page("signs", history)
+    practitioner.page("signs", {**history, "history_notes": "She has been sexually abused since she was 12."})
     with app.extensions["db"].reading() as tx:
         saved = tx.get(screening.store.Screening, practitioner.sid)
     assert saved.language_choices["history_notes"]["choice"] == "rephrased"
@@ -290,9 +330,9 @@ def test_rephrasing_clears_the_warning_and_records_it(practitioner, app):
 
 def test_neutral_text_gets_no_warning(practitioner):
     practitioner.start()
-    response = practitioner.page("history", {"missing_episodes_90d": "0", "previous_concerns_12m": "0",
-                                             "history_notes": "Adults have been contacting her online."})
-    assert response.location.endswith(f"/screenings/{practitioner.sid}")
+    response = practitioner.page("signs", {"missing_episodes_90d": "0",
+                                           "history_notes": "Adults have been contacting her online."})
+    assert response.location.endswith("/pages/child_voice")
 
 
 def test_rules_explorer_shows_the_active_rules_in_plain_words(app, client):

@@ -65,7 +65,7 @@ def test_a_reason_is_required(lead):
 def test_a_change_that_lowers_routes_is_warned_and_vignettes_failing_are_listed(app, lead):
     practitioner = Practitioner(signed_in_client(app))
     practitioner.start()
-    practitioner.required_pages(history={"missing_episodes_90d": "4", "previous_concerns_12m": "0"})
+    practitioner.required_pages(signs={"missing_episodes_90d": "4"})
     practitioner.finish()
     response = propose(lead, rules_text().replace(*STRICTER))
     assert response.status_code == 302
@@ -146,7 +146,7 @@ def test_preview_shows_progress_until_done(app, lead):
 def test_override_insight_counts_decisions_per_rule(app, lead):
     practitioner = Practitioner(signed_in_client(app))
     practitioner.start()
-    practitioner.required_pages(history={"missing_episodes_90d": "4", "previous_concerns_12m": "0"})
+    practitioner.required_pages(signs={"missing_episodes_90d": "4"})
     practitioner.finish()
     practitioner.post(f"/screenings/{practitioner.sid}/decision", data={
         "decision": "raise", "raise_route": "section_47", "raise_reason": "More worried than the rules"})

@@ -16,9 +16,9 @@ TOKEN = re.compile(r'name="csrf_token" value="[^"]+"')
 
 def section_47_with_findings(practitioner: Practitioner) -> str:
     practitioner.start()
-    practitioner.required_pages(child_voice={"child_words": "He said I owe him", "seen_alone": "yes"})
-    practitioner.page("indicators-disclosures", {"disclosure_sexual_abuse": "yes",
-                                                 "disclosure_sexual_abuse__when": "recent"})
+    practitioner.required_pages(child_voice={"child_words": "He said I owe him", "seen_alone": "yes"},
+                                signs={"missing_episodes_90d": "0", "signs__disclosures": ["disclosure_sexual_abuse"],
+                                       "disclosure_sexual_abuse__when": "recent"})
     practitioner.finish()
     return practitioner.sid
 
@@ -27,7 +27,7 @@ def everything_shown(client, sid: str) -> tuple[str, str, str]:
     """The outcome page (without its CSRF token), the JSON export and the referral summary."""
     page = client.get(f"/screenings/{sid}/outcome").text
     return (TOKEN.sub("", page), client.get(f"/screenings/{sid}/outcome.json").text,
-            client.get(f"/screenings/{sid}/summary.txt").text)
+            client.get(f"/screenings/{sid}/referral.txt").text)
 
 
 def mark(texts: dict[str, str], key: str, value: str, marker: str) -> dict[str, str]:
@@ -72,6 +72,7 @@ def test_an_old_outcome_shows_what_it_said_after_a_new_version_renames_it(app, p
     assert json.loads(exported)["outcome"] == stored and "He said I owe him" in summary
 
     fresh = everything_shown(practitioner.client, section_47_with_findings(practitioner))
-    for shown in fresh:
+    for shown in fresh[:2]:
         assert all(marker in shown for marker in markers), [m for m in markers if m not in shown]
+    assert all(marker in fresh[2] for marker in markers[:3])  # the referral: route, level, reasons (not actions)
     assert "version 2.0.0" in fresh[0]

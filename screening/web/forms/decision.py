@@ -1,15 +1,17 @@
 """Professional judgement on a recommendation: agree, raise (with a reason) or lower (with a reason and the
-safeguarding lead consulted). The recommendation itself is never changed."""
+safeguarding lead consulted; going below a minimum set by a rule also needs a confirmation naming it). The
+recommendation itself is never changed, and every decision is kept."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ...outcome import Step
+from ...decided import below_minimum
+from ...outcome import Outcome
 from . import messages as msg
 
 DECISIONS = ("agree", "raise", "lower")
+CONFIRM_BELOW = "confirm_below_minimum"
 
 
 @dataclass(frozen=True)
@@ -18,17 +20,19 @@ class Decision:
     route: str
     reason: str
     lead: str
+    below_minimum: str = ""  # the minimums the practitioner confirmed going below, in words
 
 
-def read_decision(ladder: Sequence[Step], recommended: str, form: dict) -> tuple[Decision | None, dict[str, str]]:
+def read_decision(outcome: Outcome, form) -> tuple[Decision | None, dict[str, str]]:
     """Check a decision form against the ladder the recommendation was made on; returns the decision or errors
     by field name."""
     decision = (form.get("decision") or "").strip()
     if decision not in DECISIONS:
         return None, {"decision": msg.SELECT_DECISION}
+    recommended = outcome.route
     if decision == "agree":
         return Decision("agree", recommended, "", ""), {}
-    ids = [r.id for r in ladder]
+    ids = [r.id for r in outcome.routes]
     rank = ids.index(recommended)
     route = (form.get(f"{decision}_route") or "").strip()
     reason = (form.get(f"{decision}_reason") or "").strip()
@@ -44,4 +48,8 @@ def read_decision(ladder: Sequence[Step], recommended: str, form: dict) -> tuple
     for name, value, limit in ((f"{decision}_reason", reason, 2000), ("lower_lead", lead, 200)):
         if len(value) > limit:
             errors[name] = f"This must be {limit} characters or fewer"
-    return (None, errors) if errors else (Decision(decision, route, reason, lead), {})
+    below = below_minimum(outcome, route) if decision == "lower" and route in allowed else ()
+    if below and form.get(CONFIRM_BELOW) != "yes":
+        errors[CONFIRM_BELOW] = msg.CONFIRM_BELOW.format(rules="; ".join(f.description for f in below))
+    words = "; ".join(f.description for f in below)
+    return (None, errors) if errors else (Decision(decision, route, reason, lead, words), {})

@@ -11,7 +11,7 @@ from datetime import date
 from wtforms import BooleanField, Field, SelectMultipleField, StringField, TextAreaField
 
 from ...answers import looks_negative, too_long_a_number, whole_number
-from ...model import Indicator, Question, numeric_range
+from ...model import NONE_OPTION, Indicator, Question, numeric_range
 from . import messages as msg
 
 Fact = Question | Indicator
@@ -114,23 +114,26 @@ def _number(fact: Fact, text: str) -> tuple[object, str | None]:
     number = whole_number(text)
     if number is None:
         if looks_negative(text):
-            return ABSENT, msg.NUMBER_TOO_SMALL.format(min=lo)
-        return ABSENT, msg.NUMBER_TOO_BIG.format(max=hi) if too_long_a_number(text) else msg.ENTER_NUMBER
+            return ABSENT, msg.NUMBER_TOO_SMALL.format(min=lo, label=fact.label)
+        too_big = too_long_a_number(text)
+        return ABSENT, (msg.NUMBER_TOO_BIG.format(max=hi, label=fact.label) if too_big
+                        else msg.ENTER_NUMBER.format(label=fact.label))
     if number < lo:
-        return ABSENT, msg.NUMBER_TOO_SMALL.format(min=lo)
+        return ABSENT, msg.NUMBER_TOO_SMALL.format(min=lo, label=fact.label)
     if number > hi:
-        return ABSENT, msg.NUMBER_TOO_BIG.format(max=hi)
+        return ABSENT, msg.NUMBER_TOO_BIG.format(max=hi, label=fact.label)
     return number, None
 
 
 def _count_read(fact: Fact, data: dict) -> tuple[object, dict[str, str]]:
+    """One message at most, naming the question, so that two count questions never show the same words."""
     text, not_known = (data.get(fact.id) or "").strip(), bool(data.get(f"{fact.id}__nk"))
     if text and not_known:
-        return ABSENT, {fact.id: msg.NUMBER_NOT_BOTH}
+        return ABSENT, {fact.id: msg.NUMBER_NOT_BOTH.format(label=fact.label)}
     if not_known:
         return NK, {}
     if not text:
-        return ABSENT, ({fact.id: msg.ENTER_NUMBER} if _required(fact) else {})
+        return ABSENT, ({fact.id: msg.ENTER_NUMBER.format(label=fact.label)} if _required(fact) else {})
     number, problem = _number(fact, text)
     return (ABSENT, {fact.id: problem}) if problem else (number, {})
 
@@ -176,22 +179,29 @@ def _age_from_dob(fact: Fact, data: dict, today: date) -> tuple[object, dict[str
     return (years, {}) if years < 18 else (ABSENT, {f"{fact.id}__dob": msg.DOB_CHILD})
 
 
-def _age_read(fact: Fact, data: dict) -> tuple[object, dict[str, str]]:
-    text, not_known = (data.get(fact.id) or "").strip(), bool(data.get(f"{fact.id}__nk"))
-    has_dob = any((data.get(f"{fact.id}__dob_{p}") or "").strip() for p in DOB_PARTS)
-    if sum((bool(text), not_known, has_dob)) > 1:
-        return ABSENT, {fact.id: msg.AGE_OR_DOB}
-    if not_known:
-        return NK, {}
-    if has_dob:
-        return _age_from_dob(fact, data, today())
-    if not text:
-        return ABSENT, ({fact.id: msg.ENTER_AGE} if _required(fact) else {})
+def _typed_age(fact: Fact, text: str) -> tuple[object, dict[str, str]]:
     age = whole_number(text)
     if age is None or age > 17:
         in_range_words = age is not None or looks_negative(text) or too_long_a_number(text)
         return ABSENT, {fact.id: msg.AGE_RANGE if in_range_words else msg.ENTER_AGE}
     return age, {}
+
+
+def _age_read(fact: Fact, data: dict) -> tuple[object, dict[str, str]]:
+    """The age typed, or worked out from the date of birth; given both, they must agree."""
+    text, not_known = (data.get(fact.id) or "").strip(), bool(data.get(f"{fact.id}__nk"))
+    has_dob = any((data.get(f"{fact.id}__dob_{p}") or "").strip() for p in DOB_PARTS)
+    if not_known:
+        return (ABSENT, {fact.id: msg.AGE_OR_NOT_KNOWN}) if text or has_dob else (NK, {})
+    if not (text or has_dob):
+        return ABSENT, ({fact.id: msg.ENTER_AGE} if _required(fact) else {})
+    typed, errors = _typed_age(fact, text) if text else (ABSENT, {})
+    born, dob_errors = _age_from_dob(fact, data, today()) if has_dob else (ABSENT, {})
+    if errors or dob_errors:
+        return ABSENT, {**errors, **dob_errors}
+    if text and has_dob and typed != born:
+        return ABSENT, {fact.id: msg.AGE_DOB_DIFFER}
+    return (born if has_dob else typed), {}
 
 
 def _age_fill(fact: Fact, answer: object) -> dict[str, object]:
@@ -202,13 +212,21 @@ def _age_render(fact: Fact, data: dict, errors: dict[str, str]) -> Rendered:
     rendered = _count_render(fact, data, errors)
     rendered.params["input"]["classes"] = "govuk-input--width-2"
     rendered.params["dob"] = {
-        "id": f"{fact.id}__dob", "namePrefix": f"{fact.id}__dob",
+        "id": f"{fact.id}__dob",
         "fieldset": {"legend": {"text": "Or their date of birth", "classes": "govuk-fieldset__legend--s"}},
         "hint": {"text": "For example, 27 3 2012"}, "errorMessage": _error(errors, f"{fact.id}__dob"),
-        "items": [{"name": p, "label": p.capitalize(), "value": data.get(f"{fact.id}__dob_{p}") or "",
-                   "classes": "govuk-input--width-4" if p == "year" else "govuk-input--width-2"} for p in DOB_PARTS],
+        "items": [_dob_item(fact, p, data, f"{fact.id}__dob" in errors) for p in DOB_PARTS],
     }
     return rendered
+
+
+def _dob_item(fact: Fact, part: str, data: dict, wrong: bool) -> dict:
+    """One box of the date: posted under the form's own field name (GOV.UK's namePrefix would post 'x-day', which
+    no field reads), with the id 'x-day' the error summary links to."""
+    width = "govuk-input--width-4" if part == "year" else "govuk-input--width-2"
+    return {"id": f"{fact.id}__dob-{part}", "name": f"{fact.id}__dob_{part}", "label": part.capitalize(),
+            "value": data.get(f"{fact.id}__dob_{part}") or "",
+            "classes": f"{width} govuk-input--error" if wrong else width}
 
 
 # -- single and multiple choice ------------------------------------------------------------------------------
@@ -216,6 +234,8 @@ def _choice_items(fact: Fact, chosen) -> list[dict]:
     items = [{"value": o.id, "text": o.label, "checked": o.id in chosen} for o in fact.options]
     if _allow_nk(fact) and fact.type == "choice":
         items += [{"divider": "or"}, {"value": NK, "text": "Not known", "checked": NK in chosen}]
+    if fact.type == "choices" and items and items[-1]["value"] == NONE_OPTION:  # 'none of these' stands alone
+        items[-1:] = [{"divider": "or"}, {**items[-1], "behaviour": "exclusive"}]
     return items
 
 
@@ -240,6 +260,8 @@ def _choices_read(fact: Fact, data: dict) -> tuple[object, dict[str, str]]:
     allowed = {o.id for o in fact.options}
     if any(v not in allowed for v in values):
         return ABSENT, {fact.id: msg.SELECT_OPTION.format(label=fact.label)}
+    if NONE_OPTION in values and len(set(values)) > 1:
+        return ABSENT, {fact.id: msg.SELECT_NONE_OR_OPTIONS}
     if not values:
         return ABSENT, ({fact.id: msg.SELECT_OPTION.format(label=fact.label)} if _required(fact) else {})
     return sorted(set(values)), {}

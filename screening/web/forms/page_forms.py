@@ -7,46 +7,98 @@ from functools import cache
 from flask_wtf import FlaskForm
 
 from ...answers import facts_from_answers
-from ...model import RuleSet
+from ...model import Indicator, Question, RuleSet
 from .fields import ABSENT, KINDS, Rendered
-from .pages import Page
+from .pages import Page, SignGroup
+from .signs import fill_group, group_fields, read_group, render_group
 
 
 @cache
 def page_form_class(page: Page) -> type[FlaskForm]:
-    """A FlaskForm subclass with the fields every question on `page` needs."""
+    """A FlaskForm subclass with the fields every question and sign group on `page` needs."""
     fields = {}
-    for fact in page.facts:
-        fields.update(KINDS[fact.type].fields(fact))
+    for group in page.groups:
+        fields.update(group_fields(group))
+    for question in _questions(page):
+        fields.update(KINDS[question.type].fields(question))
     return type(f"PageForm_{page.id.replace('-', '_')}", (FlaskForm,), fields)
 
 
-def read_page(rs: RuleSet, page: Page, data: dict, saved: dict) -> tuple[dict, dict[str, str]]:
+def _questions(page: Page) -> tuple[Question, ...]:
+    return (*(q for g in page.groups for q in g.questions), *page.questions)
+
+
+def read_page(rs: RuleSet, page: Page, data: dict, saved: dict, *, enforce_required: bool = True
+              ) -> tuple[dict, dict[str, str]]:
     """Answers given on `page` (question id -> answer; unanswered ones left out) and errors by field name.
 
-    A question whose `ask_if` is false, given the answers so far, is skipped and its answer dropped."""
+    A question whose `ask_if` is false, given the answers so far, is skipped and its answer dropped. With
+    `enforce_required` false, a required question left blank is not an error (a badly written answer still is)."""
     answers: dict[str, object] = {}
     errors: dict[str, str] = {}
-    for fact in page.facts:
-        ask_if = getattr(fact, "ask_if", None)
-        so_far = {k: v for k, v in {**saved, **answers}.items() if k in rs.facts}
-        if ask_if is not None and ask_if.truth(facts_from_answers(rs, so_far)) is False:
+    for group in page.groups:
+        given, problems = read_group(group, data)
+        answers.update(given)
+        errors.update(problems)
+        _read_questions(rs, group.questions, data, saved, answers, errors, enforce_required)
+    _read_questions(rs, page.questions, data, saved, answers, errors, enforce_required)
+    return answers, errors
+
+
+def _read_questions(rs: RuleSet, questions: tuple[Question, ...], data: dict, saved: dict, answers: dict,
+                    errors: dict[str, str], enforce_required: bool) -> None:
+    for question in questions:
+        if _skipped(rs, question, {**saved, **answers}):
             continue
-        answer, problems = KINDS[fact.type].read(fact, data)
+        answer, problems = KINDS[question.type].read(question, data)
+        if not enforce_required and answer is ABSENT and not _given(question, data):
+            problems = {}
         errors.update(problems)
         if answer is not ABSENT:
-            answers[fact.id] = answer
-    return answers, errors
+            answers[question.id] = answer
+
+
+def _skipped(rs: RuleSet, question: Question, so_far: dict) -> bool:
+    """Does this question not apply, given the answers so far?"""
+    if question.ask_if is None:
+        return False
+    known = {k: v for k, v in so_far.items() if k in rs.facts}
+    return question.ask_if.truth(facts_from_answers(rs, known)) is False
+
+
+def _given(question: Question, data: dict) -> bool:
+    """Did the practitioner write or tick anything for this question?"""
+    return any(data.get(name) not in (None, "", [], False) for name in KINDS[question.type].fields(question))
+
+
+def shown_questions(rs: RuleSet, page: Page, questions: tuple[Question, ...], saved: dict
+                    ) -> tuple[Question, ...]:
+    """The questions to show: those whose `ask_if` is already ruled out by answers on other pages are left off
+    (one that depends on an answer on this page is always shown, since that answer may change)."""
+    here = {f.id for f in page.facts}
+    return tuple(q for q in questions
+                 if q.ask_if is None or q.ask_if.fact_ids() & here or not _skipped(rs, q, saved))
 
 
 def fill_page(page: Page, answers: dict) -> dict:
     """Form data that shows saved `answers` on `page`."""
     data: dict = {}
-    for fact in page.facts:
-        if fact.id in answers:
-            data.update(KINDS[fact.type].fill(fact, answers[fact.id]))
+    for group in page.groups:
+        data.update(fill_group(group, answers))
+    for question in _questions(page):
+        if question.id in answers:
+            data.update(KINDS[question.type].fill(question, answers[question.id]))
     return data
 
 
-def render_page(page: Page, data: dict, errors: dict[str, str]) -> list[Rendered]:
-    return [KINDS[fact.type].render(fact, data, errors) for fact in page.facts]
+def render_page(rs: RuleSet, page: Page, data: dict, errors: dict[str, str], saved: dict
+                ) -> list[tuple[Rendered, Question | Indicator | SignGroup]]:
+    """Each sign group followed by its questions, then the page's own questions, rendered in that order."""
+    def questions(qs: tuple[Question, ...]) -> list[tuple[Rendered, Question | Indicator | SignGroup]]:
+        return [(KINDS[q.type].render(q, data, errors), q) for q in shown_questions(rs, page, qs, saved)]
+    out: list[tuple[Rendered, Question | Indicator | SignGroup]] = []
+    for group in page.groups:
+        out.append((render_group(group, data, errors), group))
+        out.extend(questions(group.questions))
+    out.extend(questions(page.questions))
+    return out

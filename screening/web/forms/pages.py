@@ -1,13 +1,38 @@
-"""The screening journey's pages, derived from the rule set: about you, its question sections, its indicator themes."""
+"""The screening journey's pages, derived from the rule set: one page per section, in the rule set's order.
+
+A section may show whole indicator themes as groups of signs ("which of these have you seen?"), with the counts
+that belong to each theme beside it. The first page also asks the built-in questions about the practitioner:
+their agency, whether they are its safeguarding lead, and how to reach them. Themes no section shows get a page
+of their own after the first, so every indicator is always asked."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ...model import Indicator, Option, Question, RuleSet
+from ...model import Indicator, Option, Question, RuleSet, Section
 
-ABOUT_YOU = "about-you"
-AGENCY = "agency"  # answered on the about-you page; passed to the engine as the referrer's agency
+AGENCY = "agency"  # the referrer's agency, passed to the engine
+REFERRER_IS_LEAD = "referrer_is_lead"  # "yes" / "no": the referrer is their agency's safeguarding lead
+REFERRER_CONTACT = "referrer_contact"  # how children's social care can reach the referrer
+REFERRER_FIELDS = (AGENCY, REFERRER_IS_LEAD, REFERRER_CONTACT)  # stored on the screening, not engine answers
+UNPLACED_SIGNS = "signs-other"
+
+
+@dataclass(frozen=True, eq=False)
+class SignGroup:
+    """One theme's signs, answered as ticks, with the theme's own questions (counts) beside them."""
+
+    theme: Section
+    signs: tuple[Indicator, ...]
+    questions: tuple[Question, ...]
+
+    @property
+    def field(self) -> str:
+        return f"signs__{self.theme.id}"
+
+    @property
+    def checked_field(self) -> str:
+        return f"signs__{self.theme.id}__checked"
 
 
 @dataclass(frozen=True, eq=False)
@@ -15,35 +40,74 @@ class Page:
     id: str
     title: str
     description: str
-    facts: tuple[Question | Indicator, ...]
+    groups: tuple[SignGroup, ...]
+    questions: tuple[Question, ...]  # the page's own questions, after its groups
+
+    @property
+    def facts(self) -> tuple[Question | Indicator, ...]:
+        """Everything the page answers, in the order it is read and shown."""
+        grouped = tuple(f for g in self.groups for f in (*g.signs, *g.questions))
+        return grouped + self.questions
+
+    @property
+    def required(self) -> bool:
+        return any(getattr(f, "required", False) for f in self.facts)
 
 
 _CACHE: dict[str, tuple[Page, ...]] = {}
 
 
 def journey_pages(rs: RuleSet) -> tuple[Page, ...]:
-    """About you, the first question section (about the child), every indicator theme, then the other sections."""
+    """The sections' pages in order, the referrer's questions on the first, unplaced themes on a page after it."""
     if rs.hash not in _CACHE:
         _CACHE[rs.hash] = _build_pages(rs)
     return _CACHE[rs.hash]
 
 
 def _build_pages(rs: RuleSet) -> tuple[Page, ...]:
-    sections = [Page(s.id, s.title, s.description, tuple(q for q in rs.questions if q.section == s.id))
-                for s in rs.sections]
-    themes = [Page(f"indicators-{t.id}", t.title, t.description,
-                   tuple(i for i in rs.indicators if i.theme == t.id)) for t in rs.themes]
-    about_you = Page(ABOUT_YOU, "About you and your agency",
-                     "Which agency you work for, so that the next steps fit your role.", (agency_question(rs),))
-    pages = [about_you, *sections[:1], *(t for t in themes if t.facts), *sections[1:]]
+    themes = {t.id: t for t in rs.themes}
+    placed = {t for s in rs.sections for t in s.themes}
+    pages = []
+    for number, section in enumerate(rs.sections):
+        groups = tuple(_group(rs, themes[t]) for t in section.themes)
+        own = tuple(q for q in rs.questions if q.section == section.id and not q.theme)
+        if number == 0:
+            own = (*referrer_questions(rs), *own)
+        pages.append(Page(section.id, section.title, section.description, groups, own))
+    unplaced = tuple(_group(rs, t) for t in rs.themes if t.id not in placed)
+    if unplaced:
+        pages.insert(1, Page(UNPLACED_SIGNS, "What you have seen or been told",
+                             "Tick each sign you have seen or been told about. Unticked signs stay 'not known'.",
+                             unplaced, ()))
     return tuple(p for p in pages if p.facts)
 
 
-def agency_question(rs: RuleSet) -> Question:
-    """The referrer's agency, asked like any other question."""
-    return Question(AGENCY, ABOUT_YOU, "choice", "Which agency do you work for?", "", True, False, None, None,
-                    None, tuple(Option(a.id, a.name) for a in rs.agencies), 0, None, "")
+def _group(rs: RuleSet, theme: Section) -> SignGroup:
+    return SignGroup(theme, tuple(i for i in rs.indicators if i.theme == theme.id),
+                     tuple(q for q in rs.questions if q.theme == theme.id))
+
+
+def referrer_questions(rs: RuleSet) -> tuple[Question, ...]:
+    """The built-in questions about the practitioner, asked like any other question on the first page."""
+    def ask(qid: str, kind: str, label: str, hint: str, required: bool, options=(), max_length=0) -> Question:
+        return Question(qid, "", kind, label, hint, required, False, None, None, None, tuple(options),
+                        max_length, None, "")
+    return (
+        ask(AGENCY, "choice", "Which agency do you work for?", "", True,
+            [Option(a.id, a.name) for a in rs.agencies]),
+        ask(REFERRER_IS_LEAD, "choice", "Are you your agency's safeguarding lead?",
+            "For example the designated safeguarding lead in a school, or a named nurse.", False,
+            [Option("yes", "Yes"), Option("no", "No")]),
+        ask(REFERRER_CONTACT, "text", "Your job title, and a phone number or email where you can be reached",
+            "Children's social care uses this to call you back about the referral.", False, max_length=300),
+    )
 
 
 def page_by_id(rs: RuleSet, page_id: str) -> Page | None:
     return next((p for p in journey_pages(rs) if p.id == page_id), None)
+
+
+def next_page(rs: RuleSet, page: Page) -> Page | None:
+    pages = journey_pages(rs)
+    index = next(n for n, p in enumerate(pages) if p.id == page.id)
+    return pages[index + 1] if index + 1 < len(pages) else None

@@ -1,5 +1,6 @@
 """One blueprint per user area; each view is thin: build the form, validate, call the engine, render or redirect."""
 
+from . import journey, outcome  # noqa: F401  (their views join the screening blueprint)
 from .admin import admin
 from .auth import auth
 from .errors import errors

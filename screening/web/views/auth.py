@@ -11,6 +11,7 @@ from ...store import audit
 from ...store import users as accounts
 from ..access import SIGNED_IN, allow, sign_in_user, sign_out_user
 from ..context import database
+from ..navigation import home, may_open
 from ..redirects import local_path
 
 auth = Blueprint("auth", __name__)
@@ -40,7 +41,13 @@ def sign_in():
             sign_in_user(tx, user)
     if reason:
         return render_template("auth/sign_in.html", form=form, error=GENERIC_FAILURE, idle=False), 401
-    return redirect(local_path(request.args.get("next")) or url_for("screening.start"))
+    return redirect(_landing(user.role))
+
+
+def _landing(role: str) -> str:
+    """A safe `next` the role may open, else the first page the role may use."""
+    target = local_path(request.args.get("next"))
+    return target if target and may_open(role, target) else home(role)
 
 
 @auth.post("/sign-out")

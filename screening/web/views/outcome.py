@@ -1,0 +1,156 @@
+"""A completed screening: the one-screen outcome, professional decisions (kept as a history), the referral
+document (HTML, PDF, plain text) and the JSON export. Everything shown comes from the stored outcome."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from pathlib import Path
+
+from flask import Response, abort, redirect, render_template, request, url_for
+from flask_wtf import FlaskForm
+
+from ...decided import also_noted, counted, driving, minimums
+from ...language import check_language
+from ...referral import Referral, Referrer, build_referral, referral_text
+from ...store import audit, users
+from ...store import screenings as repo
+from ...store.models import Screening
+from ..access import SCREENERS, allow
+from ..context import database
+from ..forms.decision import read_decision
+from ..view_models import decision_view, signs_by_theme, stored_outcome
+from .screening import load_own, load_visible, owner, ruleset, screening
+
+
+@screening.get("/screenings/<screening_id>/outcome")
+@allow(*SCREENERS)
+def outcome(screening_id: str):
+    with database().transaction() as tx:
+        found = load_visible(tx, screening_id)
+        if found.status != "complete":
+            return redirect(url_for(".tasks", screening_id=screening_id))
+        audit.record(tx, owner(), "screening_viewed", "screening", found.id)
+        history = repo.decisions_of(tx, found.id)
+    return _outcome(found, history, {}, {})
+
+
+def _outcome(found: Screening, history: list, errors: dict[str, str], data: dict, language: list | None = None):
+    """The stored outcome page: nothing on it comes from the active rule set."""
+    shown = stored_outcome(found)
+    now = _counted(found)
+    form_html = render_template("decision_form.html", view=decision_view(shown, data), errors=errors, data=data,
+                                minimums=minimums(shown), language=language or [])
+    return render_template("outcome.html", screening=found, o=shown, c=now, history=history, errors=errors,
+                           form=FlaskForm(), decision_fields=form_html, driving=driving(shown),
+                           also_noted=also_noted(shown), language=language or [], signs_by_theme=signs_by_theme,
+                           may_decide=found.owner == owner())
+
+
+def _counted(found: Screening):
+    return counted(stored_outcome(found), found.decision, found.decided_route, found.decision_reason,
+                   found.lead_consulted)
+
+
+@screening.post("/screenings/<screening_id>/decision")
+@allow(*SCREENERS)
+def decide(screening_id: str):
+    with database().transaction() as tx:
+        found = load_own(tx, screening_id)
+        if found.status != "complete":
+            abort(409)
+        history = repo.decisions_of(tx, found.id)
+        decision, errors = read_decision(stored_outcome(found), request.form)
+        if decision is None:
+            return _outcome(found, history, errors, request.form), 400
+        flagged = [f.to_dict() for f in check_language(ruleset().language, decision.reason)]
+        if flagged and not request.form.get("reason__keep"):
+            return _outcome(found, history, {}, request.form, flagged)
+        previous = found.decided_route
+        repo.record_decision(tx, found, owner(), decision.decision, decision.route, decision.reason, decision.lead,
+                             decision.below_minimum)
+        action = "decision_changed" if history else (
+            "route_agreed" if decision.decision == "agree" else "route_overridden")
+        audit.record(tx, owner(), action, "screening", found.id, recommended=found.recommended_route,
+                     decided=decision.route, **({"previous": previous} if history else {}))
+    return redirect(url_for(".outcome", screening_id=screening_id) + "#decision")
+
+
+@screening.get("/screenings/<screening_id>/outcome.json")
+@allow(*SCREENERS)
+def export_json(screening_id: str):
+    found, history = _exported(screening_id, "json")
+    now = _counted(found)
+    body = {"screening": found.id, "agency": found.agency, "answers": found.answers, "outcome": found.outcome,
+            "route_that_counts": {"route": now.route, "label": now.label, "decision": now.decision,
+                                  "child_protection": now.child_protection, "reason": now.reason,
+                                  "lead_consulted": now.lead_consulted,
+                                  "actions": [asdict(a) for a in now.actions],
+                                  "strategy_meeting": {"required": now.meeting_required,
+                                                       "within": now.meeting_within}},
+            "decisions": [{"number": d.number, "decision": d.decision, "route": d.route, "reason": d.reason,
+                           "lead_consulted": d.lead_consulted, "below_minimum": d.below_minimum,
+                           "made_by": d.made_by, "made_at": d.made_at.isoformat()} for d in history]}
+    return Response(json.dumps(body, indent=2), mimetype="application/json",
+                    headers={"Content-Disposition": f"attachment; filename=screening-{found.id}.json"})
+
+
+@screening.get("/screenings/<screening_id>/referral")
+@allow(*SCREENERS)
+def referral(screening_id: str):
+    found, document = _referral(screening_id, "referral")
+    return render_template("referral.html", r=document, screening=found)
+
+
+@screening.get("/screenings/<screening_id>/referral.txt")
+@allow(*SCREENERS)
+def referral_txt(screening_id: str):
+    _, document = _referral(screening_id, "text")
+    return Response(referral_text(document), mimetype="text/plain")
+
+
+@screening.get("/screenings/<screening_id>/referral.pdf")
+@allow(*SCREENERS)
+def referral_pdf(screening_id: str):
+    found, document = _referral(screening_id, "pdf")
+    html = render_template("referral.html", r=document, screening=found, for_pdf=True, referral_css=_referral_css())
+    return Response(pdf_of(html), mimetype="application/pdf",
+                    headers={"Content-Disposition": f"inline; filename=referral-{found.id}.pdf"})
+
+
+def _referral_css() -> str:
+    from flask import current_app
+    return (Path(current_app.static_folder or "") / "referral" / "referral.css").read_text(encoding="utf-8")
+
+
+def pdf_of(html: str) -> bytes:
+    """A self-contained HTML document as PDF (WeasyPrint); it fetches nothing, so it can reach nothing."""
+    from weasyprint import HTML  # imported when first needed: it takes a second to load
+
+    def refuse(url: str, *args, **kwargs):
+        raise ValueError("the referral document loads nothing")
+    return HTML(string=html, url_fetcher=refuse).write_pdf()
+
+
+def _referral(screening_id: str, fmt: str) -> tuple[Screening, Referral]:
+    with database().transaction() as tx:
+        found, _ = _exported_in(tx, screening_id, fmt)
+        account = users.find(tx, found.owner)
+        who = Referrer(account.name if account else found.owner, found.agency or "", found.referrer_contact or "",
+                       found.referrer_is_lead)
+        made = found.decided_at or found.updated_at
+    return found, build_referral(stored_outcome(found), _counted(found), who, made)
+
+
+def _exported(screening_id: str, fmt: str) -> tuple[Screening, list]:
+    with database().transaction() as tx:
+        return _exported_in(tx, screening_id, fmt)
+
+
+def _exported_in(tx, screening_id: str, fmt: str) -> tuple[Screening, list]:
+    """A completed screening being exported, with the export audited; drafts have nothing to export."""
+    found = load_visible(tx, screening_id)
+    if found.status != "complete":
+        abort(404)
+    audit.record(tx, owner(), "screening_exported", "screening", found.id, format=fmt)
+    return found, repo.decisions_of(tx, found.id)
