@@ -11,6 +11,7 @@ from .model import CHILD_REFERENCE, REFERRER_CONCERN
 from .outcome import Outcome
 
 CHILD_DETAIL_TYPES = ("age", "choice")
+MAX_REASONS = 3  # the rules that set the route, in a referral that must stay within two pages
 
 
 @dataclass(frozen=True)
@@ -57,7 +58,7 @@ def build_referral(outcome: Outcome, counted: Counted, referrer: Referrer, made:
              or (("", "No counts recorded."),)),
         Part("What is not known", _gaps(outcome) or (("", "Nothing that would change the route."),)),
         Part("Route and decision", _decision_rows(outcome, counted)),
-        Part("What I am asking for, and by when", (("", counted.referral_asks or counted.label),
+        Part("What I am asking for, and by when", (("Asking for", counted.referral_asks or counted.label),
                                                     ("By when", counted.timescale))),
     )
     statement = ("This IS a child protection referral." if counted.child_protection
@@ -73,8 +74,12 @@ def _referrer_rows(referrer: Referrer, outcome: Outcome) -> tuple[tuple[str, str
 
 
 def _gaps(outcome: Outcome) -> tuple[tuple[str, str], ...]:
-    return tuple((g.question, f"could raise the route to {outcome.route_label_of(g.could_raise_to)}")
-                 for g in outcome.information_gaps)
+    """What is not known, one row per route it could raise the recommendation to."""
+    by_route: dict[str, list[str]] = {}
+    for gap in outcome.information_gaps:
+        by_route.setdefault(gap.could_raise_to, []).append(gap.question)
+    return tuple((f"Could raise it to {outcome.route_label_of(route)}", "; ".join(questions))
+                 for route, questions in by_route.items())
 
 
 def _signs(outcome: Outcome) -> tuple[tuple[str, str], ...]:
@@ -96,8 +101,12 @@ def _decision_rows(outcome: Outcome, counted: Counted) -> tuple[tuple[str, str],
             rows.append(("Safeguarding lead consulted", counted.lead_consulted))
     elif counted.decision == "agree":
         rows.append(("Practitioner's decision", "Agreed with the recommendation"))
-    reasons = [f.description for f in driving(outcome)]
-    rows.append(("Why the rules recommend it", "; ".join(reasons) if reasons else "No rule raised a concern."))
+    setting = [f.description for f in driving(outcome) if f.route == outcome.route] or \
+        [f.description for f in driving(outcome)]
+    rows.append(("Why the rules recommend it", " ".join(setting[:MAX_REASONS]) if setting
+                 else "No rule raised a concern."))
+    if len(setting) > MAX_REASONS:
+        rows.append(("", f"And {len(setting) - MAX_REASONS} more reasons, listed on the screening's outcome."))
     if counted.meeting_required:
         rows.append(("Strategy meeting", f"Needed within {counted.meeting_within}"))
     return tuple(rows)

@@ -114,7 +114,8 @@ def provisional_view(rs: RuleSet, screening: Screening) -> dict:
     ages = [q for q in rs.questions if q.type == "age"]
     needs = [label for label, given in (("Which agency you work for", AGENCY in answers),
                                           *((q.label, _answered(answers, q)) for q in ages)) if not given]
-    if needs:
+    in_danger = any(screening.answers.get(s) == "yes" for s in rs.danger_signs)
+    if needs and not in_danger:  # the child in danger now needs nothing else first
         return {"ready": False, "needs": needs, "first": first}
     shown = evaluate(rs, screening.answers, agency=screening.agency,
                      referrer_is_lead=bool(screening.referrer_is_lead))

@@ -187,7 +187,7 @@ def test_with_most_signs_not_known_the_outcome_says_it_cannot_recommend_yet(prac
     page = text_of(practitioner.finish().text)
     assert "Not enough is known to recommend a route yet" in page
     assert "Universal: no CSE concern" not in page
-    assert "app-route-panel--low" not in practitioner.client.get(f"/screenings/{practitioner.sid}/outcome").text
+    assert "app-outcome-panel--low" not in practitioner.client.get(f"/screenings/{practitioner.sid}/outcome").text
 
 
 def test_completed_screening_cannot_be_edited(practitioner):
