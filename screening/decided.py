@@ -103,3 +103,17 @@ def driving(outcome: Outcome) -> tuple[Finding, ...]:
     """Fired rules that set the outcome's route or level, or add something (a meeting, actions) at its route."""
     low = {id(f) for f in also_noted(outcome)}
     return tuple(f for f in outcome.findings if id(f) not in low)
+
+
+def settled(outcome: Outcome) -> str:
+    """The route the answers given so far settle: the highest set by a rule that fired on what is known (not on
+    the safe side of an unknown). Answering more can only keep it or raise it, since a rule true on some answers
+    stays true whatever the others turn out to be."""
+    known = [f.route for f in outcome.findings if f.route and not f.fired_on_unknown]
+    return max(known, key=outcome.rank_of, default=outcome.routes[0].id if outcome.routes else outcome.route)
+
+
+def on_the_safe_side(outcome: Outcome) -> tuple[Finding, ...]:
+    """Rules that fired only because an answer is not known, and raise the route above what is settled."""
+    floor = outcome.rank_of(settled(outcome))
+    return tuple(f for f in outcome.findings if f.fired_on_unknown and f.route and outcome.rank_of(f.route) > floor)

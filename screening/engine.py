@@ -153,7 +153,7 @@ class _Evaluation:
 
     def _answered(self) -> tuple[Answered, ...]:
         values = self.facts.values
-        return tuple(Answered(q.id, q.label, answer_words(q, values[q.id]), q.type, q.purpose)
+        return tuple(Answered(q.id, q.short_label or q.label, answer_words(q, values[q.id]), q.type, q.purpose)
                      for q in self.rs.questions if q.id in values)
 
     def _child_voice(self) -> tuple[Voice, ...]:

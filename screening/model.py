@@ -110,6 +110,7 @@ class Question:
     reference: str
     purpose: str = ""  # CHILD_REFERENCE, REFERRER_CONCERN, or "" for an ordinary question
     theme: str = ""  # shown inside this theme's group, on the page of the section that shows the theme
+    short_label: str = ""  # a few words naming the answer where space is short (the referral)
 
 
 @dataclass(frozen=True)

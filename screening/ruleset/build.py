@@ -220,7 +220,8 @@ class Builder:
             out.append(Question(q["id"], q["section"], q["type"], q["label"], q.get("hint", ""),
                                 q.get("required", False), q.get("allow_not_known", True), q.get("min"), q.get("max"),
                                 q.get("window_days"), options, q.get("max_length", 5000), None,
-                                q.get("reference", ""), q.get("purpose", ""), q.get("theme", "")))
+                                q.get("reference", ""), q.get("purpose", ""), q.get("theme", ""),
+                                q.get("short_label", "")))
         unique = self.unique_ids("questions", fact_ids)
         return tuple(q for q in out if q.id in unique)
 

@@ -8,7 +8,7 @@ from flask import url_for
 from markupsafe import Markup
 
 from ..answers import answer_words, facts_from_answers
-from ..decided import counted
+from ..decided import counted, on_the_safe_side, settled
 from ..engine import evaluate
 from ..model import CHILD_REFERENCE, Indicator, Question, RuleSet
 from ..outcome import Outcome, outcome_from_dict
@@ -121,7 +121,10 @@ def provisional_view(rs: RuleSet, screening: Screening) -> dict:
                      referrer_is_lead=bool(screening.referrer_is_lead))
     unanswered = [{"title": p.title, "href": url_for("screening.page", screening_id=screening.id, page_id=p.id)}
                   for p in journey_pages(rs) if p.id not in screening.pages_done]
+    floor = settled(shown)
     return {"ready": True, "o": shown, "c": counted(shown), "unanswered": unanswered,
+            "settled": shown.route_label_of(floor) if floor != shown.route else "",
+            "safe_side": on_the_safe_side(shown),
             "unknown_signs": sum(1 for i in rs.indicators if i.id not in screening.answers),
             "first": first, "check": url_for("screening.check", screening_id=screening.id)}
 

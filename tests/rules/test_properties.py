@@ -121,3 +121,15 @@ def test_every_outcome_is_traceable(answers):
         assert any(f.route == outcome.route for f in outcome.findings), "a raised route names the rule behind it"
     if ROUTE_RANK[outcome.route] >= ROUTE_RANK["section_47"]:
         assert outcome.strategy_meeting.required and outcome.child_protection
+
+
+@SETTINGS
+@given(answers_st, answers_st, agency_st)
+def test_answering_more_never_lowers_the_settled_route(given_so_far, more, agency):
+    """What a provisional outcome promises: the route the answers so far settle (rules that fired on what is
+    known) is kept or raised by answering questions not yet answered, whatever the answers."""
+    from screening.decided import settled
+    before = screening.evaluate(RS, given_so_far, agency=agency)
+    after = screening.evaluate(RS, {**more, **given_so_far}, agency=agency)
+    assert ROUTE_RANK[settled(after)] >= ROUTE_RANK[settled(before)], (settled(before), settled(after))
+    assert ROUTE_RANK[after.route] >= ROUTE_RANK[settled(before)]
