@@ -162,7 +162,7 @@ class Builder:
 
     def _placed_themes(self, sections: tuple[Section, ...], themes: tuple[Section, ...]) -> dict[str, str]:
         """Theme id -> the section whose page shows it; each theme on at most one page."""
-        theme_ids, placed = {t.id for t in themes}, {}
+        theme_ids, placed = {t.id for t in themes}, dict[str, str]()
         for index, section in enumerate(sections):
             for j, theme in enumerate(section.themes):
                 self.ref("sections", (index, "themes", j), theme, theme_ids, "theme")

@@ -83,6 +83,7 @@ def task_groups(rs: RuleSet, screening: Screening) -> list[dict]:
 
     def item(page: Page) -> dict:
         done = page.id in screening.pages_done
+        status: dict[str, Any]
         if page.id in needed:
             status = {"tag": {"text": "Required" if not done else "Answers needed", "classes": "govuk-tag--pink"}}
         elif done:

@@ -17,6 +17,8 @@ from tests.browser.signin import sign_in
 sync_api = pytest.importorskip("playwright.sync_api")
 expect = sync_api.expect
 
+S47 = "Child protection: section 47 referral and strategy discussion"
+CIN = "Child in need: referral to children's social care for assessment"
 SCHOOL_CASE = [
     ("start", {"agency": "school", "referrer_is_lead": "yes", "age": "14",
                "referrer_contact": "Designated safeguarding lead, 01632 960 001"}),
@@ -26,7 +28,8 @@ SCHOOL_CASE = [
                                         "She has gone missing three times and has a new phone she cannot explain."}),
     ("signs", {"missing_episodes_90d": "3",
                "signs__associates": ["older_associate_controlling"], "older_associate_controlling__when": "recent",
-               "signs__gifts_money": ["phone_new_or_multiple", "gifts_unexplained"], "gifts_unexplained__when": "recent",
+               "signs__gifts_money": ["phone_new_or_multiple", "gifts_unexplained"],
+               "gifts_unexplained__when": "recent",
                "signs__emotional": ["child_expressed_fear"],
                "signs__education": ["collected_from_school_by_adults", "school_absence_unexplained"],
                "collected_from_school_by_adults__when": "recent", "school_absence_unexplained__when": "recent",
@@ -108,7 +111,7 @@ def test_the_school_case_takes_at_most_ten_page_loads_and_fits_one_screen(page, 
     journey.record(SCHOOL_CASE)
     outcome = journey.outcome()
     assert journey.loads <= 10, journey.loads
-    expect(outcome.locator("#route-panel h1")).to_have_text("Child protection: section 47 referral and strategy discussion")
+    expect(outcome.locator("#route-panel h1")).to_have_text(S47)
     expect(outcome.locator("#child-protection")).to_contain_text("Yes. This is a child protection referral.")
     expect(outcome.locator("#strategy-meeting-summary")).to_contain_text("Yes, within")
     expect(outcome.locator("#summary blockquote").first).to_contain_text("I'm scared of him")
@@ -137,14 +140,14 @@ def test_a_lowered_decision_is_the_outcome_that_counts_everywhere(page, live_ser
     outcome.locator('[name="confirm_below_minimum"]').check()
     outcome.get_by_role("button", name="Record my decision").click()
     journey.check_page()
-    expect(outcome.locator("#route-panel h1")).to_have_text("Child in need: referral to children's social care for assessment")
+    expect(outcome.locator("#route-panel h1")).to_have_text(CIN)
     expect(outcome.locator("#route-panel")).to_contain_text("lowered from the recommended route")
     expect(outcome.locator("#child-protection")).to_contain_text("No.")
     expect(outcome.locator("#decision-history tbody tr")).to_have_count(1)
     sid = re.search(r"/screenings/([0-9a-f]{32})/", outcome.url).group(1)
     outcome.get_by_role("button", name="Referral to send").click()
     journey.check_page()
-    expect(outcome.locator("h1")).to_have_text("Referral: Child in need: referral to children's social care for assessment")
+    expect(outcome.locator("h1")).to_have_text(f"Referral: {CIN}")
     expect(outcome.locator("main")).to_contain_text("Strategy discussion already held this morning")
     pages, text = _pdf_text(_fetch(outcome, f"{live_server}/screenings/{sid}/referral.pdf"))
     assert pages <= 2 and "Child in need" in text and "Strategy discussion already held" in text

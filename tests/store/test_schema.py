@@ -86,3 +86,27 @@ def test_instances_started_together_on_a_prepared_database_all_serve(tmp_path):
     results = [process.communicate(timeout=300) for process in instances]
     assert [(p.returncode, out.strip()) for p, (out, _) in zip(instances, results, strict=True)] == [(0, "200")] * 4, \
         [err for _, err in results]
+
+
+def test_a_decision_made_before_decisions_were_kept_becomes_the_first_of_its_history(tmp_path):
+    database = Database(f"sqlite:///{tmp_path / 'decided.db'}")
+    schema.upgrade(database, to="0002")
+    produced = json.loads(json.dumps(screening.evaluate(RS, {"age": 15}, agency="gp").to_dict()))
+    two_words = {**produced, "routes": [{"id": r["id"], "label": r["label"]} for r in produced["routes"]]}
+    with database.transaction() as tx:
+        rulesets.activate(tx, rulesets.add_version(tx, RS, "system", "first").id, "system", "first")
+        tx.execute(text("INSERT INTO screenings (id, owner, created_at, updated_at, status, agency, answers, "
+                        "pages_done, language_choices, ruleset_id, ruleset_version, ruleset_hash, outcome, "
+                        "recommended_route, decided_route, decision, decision_reason, lead_consulted, decided_at) "
+                        "VALUES ('d1', 'sam', '2026-11-01 10:00:00', '2026-11-01 11:00:00', 'complete', 'gp', "
+                        "'{\"age\": 15}', '[]', '{}', :rid, :version, :hash, :outcome, 'universal', 'section_47', "
+                        "'raise', 'She told me', '', '2026-11-01 10:30:00')"),
+                   {"rid": RS.meta.id, "version": RS.meta.version, "hash": RS.hash, "outcome": json.dumps(two_words)})
+    schema.upgrade(database)
+    with database.reading() as tx:
+        history = screening.store.screenings.decisions_of(tx, "d1")
+        kept = tx.get(Screening, "d1")
+    assert [(d.number, d.decision, d.route, d.reason, d.made_by) for d in history] == [
+        (1, "raise", "section_47", "She told me", "sam")]
+    assert kept.outcome == produced  # the ladder now carries each route's words and next steps
+    assert kept.referrer_is_lead is None and kept.referrer_contact == ""

@@ -46,8 +46,10 @@ class Page:
     @property
     def facts(self) -> tuple[Question | Indicator, ...]:
         """Everything the page answers, in the order it is read and shown."""
-        grouped = tuple(f for g in self.groups for f in (*g.signs, *g.questions))
-        return grouped + self.questions
+        facts: list[Question | Indicator] = []
+        for group in self.groups:
+            facts += [*group.signs, *group.questions]
+        return (*facts, *self.questions)
 
     @property
     def required(self) -> bool:

@@ -134,7 +134,8 @@ def _page(found: Screening | None, current: Page, data: dict, errors: dict[str, 
     saved = found.answers if found else {}
     texts = {f.id: data[f.id] for f in current.facts if f.type == "text" and isinstance(data.get(f.id), str)}
     warnings = language_review.findings_by_field(rs, current, {**saved, **texts})
-    action = url_for(".page", screening_id=found.id, page_id=current.id, **request.args) if found else url_for(".new")
+    back = "?return=check" if request.args.get("return") == "check" else ""  # kept; 'review' and the rest dropped
+    action = url_for(".page", screening_id=found.id, page_id=current.id) + back if found else url_for(".new")
     return render_template("question_page.html", screening=found, page=current, form=form, action=action,
                            items=render_page(rs, current, data, errors, saved), errors=errors, warnings=warnings,
                            choices=(found.language_choices if found else None) or {}, danger=danger,
