@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.test_practitioner_journey import SCHOOL_CASE, Journey
+from tests.browser.cases import SCHOOL_CASE
+from tests.browser.test_practitioner_journey import Journey
 
 sync_api = pytest.importorskip("playwright.sync_api")
 expect = sync_api.expect
