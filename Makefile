@@ -3,7 +3,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint assets system-deps bench fuzz clean
+.PHONY: run test lint assets system-deps bench bench-journey fuzz clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -38,6 +38,9 @@ fuzz: $(STAMP)  # the long fuzz run (by hand): 10,000 requests and 10,000 mutate
 
 bench: $(STAMP) assets
 	$(PY) bench/bench_engine.py
+
+bench-journey: $(STAMP) assets  # page loads, answers, words and printed pages of three screenings, in Chromium
+	$(PY) bench/journey.py
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache .hypothesis frontend/node_modules static/css

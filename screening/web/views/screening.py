@@ -3,7 +3,7 @@ the signed-in user may see or change. Recording is in `journey`, the outcome and
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, g, render_template
+from flask import Blueprint, abort, g, render_template, request
 
 from ...model import RuleSet
 from ...store import screenings as repo
@@ -50,8 +50,6 @@ def start():
 def mine():
     """The user's screenings (a lead's: everyone's), newest first, a page at a time; `?page=N` past the last is a 404
     and anything but a whole number is page 1."""
-    from flask import request  # here, not at the top: this change is kept to this view
-
     number = request.args.get("page", 1, type=int)
     with database().reading() as tx:
         items, total = repo.list_for_viewer(tx, owner(), sees_all=g.user.is_lead, page=number)
