@@ -110,10 +110,10 @@ def main() -> None:
             context.close()
         browser.close()
     keys = [k for k in next(iter(results.values())) if k != "route"]
-    print(f"{'':32}" + "".join(f"{name:>18}" for name in results) + f"{'before':>10}")
-    print(f"{'route':32}" + "".join(f"{r['route'].split(':')[0]:>18}" for r in results.values()))
+    print(f"{'':32}" + "".join(f"{name:>20}" for name in results) + f"{'before':>10}")
+    print(f"{'route':32}" + "".join(f"{r['route'].split(':')[0]:>20}" for r in results.values()))
     for key in keys:
-        print(f"{key:32}" + "".join(f"{r[key]:>18}" for r in results.values()) + f"{BEFORE.get(key, ''):>10}")
+        print(f"{key:32}" + "".join(f"{r[key]:>20}" for r in results.values()) + f"{BEFORE.get(key, ''):>10}")
 
 
 if __name__ == "__main__":

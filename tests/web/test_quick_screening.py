@@ -269,3 +269,11 @@ def test_the_task_list_marks_the_required_sections(practitioner):
     assert "1. Start here: danger and the essentials" in page and "2. What you know" in page
     assert page.count("Required") >= 3  # about the child, signs (missing count), the child's words, family
     assert errors_in(page) == []
+
+
+def test_the_first_page_offers_the_agency_on_the_practitioners_account(client, app):
+    from screening.store import users
+    with app.extensions["db"].reading() as tx:
+        agency = users.find(tx, "demo-practitioner").agency
+    assert agency in RS.agency_by_id
+    assert f'value="{agency}" checked' in client.get("/screenings/new").text

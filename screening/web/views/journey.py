@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_wtf import FlaskForm
 
 from ...engine import evaluate
@@ -50,8 +50,9 @@ def _first() -> Page:
 def new():
     """The first page, before any draft exists: a draft is created only when it is first saved."""
     first, form = _first(), page_form_class(_first())()
-    if request.method == "GET":
-        return _page(None, first, {}, {}, form)
+    if request.method == "GET":  # the agency on the practitioner's account is offered, never required
+        own = g.user.agency if g.user.agency in ruleset().agency_by_id else None
+        return _page(None, first, {AGENCY: own} if own else {}, {}, form)
     read = _read(first, form, {})
     if not isinstance(read, Read):
         return read
