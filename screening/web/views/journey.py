@@ -16,7 +16,16 @@ from ..access import SCREENERS, allow
 from ..context import database
 from ..forms import language_review
 from ..forms.page_forms import fill_page, page_form_class, read_page, render_page
-from ..forms.pages import AGENCY, REFERRER_CONTACT, REFERRER_IS_LEAD, Page, journey_pages, next_page, page_by_id
+from ..forms.pages import (
+    AGENCY,
+    REFERRER_CONTACT,
+    REFERRER_FIELDS,
+    REFERRER_IS_LEAD,
+    Page,
+    journey_pages,
+    next_page,
+    page_by_id,
+)
 from ..view_models import (
     RETURN_TO_CHECK,
     checked_not_present,
@@ -93,7 +102,7 @@ def _read(current: Page, form: FlaskForm, saved: dict, found: Screening | None =
     answers, errors = read_page(rs, current, form.data, saved, enforce_required=not relaxed)
     if errors:
         return _page(found, current, form.data, errors, form, danger=danger), 400
-    referrer = {k: answers.pop(k) for k in (AGENCY, REFERRER_IS_LEAD, REFERRER_CONTACT) if k in answers}
+    referrer = {k: answers.pop(k) for k in REFERRER_FIELDS if k in answers}
     if current.id == _first().id:
         referrer = {AGENCY: referrer.get(AGENCY), "is_lead": {"yes": True, "no": False}.get(
             str(referrer.get(REFERRER_IS_LEAD))), "contact": str(referrer.get(REFERRER_CONTACT) or "")}
