@@ -158,8 +158,12 @@ class ConditionParser:
 
     def _count(self, raw: Raw, path: YamlPath) -> Condition | None:
         levels, themes = _as_set(raw.get("level")), _as_set(raw.get("theme"))
+        only, other_than = self._indicator_ids(raw, "of", path), self._indicator_ids(raw, "except", path)
+        if only is None or other_than is None:
+            return None
         chosen = [i for i in self.indicators
-                  if (not levels or i.level in levels) and (not themes or i.theme in themes)]
+                  if (not levels or i.level in levels) and (not themes or i.theme in themes)
+                  and (not only or i.id in only) and i.id not in other_than]
         at_least = raw["at_least"]
         if len(chosen) < at_least:
             self.report((*path, "at_least"), f"only {len(chosen)} indicators match, so at least {at_least} "
@@ -168,7 +172,18 @@ class ConditionParser:
         recency = raw.get("recency")
         weights = {i.id: _recency_weights(recency) for i in chosen}
         text = f"at least {at_least} {_filter_text(levels, themes, recency)} indicators present"
+        if other_than:
+            text += " besides " + ", ".join(sorted(other_than))
         return Tally(weights, at_least, text)
+
+    def _indicator_ids(self, raw: Raw, key: str, path: YamlPath) -> frozenset[str] | None:
+        """The indicator ids listed under `key` (`of`: only these; `except`: not these), each checked."""
+        ids = frozenset(raw.get(key, ()))
+        known = {i.id for i in self.indicators}
+        for n, fact_id in enumerate(raw.get(key, ())):
+            if fact_id not in known:
+                self.report((*path, key, n), f"'{fact_id}' is not an indicator", self.fact_hint(fact_id))
+        return ids if ids <= known else None
 
     def _score(self, raw: Raw, path: YamlPath) -> Condition | None:
         members = self.scores.get(raw["score"])
