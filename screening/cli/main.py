@@ -47,7 +47,25 @@ def evaluate_cmd(rules_path: Path, fmt: str, case: Path) -> None:
         outcome = evaluate(rs, answers, agency=agency)
     except (AnswersInvalid, ValueError) as exc:
         raise CliError(f"{case}: {exc}") from exc
-    click.echo(json.dumps(outcome.to_dict(), indent=2) if fmt == "json" else outcome_text(outcome))
+    wording = {q.id: [f.to_dict() for f in check_language(rs.language, answers[q.id])]
+               for q in rs.questions if q.type == "text" and isinstance(answers.get(q.id), str)}
+    wording = {k: v for k, v in wording.items() if v}
+    if fmt == "json":
+        click.echo(json.dumps({**outcome.to_dict(), "language": wording}, indent=2, ensure_ascii=False))
+    else:
+        click.echo(outcome_text(outcome) + _wording_text(rs, wording))
+
+
+def _wording_text(rs, wording: dict[str, list[dict]]) -> str:
+    """Victim-blaming wording in the case's free text, after the outcome."""
+    if not wording:
+        return ""
+    lines = ["", "Wording to check (it could suggest the child is to blame):"]
+    for fact_id, findings in wording.items():
+        for f in findings:
+            lines.append(f'  - {rs.fact_labels[fact_id]}: "{f["text"]}" - {f["why"].split(". ")[0]}.')
+            lines += [f"      instead: {s}" for s in f["suggestions"][:1]]
+    return "\n".join(lines)
 
 
 @main.command()

@@ -133,3 +133,16 @@ def test_answering_more_never_lowers_the_settled_route(given_so_far, more, agenc
     after = screening.evaluate(RS, {**more, **given_so_far}, agency=agency)
     assert ROUTE_RANK[settled(after)] >= ROUTE_RANK[settled(before)], (settled(before), settled(after))
     assert ROUTE_RANK[after.route] >= ROUTE_RANK[settled(before)]
+
+
+def test_no_rule_reads_gender():
+    """Gender describes the child; it never raises or lowers a route (boys are exploited too)."""
+    assert all("gender" not in rule.when.fact_ids() for rule in RS.rules)
+
+
+@SETTINGS
+@given(answers_st, agency_st)
+def test_the_same_facts_reach_the_same_route_for_a_boy_and_a_girl(answers, agency):
+    boy = screening.evaluate(RS, {**answers, "gender": "boy"}, agency=agency)
+    girl = screening.evaluate(RS, {**answers, "gender": "girl"}, agency=agency)
+    assert (boy.route, boy.risk_level) == (girl.route, girl.risk_level)

@@ -81,3 +81,18 @@ def test_validate_locates_bytes_that_are_not_utf8(tmp_path):
     result = run("validate", tmp_path)
     assert result.exit_code == 1 and not isinstance(result.exception, UnicodeDecodeError)
     assert "ruleset.yaml:" in result.output and "bytes that are not UTF-8" in result.output
+
+
+def test_evaluate_checks_the_wording_of_free_text_in_text_and_json(tmp_path):
+    case = tmp_path / "case.yaml"
+    case.write_text("agency: school\nanswers:\n  age: 14\n  child_words: He is my boyfriend.\n"
+                    "  history_notes: She consented and keeps putting herself at risk.\n")
+    data = json.loads(run("evaluate", "--format", "json", case).output)
+    assert {f["id"] for f in data["language"]["history_notes"]} == {"consent", "putting_self_at_risk"}
+    assert "child_words" not in data["language"]
+    text = run("evaluate", case).output
+    assert "Wording to check" in text and '"She consented"' in text and '"putting herself at risk"' in text
+    clean = tmp_path / "clean.yaml"
+    clean.write_text("agency: school\nanswers:\n  age: 14\n  history_notes: Adults contact her online.\n")
+    assert json.loads(run("evaluate", "--format", "json", clean).output)["language"] == {}
+    assert "Wording to check" not in run("evaluate", clean).output

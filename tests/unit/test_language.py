@@ -12,6 +12,11 @@ from tests.conftest import DEFAULT, TINY
 
 # (sentence, entry id, the text found exactly as written), or (sentence, [(id, text), ...]) for several
 FLAGGED = [
+    ("She consented to it.", "consent", "She consented"),
+    ("Mum says she gave consent.", "consent", "gave consent"),
+    ("She consents to the relationship.", "consent", "She consents"),
+    ("She goes with men for money.", "exchanging_sex", "goes with men for money"),
+    ("She wanted to go with them.", "consent", "wanted to go with them"),
     ("She has been sexually active since she was 11 or 12.", "sexually_active", "sexually active"),
     ("SHE IS SEXUALLY ACTIVE", "sexually_active", "SEXUALLY ACTIVE"),
     ("Mum thinks she is sexually-active!", "sexually_active", "sexually-active"),
@@ -39,7 +44,7 @@ FLAGGED = [
     ("She spends a lot of time with a group of older men at the takeaway.", "associating_with",
      "spends a lot of time with a group of older men"),
     ("She said it was consensual.", "consent", "consensual"),
-    ("She consented to sex with him.", "consent", "consented to sex"),
+    ("She consented to sex with him.", "consent", "She consented"),
     ("She agreed to have sex.", "consent", "agreed to have sex"),
     ("It is her lifestyle choice.", "lifestyle_choice", "lifestyle choice"),
     ("She chose this lifestyle.", "lifestyle_choice", "chose this lifestyle"),
@@ -100,6 +105,8 @@ FLAGGED = [
 ]
 
 NOT_FLAGGED = [
+    "She did not consent.",
+    "He has not given his consent to the police interview.",
     "She is not sexually active.",
     "There is no suggestion that she is sexually active.",
     "There is no suggestion she is promiscuous.",

@@ -277,3 +277,12 @@ def test_the_first_page_offers_the_agency_on_the_practitioners_account(client, a
         agency = users.find(tx, "demo-practitioner").agency
     assert agency in RS.agency_by_id
     assert f'value="{agency}" checked' in client.get("/screenings/new").text
+
+
+def test_a_red_level_below_child_protection_says_why_it_is_not_a_referral_yet(practitioner):
+    practitioner.start()
+    practitioner.required_pages(signs={"missing_episodes_90d": "0", "signs__peers_places": ["hotspots"],
+                                       "hotspots__when": "recent"})
+    summary = text_of(practitioner.finish().text).split("The detail")[0]
+    assert "No. This is not a child protection referral" in summary
+    assert "Red signs are recorded, so children's social care must assess" in summary
