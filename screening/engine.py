@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from .answers import answer_words, facts_from_answers
 from .conditions import Facts, show
 from .errors import AnswerProblem, AnswersInvalid
-from .model import CHILD_VOICE, LEAD_ACTION, Action, Route, Rule, RuleSet
+from .model import CHILD_VOICE, LEAD_ACTION, Action, Indicator, Question, Route, Rule, RuleSet, numeric_range
 from .outcome import (
     ActionItem,
     Answered,
@@ -215,17 +215,39 @@ class _Evaluation:
         return _action_items(self.rs, self.route, wanted, self.agency, self.referrer_is_lead)
 
     def _gaps(self) -> tuple[Gap, ...]:
-        gaps: dict[str, tuple[list[str], int]] = {}
+        """Not-known answers that matter: each is listed only if answering it (all else unchanged) would raise the
+        route or level or add a strategy meeting, with the highest route it could reach; highest first."""
+        candidates: dict[str, list[str]] = {}
         for rule in self.undecided:
-            if not self._raises(rule):
-                continue
-            rank = self.rs.route_by_id[rule.then.route].rank if rule.then.route else self.route.rank
-            for fact_id in dict.fromkeys(rule.when.unknowns(self.facts)):
-                rules, best = gaps.get(fact_id, ([], 0))
-                gaps[fact_id] = ([*rules, rule.id], max(best, rank))
-        facts = self.rs.facts
-        return tuple(Gap(f, facts[f].label, tuple(rules), self.rs.routes[rank].id)
-                     for f, (rules, rank) in sorted(gaps.items(), key=lambda kv: -kv[1][1]))
+            if self._raises(rule):
+                for fact_id in dict.fromkeys(rule.when.unknowns(self.facts)):
+                    candidates.setdefault(fact_id, []).append(rule.id)
+        found = []
+        for order, (fact_id, rules) in enumerate(candidates.items()):
+            reach = self._reach_if_answered(fact_id)
+            if reach is not None:
+                found.append((-reach[0], -reach[1], order, Gap(fact_id, self.rs.facts[fact_id].label, tuple(rules),
+                                                               self.rs.routes[reach[0]].id)))
+        return tuple(gap for *_, gap in sorted(found, key=lambda g: g[:3]))
+
+    def _reach_if_answered(self, fact_id: str) -> tuple[int, int] | None:
+        """The (route rank, level rank) the most worrying answer to `fact_id` would give, if it raises anything.
+        Only the rules that read the fact can change, so only they are looked at again."""
+        reading = _rules_reading(self.rs).get(fact_id, ())
+        reading_ids = {id(r) for r in reading}
+        others = [rule for rule, _ in self.fired if id(rule) not in reading_ids]
+        now = (self.route.rank, self.level.rank, bool(self.meeting_reasons))
+        best: tuple[int, int] | None = None
+        for value in _worrying_answers(self.rs.facts[fact_id]):
+            facts = Facts.of({**self.facts.values, fact_id: value}, self.facts.when)
+            fired = others + [r for r in reading if (t := r.when.truth(facts)) is True
+                              or (t is None and r.on_unknown == "fire")]
+            route = max((self.rs.route_by_id[r.then.route].rank for r in fired if r.then.route), default=0)
+            level = max((self.rs.level_by_id[r.then.level].rank for r in fired if r.then.level), default=0)
+            meeting = any(r.then.strategy_meeting for r in fired) or bool(self.route.strategy_within)
+            if route > now[0] or level > now[1] or (meeting and not now[2]):
+                best = max(best or (route, level), (route, level))
+        return best
 
     def _nearest(self) -> Nearest | None:
         candidates = []
@@ -246,6 +268,32 @@ class _Evaluation:
         return tuple(PresentIndicator(i.id, i.text, i.theme, titles[i.theme], i.level,
                                       self.facts.when.get(i.id, "recent" if i.recency else ""))
                      for i in self.rs.indicators_by_theme_and_level if i.id in yes)
+
+
+_READERS: dict[str, dict[str, tuple[Rule, ...]]] = {}
+
+
+def _rules_reading(ruleset: RuleSet) -> dict[str, tuple[Rule, ...]]:
+    """Fact id -> the rules whose condition reads it (built once per rule set)."""
+    if ruleset.hash not in _READERS:
+        readers: dict[str, list[Rule]] = {}
+        for rule in ruleset.rules:
+            for fact_id in rule.when.fact_ids():
+                readers.setdefault(fact_id, []).append(rule)
+        _READERS[ruleset.hash] = {k: tuple(v) for k, v in readers.items()}
+    return _READERS[ruleset.hash]
+
+
+def _worrying_answers(fact: Question | Indicator) -> tuple[object, ...]:
+    """The answers that could raise a recommendation: yes, the most (or, for an age, the youngest), any option."""
+    if fact.type == "tristate":
+        return ("yes",)
+    if fact.type in ("count", "age"):
+        lo, hi = numeric_range(fact)
+        return (lo,) if fact.type == "age" else (hi,)
+    if fact.type == "choices":
+        return (frozenset(o.id for o in fact.options),)
+    return tuple(o.id for o in fact.options)
 
 
 class _AnswerText(dict[str, str]):

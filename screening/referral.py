@@ -12,6 +12,7 @@ from .outcome import Outcome
 
 CHILD_DETAIL_TYPES = ("age", "choice")
 MAX_REASONS = 3  # the rules that set the route, in a referral that must stay within two pages
+MAX_GAPS = 6  # unknowns listed per route they could raise it to; the rest are counted
 
 
 @dataclass(frozen=True)
@@ -78,7 +79,10 @@ def _gaps(outcome: Outcome) -> tuple[tuple[str, str], ...]:
     by_route: dict[str, list[str]] = {}
     for gap in outcome.information_gaps:
         by_route.setdefault(gap.could_raise_to, []).append(gap.question)
-    return tuple((f"Could raise it to {outcome.route_label_of(route)}", "; ".join(questions))
+    def listed(questions: list[str]) -> str:
+        more = len(questions) - MAX_GAPS
+        return "; ".join(questions[:MAX_GAPS]) + (f"; and {more} more" if more > 0 else "")
+    return tuple((f"Could raise it to {outcome.route_label_of(route)}", listed(questions))
                  for route, questions in by_route.items())
 
 

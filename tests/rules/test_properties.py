@@ -146,3 +146,31 @@ def test_the_same_facts_reach_the_same_route_for_a_boy_and_a_girl(answers, agenc
     boy = screening.evaluate(RS, {**answers, "gender": "boy"}, agency=agency)
     girl = screening.evaluate(RS, {**answers, "gender": "girl"}, agency=agency)
     assert (boy.route, boy.risk_level) == (girl.route, girl.risk_level)
+
+
+def _worrying(fact_id: str) -> list[object]:
+    fact = RS.facts[fact_id]
+    if fact.type == "tristate":
+        return ["yes"]
+    if fact.type in ("count", "age"):
+        lo, hi = numeric_range(fact)
+        return [lo if fact.type == "age" else hi]
+    options = [o.id for o in fact.options]
+    return [options] if fact.type == "choices" else options
+
+
+@SETTINGS
+@given(answers_st, agency_st)
+def test_every_listed_gap_would_raise_something_if_answered(answers, agency):
+    """A gap is true: answering it (the other answers unchanged) raises the route or level or adds a strategy
+    meeting, and can reach the route the gap names; gaps come highest route first."""
+    before = screening.evaluate(RS, answers, agency=agency)
+    reached = []
+    for gap in before.information_gaps:
+        assert gap.fact not in answers or answers[gap.fact] == "not_known"
+        outcomes = [screening.evaluate(RS, {**answers, gap.fact: v}, agency=agency) for v in _worrying(gap.fact)]
+        assert any(rank(o) > rank(before) or (o.strategy_meeting.required and not before.strategy_meeting.required)
+                   for o in outcomes), f"{gap.fact} listed as a gap but answering it raises nothing"
+        assert max(ROUTE_RANK[o.route] for o in outcomes) >= ROUTE_RANK[gap.could_raise_to], gap.fact
+        reached.append(ROUTE_RANK[gap.could_raise_to])
+    assert reached == sorted(reached, reverse=True)
