@@ -124,6 +124,7 @@ class Tally(Condition):
     weights: Mapping[str, tuple[float, float]]
     at_least: float
     text: str
+    names: Mapping[str, str] = field(default_factory=dict, compare=False)  # indicator id -> its words
     _ids: frozenset[str] | None = field(init=False, repr=False, compare=False, default=None)  # when all weights are 1
     _order: Mapping[str, int] = field(init=False, repr=False, compare=False, default_factory=dict)
 
@@ -169,8 +170,10 @@ class Tally(Condition):
         known, _ = self._sums(facts)
         if not want:
             return [Change("", f"not ({self.text})", f"{known:g} now")]
-        absent = list(islice((f for f in self.weights if f not in facts.yes), 4))
-        return [Change("", f"{self.text}, e.g. {', '.join(absent)}", f"{known:g} now")]
+        unknown = (f for f in self.weights if f not in facts.known)
+        absent = list(islice(unknown, 2)) or list(islice((f for f in self.weights if f not in facts.yes), 2))
+        examples = "; ".join(f"'{self.names.get(f, f)}'" for f in absent)
+        return [Change("", f"{self.text}, such as {examples}", f"{known:g} now")]
 
     def describe(self) -> str:
         return self.text

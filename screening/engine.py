@@ -132,7 +132,7 @@ class _Evaluation:
         self.meeting_reasons = self._meeting_reasons()
 
     def outcome(self) -> Outcome:
-        rs, gaps = self.rs, self._gaps()
+        rs, gaps, nearby = self.rs, self._gaps(), self._nearby()
         routes, levels, contacts = ladder(rs, self.agency, self.referrer_is_lead)
         values = self.facts.values
         agency = rs.agency_by_id.get(self.agency or "")
@@ -143,12 +143,13 @@ class _Evaluation:
             hard_triggers=tuple(r.id for r, _ in self.fired if r.then.hard_trigger),
             strategy_meeting=self._strategy_meeting(), actions=self._actions(bool(gaps)),
             findings=tuple(self._finding(r, on_unknown) for r, on_unknown in self.fired),
-            indicators=self._indicators(), information_gaps=gaps, nearest=self._nearest(),
+            indicators=self._indicators(), information_gaps=gaps, nearest=(nearby[0] if nearby else None),
             escalation=rs.escalation, agency=self.agency, agency_name=agency.name if agency else "",
             child_voice=self._child_voice(), routes=routes, levels=levels,
             ruleset=RuleSetRef(rs.meta.id, rs.meta.version, rs.hash), contacts=contacts,
             signs_answered=sum(values.get(i.id) in ("yes", "no") for i in rs.indicators),
             signs_total=len(rs.indicators), referrer_is_lead=self.referrer_is_lead, answered=self._answered(),
+            nearby=nearby,
         )
 
     def _answered(self) -> tuple[Answered, ...]:
@@ -249,19 +250,40 @@ class _Evaluation:
                 best = max(best or (route, level), (route, level))
         return best
 
-    def _nearest(self) -> Nearest | None:
+    def _nearby(self) -> tuple[Nearest, ...]:
+        """Up to three rules that did not fire and would raise the route, closest first: those with some of their
+        evidence already present before those with none (a rule unrelated to anything answered is offered only
+        when nothing else is near), then the fewest changes, then the smallest step up the ladder. A rule that
+        needs an answer already given to be different is left out."""
+        fired = {id(rule) for rule, _ in self.fired}
         candidates = []
         for order, rule in enumerate(self.rs.rules):
             target = self.rs.route_by_id.get(rule.then.route or "")
-            if target is None or target.rank <= self.route.rank or any(rule is r for r, _ in self.fired):
+            if target is None or target.rank <= self.route.rank or id(rule) in fired:
                 continue
             changes = rule.when.needed(self.facts)
-            candidates.append((len(changes), target.rank, order, rule, changes))
-        if not candidates:
-            return None
-        *_, rule, changes = min(candidates, key=lambda c: c[:3])
-        return Nearest(rule.id, rule.description, rule.then.route, rule.then.level,
-                       tuple(changes))
+            if any(self._cannot_change(c.fact) for c in changes):
+                continue
+            present = self._support(rule)
+            candidates.append(((present == 0, len(changes), -present, target.rank, order), rule, changes))
+        candidates.sort(key=lambda c: c[0])
+        if any(key[0] is False for key, _, _ in candidates):
+            candidates = [c for c in candidates if c[0][0] is False]
+        return tuple(Nearest(rule.id, rule.description, rule.then.route, rule.then.level, tuple(changes))
+                     for _, rule, changes in candidates[:MAX_NEARBY])
+
+    def _support(self, rule: Rule) -> int:
+        """How much of a rule's evidence is already there: its signs answered yes and its counts above 0."""
+        values = self.facts.values
+        return sum(1 for f in rule.when.fact_ids()
+                   if values.get(f) == "yes" or (isinstance(values.get(f), int) and values[f] > 0
+                                                 and self.rs.facts[f].type == "count"))
+
+    def _cannot_change(self, fact_id: str) -> bool:
+        """An answer already given (other than a count, which can grow) is not what would change the route: a
+        rule that needs a known age to be different, or a "no" to be "yes", is no help."""
+        fact = self.rs.facts.get(fact_id)
+        return fact is not None and fact.type != "count" and fact_id in self.facts.known
 
     def _indicators(self) -> tuple[PresentIndicator, ...]:
         yes, titles = self.facts.yes, self.rs.theme_titles
@@ -270,6 +292,7 @@ class _Evaluation:
                      for i in self.rs.indicators_by_theme_and_level if i.id in yes)
 
 
+MAX_NEARBY = 3  # rules offered as "what would change it"
 _READERS: dict[str, dict[str, tuple[Rule, ...]]] = {}
 
 

@@ -182,6 +182,7 @@ class Outcome:
     signs_total: int = 0
     referrer_is_lead: bool = False
     answered: tuple[Answered, ...] = ()
+    nearby: tuple[Nearest, ...] = ()  # up to three rules that would raise the route, closest first (`nearest`)
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready data."""
@@ -234,6 +235,8 @@ def outcome_from_dict(data: dict[str, Any]) -> Outcome:
                                                       for a in r.get("actions", ()))}) for r in data["routes"]),
         "contacts": tuple(ContactShown(**c) for c in data.get("contacts", ())),
         "answered": tuple(Answered(**a) for a in data.get("answered", ())),
+        "nearby": tuple(Nearest(**{**n, "changes": tuple(Change(**c) for c in n["changes"])})
+                        for n in data.get("nearby", ())),
         "levels": tuple(LevelShown(**lv) for lv in data["levels"]),
         "ruleset": RuleSetRef(**data["ruleset"]),
     })

@@ -34,26 +34,36 @@ def _label(fact: Fact) -> str:
     return f"'{fact.label}'"
 
 
+def _name(fact: Fact) -> str:
+    """A fact as a practitioner reads it in a condition: its short label, else its label (never its id)."""
+    return f"'{getattr(fact, 'short_label', '') or fact.label}'"
+
+
+def _options(fact: Fact, options: frozenset[str]) -> str:
+    labels = {o.id: o.label for o in getattr(fact, "options", ())}
+    return " or ".join(sorted(labels.get(o, o) for o in options))
+
+
 def _is(fact: Fact, value: object) -> Built:
     return (lambda v: v == value), f"{_label(fact)} is {value}", f"{_label(fact)} is not {value}"
 
 
 def _numeric(symbol: str, test: Callable[[int, int], bool], words: str, negated: str) -> Callable[[Fact, int], Built]:
     def build(fact: Fact, limit: int) -> Built:
-        return (lambda v: test(v, limit)), f"{fact.id} {words} {limit}", f"{fact.id} {negated} {limit}"
+        return (lambda v: test(v, limit)), f"{_name(fact)} {words} {limit}", f"{_name(fact)} {negated} {limit}"
     return build
 
 
 def _in(fact: Fact, options: list[str]) -> Built:
     chosen = frozenset(options)
-    listed = " or ".join(sorted(chosen))
-    return (lambda v: v in chosen), f"{fact.id} is {listed}", f"{fact.id} is not {listed}"
+    listed = _options(fact, chosen)
+    return (lambda v: v in chosen), f"{_name(fact)} is {listed}", f"{_name(fact)} is not {listed}"
 
 
 def _includes_any(fact: Fact, options: list[str]) -> Built:
     chosen = frozenset(options)
-    listed = " or ".join(sorted(chosen))
-    return (lambda v: bool(v & chosen)), f"{fact.id} includes {listed}", f"{fact.id} includes none of {listed}"
+    listed = _options(fact, chosen)
+    return (lambda v: bool(v & chosen)), f"{_name(fact)} includes {listed}", f"{_name(fact)} includes none of {listed}"
 
 
 COMPARISONS: dict[str, Comparison] = {
@@ -75,6 +85,7 @@ class ConditionParser:
         self.facts, self.indicators, self.scores = facts, indicators, scores
         self.report, self.fact_hint = report, fact_hint
         self.weights = {i.id: i.weight for i in indicators}
+        self.names = {i.id: i.text for i in indicators}
 
     def parse(self, raw: Raw, path: YamlPath) -> Condition | None:
         if "all" in raw or "any" in raw:
@@ -173,8 +184,8 @@ class ConditionParser:
         weights = {i.id: _recency_weights(recency) for i in chosen}
         text = f"at least {at_least} {_filter_text(levels, themes, recency)} indicators present"
         if other_than:
-            text += " besides " + ", ".join(sorted(other_than))
-        return Tally(weights, at_least, text)
+            text += " besides " + "; ".join(f"'{self.names[i]}'" for i in sorted(other_than))
+        return Tally(weights, at_least, text, self.names)
 
     def _indicator_ids(self, raw: Raw, key: str, path: YamlPath) -> frozenset[str] | None:
         """The indicator ids listed under `key` (`of`: only these; `except`: not these), each checked."""
@@ -195,7 +206,7 @@ class ConditionParser:
             self.report((*path, "at_least"), f"score '{raw['score']}' can never reach {raw['at_least']}",
                         "this rule can never fire; lower the threshold or add weights")
             return None
-        return Tally(weights, raw["at_least"], f"score {raw['score']} is at least {raw['at_least']}")
+        return Tally(weights, raw["at_least"], f"score {raw['score']} is at least {raw['at_least']}", self.names)
 
 
 def _as_set(value: str | list[str] | None) -> frozenset[str]:

@@ -72,7 +72,7 @@ def test_explain_prints_rules_in_plain_words():
     result = run("explain", "--rules", TINY)
     assert result.exit_code == 0
     assert "young_and_red: A child under 13 with any red indicator" in result.output
-    assert "if all of: age is under 13; at least 1 red indicators present" in result.output
+    assert "if all of: 'Age' is under 13; at least 1 red indicators present" in result.output
     assert "then at least Section 47; risk at least Red: high" in result.output
 
 

@@ -180,8 +180,14 @@ def test_ruleset_is_frozen(tiny):
         tiny.rules = ()
 
 
-def test_nearest_count_rule_names_candidate_indicators(tiny):
-    outcome = route(tiny, {**BASE, "age": 15, "cars": "no", "runs_away": "no", "online_contact": "no",
-                           "missing_90d": 0, "status": "none"})
-    assert outcome.nearest.rule == "any_amber"
-    assert "runs_away" in outcome.nearest.changes[0].requirement
+def test_nearest_count_rule_names_candidate_indicators_in_words(tiny):
+    outcome = route(tiny, {**BASE, "age": 15, "missing_90d": 0, "status": "none"})
+    assert outcome.nearest.rule == "any_amber"  # nothing answered supports any rule: the smallest step up
+    requirement = outcome.nearest.changes[0].requirement
+    assert "'Goes missing overnight'" in requirement and "runs_away" not in requirement
+
+
+def test_nearest_prefers_rules_the_answers_already_support_and_never_asks_to_change_an_answer(tiny):
+    outcome = route(tiny, {**BASE, "age": 14, "online_contact": "yes", "missing_90d": 1, "status": "none"})
+    assert [n.rule for n in outcome.nearby] == ["missing_often"]  # 1 episode of 3; 'status' and age are given
+    assert len(route(tiny, {**BASE, "age": 15}).nearby) <= 3
