@@ -274,10 +274,10 @@ class _Evaluation:
 
     def _support(self, rule: Rule) -> int:
         """How much of a rule's evidence is already there: its signs answered yes and its counts above 0."""
-        values = self.facts.values
-        return sum(1 for f in rule.when.fact_ids()
-                   if values.get(f) == "yes" or (isinstance(values.get(f), int) and values[f] > 0
-                                                 and self.rs.facts[f].type == "count"))
+        def supports(value: object, kind: str) -> bool:
+            return value == "yes" or (kind == "count" and isinstance(value, int) and value > 0)
+        values, facts = self.facts.values, self.rs.facts
+        return sum(1 for f in rule.when.fact_ids() if f in facts and supports(values.get(f), facts[f].type))
 
     def _cannot_change(self, fact_id: str) -> bool:
         """An answer already given (other than a count, which can grow) is not what would change the route: a
