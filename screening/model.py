@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from .conditions import Condition
 from .language import LanguageEntry
@@ -228,6 +228,7 @@ class RuleSet:
     sources: tuple[tuple[str, str], ...]
     language: tuple[LanguageEntry, ...] = ()  # the victim-blaming language list, checked against free text
     contacts: tuple[Contact, ...] = ()
+    warnings: tuple[Any, ...] = ()  # located RuleErrors that did not stop it loading (shown by validate and upload)
 
     @cached_property
     def danger_signs(self) -> frozenset[str]:

@@ -30,8 +30,11 @@ def main() -> None:
 def validate(path: Path) -> None:
     """Check the rule set at PATH; list every error with file:line:col."""
     rs = _load(path)
+    for warning in rs.warnings:
+        click.echo(f"warning: {warning}")
     click.echo(f"{path}: valid: {rs.meta.id} version {rs.meta.version}, {len(rs.indicators)} indicators, "
-               f"{len(rs.rules)} rules, hash {rs.short_hash}")
+               f"{len(rs.rules)} rules, hash {rs.short_hash}" + (f", {len(rs.warnings)} warning(s)" if rs.warnings
+                                                                 else ""))
 
 
 @main.command("evaluate")

@@ -34,6 +34,7 @@ from ..model import (
 )
 from ..timescale import Timescale, parse_timescale
 from .condition_parser import ConditionParser, Raw, Report
+from .monotone import counted_twice, lowering_parts
 from .yamlsource import SourceDoc, YamlPath
 
 REQUIRED_SECTIONS = ("meta", "levels", "routes", "actions", "rules", "strategy_meeting", "escalation")
@@ -54,16 +55,19 @@ class Builder:
     def __init__(self, sections: dict[str, Placed], fallback: SourceDoc):
         self.sections, self.fallback = sections, fallback
         self.errors: list[RuleError] = []
+        self.warnings: list[RuleError] = []
         self._where: tuple[str, str | int] = ("", 0)  # the section and item that conditions are parsed for
 
     # -- error reporting -------------------------------------------------------------------------------------
-    def error(self, section: str, path: YamlPath, message: str, hint: str = "") -> None:
+    def error(self, section: str, path: YamlPath, message: str, hint: str = "", warning: bool = False) -> None:
+        """Record a located problem (a warning does not stop the rule set loading)."""
         placed = self.sections.get(section)
         doc = placed.doc if placed else self.fallback
         full = (section, *path)
         item = placed.data[path[0]] if placed and path and isinstance(path[0], int) else None
         item_id = item.get("id", "") if isinstance(item, dict) else ""
-        self.errors.append(RuleError(doc.where(full), message, str(item_id), ".".join(map(str, full)), hint))
+        found = RuleError(doc.where(full), message, str(item_id), ".".join(map(str, full)), hint)
+        (self.warnings if warning else self.errors).append(found)
 
     def items(self, section: str) -> list[tuple[int, Raw]]:
         placed = self.sections.get(section)
@@ -120,7 +124,8 @@ class Builder:
             return None
         return RuleSet(self._meta(), tuple(levels.values()), tuple(routes.values()), sections, themes, agencies,
                        questions, indicators, scores, MappingProxyType(actions), rules, meeting,
-                       self._escalation(), hash_, sources, language=language, contacts=self._contacts())
+                       self._escalation(), hash_, sources, language=language, contacts=self._contacts(),
+                       warnings=tuple(self.warnings))
 
     def _reporter(self) -> Report:
         def report(path: YamlPath, message: str, hint: str) -> None:
@@ -281,6 +286,7 @@ class Builder:
             self._where = ("rules", index)
             condition = parser.parse(r["when"], ("when",))
             then = self._consequence(index, r["then"], routes, levels, actions)
+            self._check_monotone(index, r, facts)
             for name in _PLACEHOLDER.findall(r.get("explanation", "")):
                 self.ref("rules", (index, "explanation"), name, facts, "fact")
             if condition is not None:
@@ -288,6 +294,17 @@ class Builder:
                                 r.get("on_unknown", "gap"), then, r["source"], r["reference"]))
         self.unique_ids("rules")
         return tuple(out)
+
+    def _check_monotone(self, index: int, rule: Raw, facts: dict[str, Question | Indicator]) -> None:
+        """A rule that raises the route or level must never fire on less evidence (refused, or a warning where
+        the rule set's meta says `non_monotone: warn`); a trigger must not be counted among its own other signs."""
+        warn = self.sections["meta"].data.get("non_monotone") == "warn"
+        if rule["then"].get("route") or rule["then"].get("level"):
+            for found in lowering_parts(rule["when"], facts):
+                self.error("rules", (index, *found.path), found.message, found.hint, warning=warn)
+        indicators = {k: v for k, v in facts.items() if isinstance(v, Indicator)}
+        for found in counted_twice(rule["when"], indicators, {}):
+            self.error("rules", (index, *found.path), found.message, found.hint, warning=True)
 
     def _consequence(self, index: int, t: Raw, routes: dict[str, Route], levels: dict[str, Level],
                      actions: dict[str, Action]) -> Consequence:
