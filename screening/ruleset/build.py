@@ -303,7 +303,7 @@ class Builder:
             for found in lowering_parts(rule["when"], facts):
                 self.error("rules", (index, *found.path), found.message, found.hint, warning=warn)
         indicators = {k: v for k, v in facts.items() if isinstance(v, Indicator)}
-        for found in counted_twice(rule["when"], indicators, {}):
+        for found in counted_twice(rule["when"], indicators):
             self.error("rules", (index, *found.path), found.message, found.hint, warning=True)
 
     def _consequence(self, index: int, t: Raw, routes: dict[str, Route], levels: dict[str, Level],

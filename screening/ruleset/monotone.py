@@ -50,8 +50,8 @@ def lowering_parts(when: Any, facts: Mapping[str, Question | Indicator], path: Y
                       "to the next band's rule, which raises further")
 
 
-def counted_twice(when: Any, indicator_ids: Mapping[str, Indicator], levels_of: Mapping[str, str],
-                  path: YamlPath = ("when",)) -> Iterator[Finding]:
+def counted_twice(when: Any, indicator_ids: Mapping[str, Indicator], path: YamlPath = ("when",)
+                  ) -> Iterator[Finding]:
     """'A trigger plus other signs', where the count of other signs includes the trigger itself."""
     if not isinstance(when, dict):
         return
@@ -67,10 +67,10 @@ def counted_twice(when: Any, indicator_ids: Mapping[str, Indicator], levels_of: 
                               "add `except:` with the trigger signs, and lower `at_least` by one")
     for key in ("all", "any"):
         for n, part in enumerate(when.get(key, ())):
-            yield from counted_twice(part, indicator_ids, levels_of, (*path, key, n))
+            yield from counted_twice(part, indicator_ids, (*path, key, n))
 
 
-def _trigger_leaves(parts: Any) -> Iterator[dict]:
+def _trigger_leaves(parts: Any) -> Iterator[dict[str, Any]]:
     for part in parts:
         if isinstance(part, dict) and part.get("is") == "yes":
             yield part
@@ -78,7 +78,7 @@ def _trigger_leaves(parts: Any) -> Iterator[dict]:
             yield from (p for p in part["any"] if isinstance(p, dict) and p.get("is") == "yes")
 
 
-def _counted(count: dict, indicators: Mapping[str, Indicator]) -> set[str]:
+def _counted(count: dict[str, Any], indicators: Mapping[str, Indicator]) -> set[str]:
     def as_set(value: Any) -> set[str]:
         return set() if value is None else {value} if isinstance(value, str) else set(value)
     levels, themes, only = as_set(count.get("level")), as_set(count.get("theme")), as_set(count.get("of"))
