@@ -16,7 +16,7 @@ from .errors import AnswerProblem, AnswersInvalid, did_you_mean
 from .model import Indicator, Question, RuleSet, numeric_range
 
 NOT_KNOWN = "not_known"
-RECENCY = ("recent", "earlier")
+RECENCY = ("recent", "earlier", "both")
 _WHOLE = re.compile(r"[0-9]{1,9}")
 
 
@@ -97,7 +97,8 @@ def _with_recency(fact: Question | Indicator, raw: Mapping[str, object]) -> tupl
     value, _ = _parse(fact, raw.get("answer"))
     when = raw.get("when")
     if when is not None and when not in RECENCY:
-        raise ValueError("'when' must be 'recent' (now or in the last 6 months) or 'earlier' (6 to 12 months ago)")
+        raise ValueError("'when' must be 'recent' (now or in the last 6 months), 'earlier' (6 to 12 months ago) "
+                         "or 'both'")
     return value, (when if value == "yes" else None)
 
 

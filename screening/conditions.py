@@ -115,21 +115,59 @@ class Leaf(Condition):
 
 
 @dataclass(frozen=True)
+class Compared(Condition):
+    """One number fact tested against another plus a constant (an age gap: the other person's age is at least the
+    child's plus 5). Unknown while either is not known."""
+
+    fact: str
+    other: str
+    text: str
+    test: Callable[[int, int], bool]
+    negated_text: str
+
+    def truth(self, facts: Facts) -> Truth:
+        left, right = facts.values.get(self.fact), facts.values.get(self.other)
+        if not isinstance(left, int) or not isinstance(right, int):
+            return None
+        return self.test(left, right)
+
+    def evidence(self, facts: Facts) -> list[str]:
+        return [self.fact, self.other]
+
+    def unknowns(self, facts: Facts) -> list[str]:
+        return [f for f in (self.fact, self.other) if facts.values.get(f) is None]
+
+    def needed(self, facts: Facts, want: bool = True) -> list[Change]:
+        if self.truth(facts) is want:
+            return []
+        now = f"{show(facts.values.get(self.fact))} and {show(facts.values.get(self.other))}"
+        return [Change(self.fact, self.text if want else self.negated_text, now)]
+
+    def describe(self) -> str:
+        return self.text
+
+    def fact_ids(self) -> set[str]:
+        return {self.fact, self.other}
+
+
+@dataclass(frozen=True)
 class Tally(Condition):
-    """At least `at_least` of `weights` (indicator id -> (recent, earlier) weight) are present, counted by weight.
+    """The present indicators of `weights` (id -> (recent, earlier, both) weight), added up by weight, are at
+    least `at_least` (and, for a score band, at most `at_most`).
 
     Counting indicators is a tally with weight 1; a score is a tally with the indicators' own weights.
     """
 
-    weights: Mapping[str, tuple[float, float]]
+    weights: Mapping[str, tuple[float, float, float]]
     at_least: float
     text: str
     names: Mapping[str, str] = field(default_factory=dict, compare=False)  # indicator id -> its words
+    at_most: float | None = None
     _ids: frozenset[str] | None = field(init=False, repr=False, compare=False, default=None)  # when all weights are 1
     _order: Mapping[str, int] = field(init=False, repr=False, compare=False, default_factory=dict)
 
     def __post_init__(self) -> None:
-        unit = all(w == (1.0, 1.0) for w in self.weights.values())
+        unit = all(w == (1.0, 1.0, 1.0) for w in self.weights.values())
         object.__setattr__(self, "_ids", frozenset(self.weights) if unit else None)
         object.__setattr__(self, "_order", {f: n for n, f in enumerate(self.weights)})
 
@@ -142,16 +180,21 @@ class Tally(Condition):
 
     def _weigh(self, facts: Facts) -> tuple[float, float]:
         known = unknown = 0.0
-        for fact, (recent, earlier) in self.weights.items():
+        for fact, (recent, earlier, both) in self.weights.items():
             value = facts.values.get(fact)
             if value == "yes":
-                known += earlier if facts.when.get(fact) == "earlier" else recent
+                when = facts.when.get(fact)
+                known += earlier if when == "earlier" else both if when == "both" else recent
             elif value is None:
-                unknown += max(recent, earlier)
+                unknown += max(recent, earlier, both)
         return known, unknown
 
     def truth(self, facts: Facts) -> Truth:
         known, unknown = self._sums(facts)
+        if self.at_most is not None:  # a band: the total lies between known and known + unknown
+            if known > self.at_most or known + unknown < self.at_least:
+                return False
+            return True if known >= self.at_least and known + unknown <= self.at_most else None
         if known >= self.at_least:
             return True
         return None if known + unknown >= self.at_least else False

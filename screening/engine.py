@@ -78,7 +78,8 @@ def ladder(ruleset: RuleSet, agency: str | None, referrer_is_lead: bool = False)
                            str(r.strategy_within or ""), r.referral_asks,
                            _action_items(ruleset, r, _route_wants(ruleset, r, agency), agency, referrer_is_lead))
                       for r in ruleset.routes)
-        levels = tuple(LevelShown(lv.id, lv.label, lv.short_label, lv.tag) for lv in ruleset.levels)
+        levels = tuple(LevelShown(lv.id, lv.label, lv.short_label, lv.tag)
+                       for lv in (*ruleset.levels, *ruleset.indicator_levels))
         contacts = tuple(ContactShown(c.name, c.phone, c.when) for c in ruleset.contacts)
         _LADDERS[key] = (steps, levels, contacts)
     return _LADDERS[key]

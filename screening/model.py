@@ -122,7 +122,7 @@ class Indicator:
     guidance: str
     examples: tuple[str, ...]
     recency: bool
-    weight: tuple[float, float]
+    weight: tuple[float, float, float]  # recent, earlier, both
     reference: str
 
     type = "tristate"
@@ -229,6 +229,12 @@ class RuleSet:
     language: tuple[LanguageEntry, ...] = ()  # the victim-blaming language list, checked against free text
     contacts: tuple[Contact, ...] = ()
     warnings: tuple[Any, ...] = ()  # located RuleErrors that did not stop it loading (shown by validate and upload)
+    indicator_levels: tuple[Level, ...] = ()  # classes for indicators when they differ from the outcome's levels
+
+    @cached_property
+    def sign_level_by_id(self) -> dict[str, Level]:
+        """The levels indicators are classed by: `indicator_levels` when given, else the outcome levels."""
+        return {lv.id: lv for lv in self.indicator_levels} or self.level_by_id
 
     @cached_property
     def danger_signs(self) -> frozenset[str]:
@@ -260,7 +266,8 @@ class RuleSet:
     def indicators_by_theme_and_level(self) -> tuple[Indicator, ...]:
         """Indicators in theme order, the highest level first within a theme."""
         theme_order = {t.id: n for n, t in enumerate(self.themes)}
-        return tuple(sorted(self.indicators, key=lambda i: (theme_order[i.theme], -self.level_by_id[i.level].rank)))
+        ranks = self.sign_level_by_id
+        return tuple(sorted(self.indicators, key=lambda i: (theme_order[i.theme], -ranks[i.level].rank)))
 
     @cached_property
     def agency_by_id(self) -> dict[str, Agency]:

@@ -90,7 +90,7 @@ def _signs(outcome: Outcome) -> tuple[tuple[str, str], ...]:
     themes: dict[str, list[str]] = {}
     for sign in outcome.indicators:
         level = outcome.level_of(sign.level).short_label
-        when = " (6 to 12 months ago)" if sign.when == "earlier" else ""
+        when = {"earlier": " (6 to 12 months ago)", "both": " (recently and 6 to 12 months ago)"}.get(sign.when, "")
         themes.setdefault(sign.theme_title, []).append(f"{sign.text}{when} [{level}]")
     return tuple((theme, "; ".join(signs)) for theme, signs in themes.items())
 

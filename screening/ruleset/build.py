@@ -56,6 +56,7 @@ class Builder:
         self.sections, self.fallback = sections, fallback
         self.errors: list[RuleError] = []
         self.warnings: list[RuleError] = []
+        self._named: dict[str, Timescale] | None = None
         self._where: tuple[str, str | int] = ("", 0)  # the section and item that conditions are parsed for
 
     # -- error reporting -------------------------------------------------------------------------------------
@@ -100,6 +101,7 @@ class Builder:
         if self.errors:
             return None
         levels = self._levels()
+        sign_levels = self._sign_levels(levels)
         routes = self._routes()
         sections = self._sections("sections")
         themes = self._sections("themes")
@@ -108,7 +110,7 @@ class Builder:
         actions = self._actions()
         fact_ids: dict[str, str] = {}
         questions = self._questions(sections, agencies, fact_ids, self._placed_themes(sections, themes))
-        indicators = self._indicators(themes, levels, fact_ids)
+        indicators = self._indicators(themes, sign_levels or levels, fact_ids)
         facts: dict[str, Question | Indicator] = {**{q.id: q for q in questions}, **{i.id: i for i in indicators}}
         scores = self._scores(themes, levels, indicators)
         parser = ConditionParser(facts, indicators, {s.id: s.indicators for s in scores}, self._reporter(),
@@ -125,7 +127,7 @@ class Builder:
         return RuleSet(self._meta(), tuple(levels.values()), tuple(routes.values()), sections, themes, agencies,
                        questions, indicators, scores, MappingProxyType(actions), rules, meeting,
                        self._escalation(), hash_, sources, language=language, contacts=self._contacts(),
-                       warnings=tuple(self.warnings))
+                       warnings=tuple(self.warnings), indicator_levels=tuple(sign_levels.values()))
 
     def _reporter(self) -> Report:
         def report(path: YamlPath, message: str, hint: str) -> None:
@@ -137,25 +139,47 @@ class Builder:
         return Meta(m["id"], m["title"], str(m["version"]), str(m["effective"]), m["owner"], m["description"],
                     tuple(m.get("references", ())))
 
-    def _levels(self) -> dict[str, Level]:
-        found = self.unique_ids("levels")
+    def _levels(self, section: str = "levels") -> dict[str, Level]:
+        found = self.unique_ids(section)
         top = len(found) - 1
         return {k: Level(k, v["label"], v.get("short_label") or v["label"], v["description"], rank,
                          "low" if rank == 0 else "high" if rank == top else "medium")
                 for rank, (k, v) in enumerate(found.items())}
 
+    def _sign_levels(self, levels: dict[str, Level]) -> dict[str, Level]:
+        """Optional classes for indicators, kept apart from the outcome's risk levels (ids must differ)."""
+        found = self._levels("indicator_levels") if "indicator_levels" in self.sections else {}
+        for index, item in self.items("indicator_levels"):
+            if item["id"] in levels:
+                self.error("indicator_levels", (index, "id"), f"'{item['id']}' is also an outcome level id",
+                           "give indicator classes their own ids, e.g. 'sign_moderate'")
+        return found
+
     def _timescale(self, section: str, path: YamlPath, text: str) -> Timescale:
+        """'4 hours', '1 working day', or the id of one of the rule set's named `timescales`."""
+        named = self._named_timescales()
+        if text.strip() in named:
+            return named[text.strip()]
         try:
             return parse_timescale(text)
-        except ValueError as exc:  # the schema catches these first; kept for safety
-            self.error(section, path, str(exc))
+        except ValueError:
+            self.error(section, path, f"'{text}' is not a timescale",
+                       "use 'now', 'N minutes', 'N hours', 'N days', 'N working days' or a named timescale"
+                       + (f" ({', '.join(sorted(named))})" if named else ""))
             return parse_timescale("now")
+
+    def _named_timescales(self) -> dict[str, Timescale]:
+        """The rule set's own timescales, such as a monthly local meeting: id -> its words and how soon it is."""
+        if self._named is None:
+            self._named = {t["id"]: Timescale(float(t["hours"]), t["text"]) for _, t in self.items("timescales")}
+        return self._named
 
     def _routes(self) -> dict[str, Route]:
         routes = {}
         for rank, (route_id, r) in enumerate(self.unique_ids("routes").items()):
             meeting = r.get("strategy_meeting")
-            within = parse_timescale(meeting["within"]) if meeting else None
+            within = self._timescale("routes", (rank, "strategy_meeting", "within"), meeting["within"]) \
+                if meeting else None
             routes[route_id] = Route(route_id, r["label"], r["description"], r["referrer_expects"], r["timescale"],
                                      r["child_protection"], within, tuple(r.get("actions", ())), rank,
                                      r.get("referral_asks", ""))
@@ -260,7 +284,8 @@ class Builder:
             self.ref("indicators", (index, "theme"), i["theme"], theme_ids, "theme")
             self.ref("indicators", (index, "level"), i["level"], levels, "level")
             weight = i.get("weight", 1)
-            pair = (weight["recent"], weight["earlier"]) if isinstance(weight, dict) else (weight, weight)
+            pair = ((weight["recent"], weight["earlier"], weight.get("both", max(weight["recent"], weight["earlier"])))
+                    if isinstance(weight, dict) else (weight, weight, weight))
             out.append(Indicator(i["id"], i["theme"], i["level"], i["text"], i["guidance"],
                                  tuple(i.get("examples", ())), i.get("recency", False), pair, i["reference"]))
         unique = self.unique_ids("indicators", fact_ids)
@@ -316,7 +341,8 @@ class Builder:
         for j, action_id in enumerate(t.get("actions", ())):
             self.ref("rules", (*path, "actions", j), action_id, actions, "action")
         meeting = t.get("strategy_meeting", False)
-        within = parse_timescale(meeting["within"]) if isinstance(meeting, dict) else None
+        within = self._timescale("rules", (*path, "strategy_meeting", "within"), meeting["within"]) \
+            if isinstance(meeting, dict) else None
         return Consequence(t.get("route"), t.get("level"), bool(meeting), within, tuple(t.get("actions", ())),
                            t.get("hard_trigger", False))
 

@@ -9,7 +9,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from ..conditions import All, Condition, Leaf, Not, Tally
+from ..conditions import All, Compared, Condition, Leaf, Not, Tally
 from ..conditions import Any as AnyOf
 from ..model import Indicator, Question, numeric_range
 
@@ -77,6 +77,13 @@ COMPARISONS: dict[str, Comparison] = {
 }
 
 
+COMPARE_TESTS: dict[str, Callable[[int, int], bool]] = {
+    "at_least": lambda a, b: a >= b, "at_most": lambda a, b: a <= b, "below": lambda a, b: a < b,
+    "above": lambda a, b: a > b}
+COMPARE_WORDS = {"at_least": ("is at least", "is below"), "at_most": ("is at most", "is above"),
+                 "below": ("is under", "is at least"), "above": ("is over", "is at most")}
+
+
 class ConditionParser:
     """Parses conditions against the facts, indicators and scores of one rule set."""
 
@@ -111,6 +118,8 @@ class ConditionParser:
             self.report((*path, "fact"), f"unknown fact '{fact_id}'", self.fact_hint(fact_id))
             return None
         (op, value), = ((k, v) for k, v in raw.items() if k != "fact")
+        if isinstance(value, dict):
+            return self._compared(fact, op, value, (*path, op))
         if op == "is" and value == "not_known":
             return Leaf(fact_id, f"{_label(fact)} is not known", lambda v: False,
                         f"{_label(fact)} is answered", on_unknown=True)
@@ -124,6 +133,24 @@ class ConditionParser:
             return None
         test, text, negated = comparison.build(fact, value)
         return Leaf(fact_id, text, test, negated)
+
+    def _compared(self, fact: Fact, op: str, value: Raw, path: YamlPath) -> Condition | None:
+        """`{fact: A, at_least: {fact: B, plus: N}}`: A compared with B + N (both counts or ages)."""
+        other = self.facts.get(value["fact"])
+        if other is None:
+            self.report((*path, "fact"), f"unknown fact '{value['fact']}'", self.fact_hint(value["fact"]))
+            return None
+        for name, checked in ((fact.id, fact), (other.id, other)):
+            if checked.type not in NUMERIC or op not in ("at_least", "at_most", "below", "above"):
+                self.report(path, f"'{op}' cannot compare {checked.type} fact '{name}' with another fact",
+                            "only counts and ages are compared, with at_least, at_most, below or above")
+                return None
+        plus = int(value.get("plus", 0))
+        test = COMPARE_TESTS[op]
+        words, negated = COMPARE_WORDS[op]
+        right = f"{_name(other)}" + (f" plus {plus}" if plus > 0 else f" minus {-plus}" if plus < 0 else "")
+        return Compared(fact.id, other.id, f"{_name(fact)} {words} {right}", lambda a, b: test(a, b + plus),
+                        f"{_name(fact)} {negated} {right}")
 
     def _options_exist(self, fact: Fact, value: object, path: YamlPath) -> bool:
         if not isinstance(value, list):
@@ -156,7 +183,7 @@ class ConditionParser:
             (op, value), = ((k, v) for k, v in part.items() if k != "fact")
             if op == "is":
                 states.setdefault(fact_id, set()).add(value)
-            elif op in ("at_least", "at_most", "below", "above"):
+            elif op in ("at_least", "at_most", "below", "above") and isinstance(value, int):
                 lo, hi = bounds.get(fact_id) or numeric_range(self.facts[fact_id])
                 lo = max(lo, {"at_least": value, "above": value + 1}.get(op, lo))
                 hi = min(hi, {"at_most": value, "below": value - 1}.get(op, hi))
@@ -202,11 +229,19 @@ class ConditionParser:
             self.report((*path, "score"), f"unknown score '{raw['score']}'", "")
             return None
         weights = {i: self.weights[i] for i in members}
-        if sum(max(w) for w in weights.values()) < raw["at_least"]:
-            self.report((*path, "at_least"), f"score '{raw['score']}' can never reach {raw['at_least']}",
+        low, high = raw.get("at_least", 0), raw.get("at_most")
+        if sum(max(w) for w in weights.values()) < low:
+            self.report((*path, "at_least"), f"score '{raw['score']}' can never reach {low}",
                         "this rule can never fire; lower the threshold or add weights")
             return None
-        return Tally(weights, raw["at_least"], f"score {raw['score']} is at least {raw['at_least']}", self.names)
+        if high is not None and high < low:
+            self.report((*path, "at_most"), f"score '{raw['score']}' can never be at least {low} and at most {high}",
+                        "this rule can never fire; at_most must not be below at_least")
+            return None
+        text = (f"score {raw['score']} is between {low:g} and {high:g}" if high is not None and low
+                else f"score {raw['score']} is at most {high:g}" if high is not None
+                else f"score {raw['score']} is at least {low:g}")
+        return Tally(weights, low, text, self.names, high)
 
 
 def _as_set(value: str | list[str] | None) -> frozenset[str]:
@@ -215,8 +250,9 @@ def _as_set(value: str | list[str] | None) -> frozenset[str]:
     return frozenset([value] if isinstance(value, str) else value)
 
 
-def _recency_weights(recency: object) -> tuple[float, float]:
-    return {"recent": (1.0, 0.0), "earlier": (0.0, 1.0)}.get(str(recency), (1.0, 1.0))
+def _recency_weights(recency: object) -> tuple[float, float, float]:
+    """(recent, earlier, both) weights of a plain count: a sign seen at both times counts for either filter."""
+    return {"recent": (1.0, 0.0, 1.0), "earlier": (0.0, 1.0, 1.0)}.get(str(recency), (1.0, 1.0, 1.0))
 
 
 def _filter_text(levels: frozenset[str], themes: frozenset[str], recency: object) -> str:

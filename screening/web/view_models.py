@@ -18,7 +18,8 @@ from .forms.pages import AGENCY, REFERRER_CONTACT, REFERRER_IS_LEAD, Page, SignG
 
 RETURN_TO_CHECK: dict[str, Any] = {"return": "check"}  # ?return=check: 'return' is a Python keyword
 NOT_ANSWERED = "Not answered (read as not known)"
-WHEN = {"recent": "now or in the last 6 months", "earlier": "6 to 12 months ago"}
+WHEN = {"recent": "now or in the last 6 months", "earlier": "6 to 12 months ago",
+        "both": "recently and 6 to 12 months ago"}
 
 
 def show_answer(fact: Question | Indicator, answer: object) -> str:
@@ -157,8 +158,8 @@ def _row(question: Question, answers: dict, href: str) -> dict:
 
 
 def _group_row(group: SignGroup, answers: dict, href: str) -> dict:
-    seen = [s.text + (" (6 to 12 months ago)" if isinstance(answers[s.id], dict)
-                      and answers[s.id].get("when") == "earlier" else "")
+    seen = [s.text + (f" ({WHEN[answers[s.id]['when']]})" if isinstance(answers[s.id], dict)
+                      and answers[s.id].get("when") in ("earlier", "both") else "")
             for s in group.signs if answers.get(s.id) == "yes" or isinstance(answers.get(s.id), dict)]
     absent = sum(answers.get(s.id) == "no" for s in group.signs)
     unknown = len(group.signs) - len(seen) - absent

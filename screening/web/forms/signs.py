@@ -10,7 +10,8 @@ from . import messages as msg
 from .fields import Rendered
 from .pages import SignGroup
 
-RECENCY_CHOICES = (("recent", "Now or in the last 6 months"), ("earlier", "6 to 12 months ago"))
+RECENCY_CHOICES = (("recent", "Now or in the last 6 months"), ("earlier", "6 to 12 months ago"),
+                   ("both", "Both: recently and 6 to 12 months ago"))
 
 
 def when_field(sign_id: str) -> str:
