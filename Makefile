@@ -32,6 +32,7 @@ test: $(STAMP) assets lint
 	$(VENV)/bin/screening validate rules/default
 	$(VENV)/bin/screening vignettes rules/vignettes --rules rules/default
 	SCREENING_BROWSER_TESTS=required $(PY) -m pytest -q
+	bash scripts/with-postgres.sh $(PY) -m pytest -q tests/store tests/web tests/postgres  # the PostgreSQL leg
 
 fuzz: $(STAMP)  # the long fuzz run (by hand): 10,000 requests and 10,000 mutated rule files
 	SCREENING_FUZZ_EXAMPLES=10000 $(PY) -m pytest -q tests/fuzz

@@ -1,5 +1,6 @@
 """Shared fixtures: the tiny fixture rule set and the default rule set, loaded once per session."""
 
+import itertools
 import os
 import shutil
 import tempfile
@@ -24,11 +25,39 @@ DEFAULT = ROOT / "rules" / "default"
 
 
 _TEMPLATE: list[Path] = []
+# The PostgreSQL leg: with SCREENING_TEST_DATABASE_URL set (to a server's maintenance database, e.g.
+# postgresql+psycopg://postgres@127.0.0.1:55432/postgres), every prepared database is a PostgreSQL database copied
+# from a template prepared once per process; otherwise a copied SQLite file.
+POSTGRES = os.environ.get("SCREENING_TEST_DATABASE_URL", "")
+_PG_TEMPLATE = f"screening_template_{os.getpid()}"
+_PG_DATABASES = itertools.count(1)
+
+
+_ENGINES: list = []
+_database_init = Database.__init__
+
+
+def _tracked_init(self: Database, url: str) -> None:
+    _database_init(self, url)
+    _ENGINES.append(self.engine)
+
+
+Database.__init__ = _tracked_init  # type: ignore[method-assign]  # so that each test closes what it opened
+
+
+@pytest.fixture(autouse=True)
+def _close_databases():
+    """Every database connection a test opened is closed when it ends (PostgreSQL would warn of each one left)."""
+    yield
+    while _ENGINES:
+        _ENGINES.pop().dispose()
 
 
 def prepared_database(directory: Path, name: str = "test.db") -> str:
-    """The URL of a new SQLite database in `directory`, prepared as the release step would (the newest schema, the
-    default rule set active, the demo accounts): a copy of one made once per test process."""
+    """The URL of a new database, prepared as the release step would (the newest schema, the default rule set
+    active, the demo accounts): a copy of one made once per test process (SQLite in `directory`, or PostgreSQL)."""
+    if POSTGRES:
+        return _prepared_postgres()
     if not _TEMPLATE:
         template = Path(tempfile.mkdtemp(prefix="screening-template-")) / "template.db"
         database = Database(f"sqlite:///{template}")
@@ -38,6 +67,26 @@ def prepared_database(directory: Path, name: str = "test.db") -> str:
     target = directory / name
     shutil.copyfile(_TEMPLATE[0], target)
     return f"sqlite:///{target}"
+
+
+def _prepared_postgres() -> str:
+    """A new PostgreSQL database copied from this process's prepared template (copying takes milliseconds)."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    server = create_engine(POSTGRES, isolation_level="AUTOCOMMIT")
+    with server.connect() as connection:
+        if not _TEMPLATE:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{_PG_TEMPLATE}"'))
+            connection.execute(text(f'CREATE DATABASE "{_PG_TEMPLATE}"'))
+            template = Database(make_url(POSTGRES).set(database=_PG_TEMPLATE).render_as_string(hide_password=False))
+            schema.prepare(template, DEFAULT, demo=True)
+            template.engine.dispose()
+            _TEMPLATE.append(Path(_PG_TEMPLATE))
+        name = f"screening_test_{os.getpid()}_{next(_PG_DATABASES)}"
+        connection.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{_PG_TEMPLATE}"'))
+    server.dispose()
+    return make_url(POSTGRES).set(database=name).render_as_string(hide_password=False)
 
 
 @pytest.fixture(scope="session")
