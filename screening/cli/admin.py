@@ -86,6 +86,21 @@ def db_seed(rules_path: Path, demo: bool, database_url: str) -> None:
     click.echo("seeded: a rule set is active" + (f"; {len(accounts)} demo accounts (DEMO ONLY)" if accounts else ""))
 
 
+@db.command("grant-app-role")
+@click.argument("role")
+@database_option
+def db_grant_app_role(role: str, database_url: str) -> None:
+    """PostgreSQL: give ROLE (the login the app instances use) the rights it needs and no more: read and write the
+    records, only add to the audit trail, never change the schema. Run as the owner after `db upgrade`."""
+    from ..store import Database, schema
+
+    try:
+        schema.grant_app_role(Database(database_url), role)
+    except schema.NotPrepared as exc:
+        raise CliError(str(exc)) from exc
+    click.echo(f"granted: {role} may read and write the records and only add to the audit trail")
+
+
 def _password(from_stdin: bool) -> str:
     if from_stdin:
         return sys.stdin.readline().rstrip("\n")

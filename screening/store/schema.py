@@ -67,3 +67,24 @@ def prepare(database: Database, rules_path: str | Path, demo: bool) -> tuple[use
     """The whole release step: upgrade, then seed."""
     upgrade(database)
     return seed(database, rules_path, demo)
+
+
+APP_ROLE_GRANTS = (
+    'GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO "{role}"',
+    'GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO "{role}"',
+    'REVOKE UPDATE, DELETE, TRUNCATE ON audit_events, alembic_version FROM "{role}"',
+    'REVOKE INSERT ON alembic_version FROM "{role}"',
+)
+
+
+def grant_app_role(database: Database, role: str) -> None:
+    """On PostgreSQL, let `role` (an existing login role the app instances connect as) read and write the records
+    but only add to the audit trail and never change the schema; run by the owner after each upgrade."""
+    if database.engine.dialect.name != "postgresql":
+        raise NotPrepared("database roles apply to PostgreSQL only")
+    if not role.replace("_", "").isalnum():
+        raise NotPrepared(f"'{role}' is not a plain role name")
+    from sqlalchemy import text
+    with database.engine.begin() as connection:
+        for statement in APP_ROLE_GRANTS:
+            connection.execute(text(statement.format(role=role)))

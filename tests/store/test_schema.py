@@ -110,3 +110,16 @@ def test_a_decision_made_before_decisions_were_kept_becomes_the_first_of_its_his
         (1, "raise", "section_47", "She told me", "sam")]
     assert kept.outcome == produced  # the ladder now carries each route's words and next steps
     assert kept.referrer_is_lead is None and kept.referrer_contact == ""
+
+
+def test_sqlite_refuses_to_replace_an_audit_event(tmp_path):
+    database = Database(f"sqlite:///{tmp_path / 'audit.db'}")
+    schema.upgrade(database)
+    with database.transaction() as tx:
+        tx.execute(text("INSERT INTO audit_events (id, at, actor, action, record_type, record_id, detail) "
+                        "VALUES (1, '2026-12-01', 'alex', 'sign_in', '', '', '{}')"))
+    with pytest.raises(Exception, match="append-only"), database.transaction() as tx:
+        tx.execute(text("INSERT OR REPLACE INTO audit_events (id, at, actor, action, record_type, record_id, detail) "
+                        "VALUES (1, '2026-12-01', 'someone else', 'sign_in', '', '', '{}')"))
+    with database.reading() as tx:
+        assert tx.execute(text("SELECT actor FROM audit_events WHERE id = 1")).scalar() == "alex"
