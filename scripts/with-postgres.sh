@@ -9,10 +9,11 @@ PORT=${PGPORT:-55432}
 DIR=$(mktemp -d /tmp/screening-pg.XXXX)
 as_pg=()
 if [ "$(id -u)" -eq 0 ]; then chown postgres: "$DIR"; as_pg=(runuser -u postgres --); fi
-"${as_pg[@]}" "$BIN/initdb" -D "$DIR/data" -A trust -U postgres --no-sync -E UTF8 --locale=C.UTF-8 >/dev/null
-"${as_pg[@]}" "$BIN/pg_ctl" -D "$DIR/data" -l "$DIR/log" -w \
+pg() { (cd "$DIR" && "${as_pg[@]}" "$@"); }  # from a folder the postgres user can enter
+pg "$BIN/initdb" -D "$DIR/data" -A trust -U postgres --no-sync -E UTF8 --locale=C.UTF-8 >/dev/null
+pg "$BIN/pg_ctl" -D "$DIR/data" -l "$DIR/log" -w \
   -o "-c listen_addresses=127.0.0.1 -p $PORT -k $DIR -c fsync=off -c max_connections=200" start >/dev/null
-stop() { "${as_pg[@]}" "$BIN/pg_ctl" -D "$DIR/data" -m fast -w stop >/dev/null || true; rm -rf "$DIR"; }
+stop() { pg "$BIN/pg_ctl" -D "$DIR/data" -m fast -w stop >/dev/null || true; rm -rf "$DIR"; }
 trap stop EXIT
 export SCREENING_TEST_DATABASE_URL="postgresql+psycopg://postgres@127.0.0.1:$PORT/postgres"
 export SCREENING_TEST_PG_CTL="${as_pg[*]} $BIN/pg_ctl -D $DIR/data -l $DIR/log -w"  # tests that restart the server

@@ -18,7 +18,7 @@ EXTRA = ["-o", "-c listen_addresses=127.0.0.1 -p {port} -c fsync=off -c max_conn
 def pg_ctl(*args: str) -> None:
     port = os.environ["SCREENING_TEST_DATABASE_URL"].rsplit(":", 1)[1].split("/")[0]
     extra = [EXTRA[0], EXTRA[1].format(port=port)] if args[0] in ("start", "restart") else []
-    subprocess.run([*PG_CTL, *args, *extra], check=True, capture_output=True, timeout=120)
+    subprocess.run([*PG_CTL, *args, *extra], check=True, capture_output=True, timeout=120, cwd="/")
 
 
 def test_a_restart_does_not_turn_the_next_request_into_an_error(tmp_path):
