@@ -63,6 +63,25 @@ class Decision(Base):
     made_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
 
 
+class ImpactJob(Base):
+    """An impact preview comparing two rule-set versions (by hash), shared by every app instance: one job per pair,
+    its progress while it runs and its report (plain data, no child's details) when done."""
+
+    __tablename__ = "impact_jobs"
+    __table_args__ = (UniqueConstraint("old_hash", "new_hash", name="impact_jobs_pair"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    old_hash: Mapped[str] = mapped_column(String(64))
+    new_hash: Mapped[str] = mapped_column(String(64))
+    status: Mapped[str] = mapped_column(String(16))  # running | done | failed
+    total: Mapped[int] = mapped_column(Integer, default=0)
+    done: Mapped[int] = mapped_column(Integer, default=0)
+    report: Mapped[dict | None] = mapped_column(JSON)
+    error: Mapped[str] = mapped_column(Text, default="")
+    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+
+
 ROLES = ("practitioner", "safeguarding_lead", "trainer", "admin")
 
 

@@ -171,6 +171,23 @@ class ImpactReport:
         return "\n".join(lines)
 
 
+def report_from_dict(data: dict) -> ImpactReport:
+    """A report as `to_dict` stored it (cases without their answers), for showing it again."""
+    def case(d: dict) -> Case:
+        return Case(d["id"], d["kind"], d["label"], d.get("agency"), {}, where=d.get("where", ""))
+
+    def result(d: dict) -> Result:
+        return Result(d["route"], d["level"], tuple(d["fired"]), d["strategy_meeting"])
+    rows = tuple(Transition(t["from"], t["to"], t["count"], t["direction"]) for t in data["transitions"])
+    return ImpactReport(
+        data["old"], data["new"], {(r.from_route, r.to_route): r.count for r in rows}, rows,
+        tuple(ChangedCase(case(c), result(c["old"]), result(c["new"]), tuple(c["now_fire"]),
+                          tuple(c["no_longer_fire"]), tuple(c["down_reasons"])) for c in data["changed"]),
+        tuple(CannotEvaluate(case(c), c["old_reason"], c["new_reason"]) for c in data["cannot_evaluate"]),
+        tuple(Failing(case(f), tuple(f["problems"]), f["failed_before"]) for f in data["failing"]),
+        data["totals"]["cases"])
+
+
 def _case_dict(case: Case) -> dict:
     return {"id": case.id, "kind": case.kind, "label": case.label, "agency": case.agency, "where": case.where}
 

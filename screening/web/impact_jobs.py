@@ -1,5 +1,6 @@
-"""Impact previews run in the background, one job per (active, candidate) pair of hashes per app instance, so the
-browser can show progress. A job's report is kept until the app stops."""
+"""Impact previews run in the background so the browser can show progress. The job (its progress and its report)
+lives in the database, one per (active, candidate) pair of hashes, so every app instance shows the same job and
+only the first to be asked runs it (screening/store/impact_jobs.py)."""
 
 from __future__ import annotations
 
@@ -8,11 +9,13 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from ..model import RuleSet
+from ..store import impact_jobs as stored
 from ..store.screenings import stored_answers
-from ..tools.impact import ImpactReport, cases_from_screenings, cases_from_vignettes, compare
+from ..tools.impact import ImpactReport, cases_from_screenings, cases_from_vignettes, compare, report_from_dict
 from ..tools.vignettes import Vignette
 
 Spawn = Callable[[Callable[[], None]], None]
+EVERY = 200  # cases between progress updates in the database
 
 
 def in_thread(work: Callable[[], None]) -> None:
@@ -20,26 +23,10 @@ def in_thread(work: Callable[[], None]) -> None:
     threading.Thread(target=work, daemon=True, name="impact-preview").start()
 
 
-@dataclass
-class Job:
-    """A running or finished comparison; its worker thread updates it, so read it through `snapshot()`."""
-
-    total: int = 0
-    done: int = 0
-    report: ImpactReport | None = None
-    error: str = ""
-
-    @property
-    def finished(self) -> bool:
-        return self.report is not None or bool(self.error)
-
-    def snapshot(self) -> JobState:
-        """The job as it is now, unchanging: a page decides and renders from one state, never from two."""
-        return JobState(self.total, self.done, self.report, self.error)
-
-
 @dataclass(frozen=True)
 class JobState:
+    """A job as it is now: a page decides and renders from one state, never from two."""
+
     total: int
     done: int
     report: ImpactReport | None
@@ -55,30 +42,30 @@ class ImpactJobs:
 
     def __init__(self, database, vignettes: Mapping[str, Vignette], spawn: Spawn = in_thread):
         self.database, self.vignettes, self.spawn = database, vignettes, spawn
-        self.jobs: dict[tuple[str, str], Job] = {}
-        self.guard = threading.Lock()
 
     def find(self, old: RuleSet, new: RuleSet) -> JobState | None:
-        """The state of the job comparing `old` with `new`, if one was started here."""
-        job = self.jobs.get((old.hash, new.hash))
-        return job.snapshot() if job is not None else None
+        """The state of the job comparing `old` with `new`, if any instance has started one."""
+        with self.database.reading() as tx:
+            job = stored.find(tx, old.hash, new.hash)
+            if job is None:
+                return None
+            report = report_from_dict(job.report) if job.report else None
+            return JobState(job.total, job.done, report, job.error)
 
-    def start(self, old: RuleSet, new: RuleSet) -> Job:
-        """The job comparing `old` with `new`, started if it is not already running or done."""
-        key = (old.hash, new.hash)
-        with self.guard:
-            existing = self.jobs.get(key)
-            if existing is not None and not existing.error:
-                return existing
-            job = self.jobs[key] = Job()
-        self.spawn(lambda: self._run(job, old, new))
-        return job
+    def start(self, old: RuleSet, new: RuleSet) -> bool:
+        """Start the job comparing `old` with `new` unless one is running or done; True if this call started it."""
+        if not stored.claim(self.database, old.hash, new.hash):
+            return False
+        self.spawn(lambda: self._run(old, new))
+        return True
 
-    def _run(self, job: Job, old: RuleSet, new: RuleSet) -> None:
+    def _run(self, old: RuleSet, new: RuleSet) -> None:
+        keys = (old.hash, new.hash)
         try:
             cases = cases_from_vignettes(self.vignettes.values()) + cases_from_screenings(stored_answers(self.database))
-            job.total = len(cases)
-            job.report = compare(old, new, cases, progress=lambda done, total: setattr(job, "done", done))
-            job.done = job.total
+            stored.progress(self.database, *keys, 0, len(cases))
+            report = compare(old, new, cases, every=EVERY,
+                             progress=lambda done, total: stored.progress(self.database, *keys, done, total))
+            stored.finish(self.database, *keys, report.to_dict())
         except Exception as exc:  # noqa: BLE001 - shown to the lead; the preview must never fail silently
-            job.error = f"{type(exc).__name__}: {exc}"
+            stored.finish(self.database, *keys, None, f"{type(exc).__name__}: {exc}")

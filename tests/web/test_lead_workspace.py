@@ -8,7 +8,7 @@ import pytest
 
 from screening.store import AuditEvent, Screening
 from screening.store import rulesets as versions
-from tests.web.conftest import Practitioner, active, signed_in_client, text_of
+from tests.web.conftest import HeldWork, Practitioner, active, signed_in_client, text_of
 
 RULES = "rules/default/rules.yaml"
 STRICTER = ("when: {fact: missing_episodes_90d, at_least: 3}", "when: {fact: missing_episodes_90d, at_least: 30}")
@@ -130,11 +130,35 @@ def test_a_second_lead_must_approve_when_configured(app, lead):
                      data={"csrf_token": token(lead), "reason": "Both agreed", "report": report}).status_code == 302
 
 
+def stored_jobs(app) -> list:
+    from screening.store.models import ImpactJob
+    with app.extensions["db"].reading() as tx:
+        return list(tx.query(ImpactJob))
+
+
+def test_two_instances_polled_in_turn_run_the_preview_once_and_show_the_same_report(app, lead, tmp_path):
+    from screening.web import create_app
+    other = create_app({"DATABASE_URL": app.config["DATABASE_URL"], "TESTING": True})
+    other.extensions["impact_jobs"].spawn = HeldWork()
+    other_lead = signed_in_client(other, "demo-lead")
+    version_id = int(propose(lead, rules_text().replace(*STRICTER)).location.rsplit("/", 1)[1])
+    for client in (lead, other_lead, lead, other_lead):  # a load balancer sends each poll to either instance
+        page = client.get(f"/rules/versions/{version_id}")
+        if "Check the impact" in page.text:
+            client.post(f"/rules/versions/{version_id}/preview", data={"csrf_token": token(client)})
+    waiting = app.extensions["impact_jobs"].spawn.waiting + other.extensions["impact_jobs"].spawn.waiting
+    assert len(waiting) == 1 and len(stored_jobs(app)) == 1  # one job for the pair, across both instances
+    waiting[0]()
+    shown = [c.get(f"/rules/versions/{version_id}").text for c in (lead, other_lead)]
+    assert all("Route transitions over" in text_of(s) for s in shown)
+    assert report_on(shown[0]) == report_on(shown[1])
+
+
 def test_preview_shows_progress_until_done(app, lead):
     version_id = int(propose(lead, rules_text().replace(*STRICTER)).location.rsplit("/", 1)[1])
     jobs = app.extensions["impact_jobs"]
     first = lead.get(f"/rules/versions/{version_id}").text
-    assert [j.finished for j in jobs.jobs.values()] == [False]  # held: the job has not run yet
+    assert [j.status for j in stored_jobs(app)] == ["running"]  # held: the job has not run yet
     assert "Checking cases:" in first and 'http-equiv="refresh"' in first  # how far it has got; it refreshes
     assert "Checking cases:" in lead.get(f"/rules/versions/{version_id}").text  # the same job, not a second one
     assert len(jobs.spawn.waiting) == 1
@@ -177,9 +201,19 @@ def test_reading_a_preview_page_changes_nothing(app, lead):
         cookie_before = dict(before)
     page = lead.get(f"/rules/versions/{seeded}").text
     assert "Check the impact" in page and 'http-equiv="refresh"' not in page
-    assert app.extensions["impact_jobs"].jobs == {} and app.extensions["impact_jobs"].spawn.waiting == []
+    assert stored_jobs(app) == [] and app.extensions["impact_jobs"].spawn.waiting == []
     with app.extensions["db"].reading() as tx:
         assert tx.query(AuditEvent).count() == events_before
     with lead.session_transaction() as after:  # (a form's CSRF token may be made: it is no record of anything)
         assert {k: v for k, v in after.items() if k != "csrf_token"} == {
             k: v for k, v in cookie_before.items() if k != "csrf_token"}
+
+
+def test_activation_records_the_report_that_was_seen(app, lead):
+    version_id = int(propose(lead, rules_text().replace(*STRICTER)).location.rsplit("/", 1)[1])
+    report = report_on(finished_preview(app, lead, version_id))
+    lead.post(f"/rules/versions/{version_id}/activate",
+              data={"csrf_token": token(lead), "reason": "Agreed", "report": report})
+    with app.extensions["db"].reading() as tx:
+        event = tx.query(AuditEvent).filter_by(action="ruleset_activated").one()
+    assert event.detail["report"] == report and "cases_down" in event.detail

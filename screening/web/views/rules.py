@@ -134,7 +134,18 @@ def _preview_page(version_id: int, errors: dict[str, str]):
 
 
 def _report_seen(candidate: RuleSetVersion) -> bool:
-    return request.form.get("report") == report_key(active_ruleset(), versions.of_version(candidate))
+    """The form names the finished report comparing the version active now with this one (kept in the database,
+    so any instance can check it)."""
+    old, new = active_ruleset(), versions.of_version(candidate)
+    job = impact_jobs().find(old, new)
+    return request.form.get("report") == report_key(old, new) and job is not None and job.report is not None
+
+
+def _seen_detail(candidate: RuleSetVersion) -> dict:
+    """What the audit keeps of the report the lead saw: which comparison, and how many cases it sent down."""
+    old, new = active_ruleset(), versions.of_version(candidate)
+    job = impact_jobs().find(old, new)
+    return {"report": report_key(old, new), "cases_down": len(job.report.down) if job and job.report else 0}
 
 
 def _needs_approval(candidate: RuleSetVersion) -> bool:
@@ -152,7 +163,7 @@ def approve(version_id: int):
     with database().transaction() as tx:
         found = tx.get(RuleSetVersion, version_id) or abort(404)
         found.approvals = sorted({*(found.approvals or []), g.user.username})
-        audit.record(tx, g.user.username, "ruleset_approved", "ruleset", str(version_id))
+        audit.record(tx, g.user.username, "ruleset_approved", "ruleset", str(version_id), **_seen_detail(candidate))
     return redirect(url_for(".preview", version_id=version_id))
 
 
@@ -169,9 +180,11 @@ def activate(version_id: int):
                else "")
     if problem:
         return _preview_page(version_id, {"reason": problem})
+    seen = _seen_detail(candidate)
     with database().transaction() as tx:
         versions.activate(tx, version_id, g.user.username, reason)
-        audit.record(tx, g.user.username, "ruleset_activated", "ruleset", str(version_id), hash=candidate.hash)
+        audit.record(tx, g.user.username, "ruleset_activated", "ruleset", str(version_id), hash=candidate.hash,
+                     **seen)
     return redirect(url_for(".explorer"))
 
 
