@@ -44,4 +44,4 @@ bench-journey: $(STAMP) assets  # page loads, answers, words and printed pages o
 	$(PY) bench/journey.py
 
 clean:
-	rm -rf $(VENV) instance .pytest_cache .hypothesis frontend/node_modules static/css
+	rm -rf $(VENV) instance .pytest_cache .hypothesis frontend/node_modules screening/web/static/css

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Build the front-end assets that Flask serves from static/ at /assets.
+# Build the front-end assets that Flask serves from screening/web/static/ at /assets.
 #
 #   frontend/build.sh           build what is out of date (fast when nothing is)
 #   frontend/build.sh --force   rebuild everything
@@ -7,16 +7,16 @@
 # Steps (each skipped when its outputs are newer than its inputs):
 #   1. npm ci in frontend/ (pinned by package-lock.json; optional packages and
 #      install scripts skipped: sass's file watcher is not needed to compile)
-#   2. Sass: frontend/*.scss -> static/css/app.css (Arial build of GOV.UK Frontend)
-#   3. copy GOV.UK Frontend's JavaScript to static/js/ and its images and
+#   2. Sass: frontend/*.scss -> screening/web/static/css/app.css (Arial build of GOV.UK Frontend)
+#   3. copy GOV.UK Frontend's JavaScript to screening/web/static/js/ and its images and
 #      manifest to static/ (no fonts: Arial build; no crest: not a GOV.UK service)
 #
-# None of the outputs is committed (see .gitignore); static/js/init.js is.
+# None of the outputs is committed (see .gitignore); screening/web/static/js/init.js is.
 set -euo pipefail
 
 FRONTEND="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(dirname "$FRONTEND")"
-STATIC="$ROOT/static"
+STATIC="$ROOT/screening/web/static"
 NODE_MODULES="$FRONTEND/node_modules"
 GOVUK="$NODE_MODULES/govuk-frontend/dist/govuk"
 

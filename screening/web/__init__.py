@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 import os
+from pathlib import Path
 
 from flask import Flask, abort, g, request
 from flask_wtf.csrf import CSRFProtect
@@ -12,17 +13,19 @@ from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter, Map
 
+from ..errors import Location, RuleError
 from ..store import Database, rulesets, schema
 from ..tools.vignettes import VignettesInvalid, load_vignettes
 from . import logs, settings
 from .access import check_access, load_user
 from .impact_jobs import ImpactJobs
 from .navigation import menu
-from .settings import ROOT, ConfigurationError
+from .settings import ConfigurationError
 from .views import BLUEPRINTS
 
 WEAK_SECRETS = {"", "dev", "secret", "changeme", "change-me", "default", "secret-key"}
 
+HERE = Path(__file__).resolve().parent  # templates/ and static/ ship inside the package
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
        "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
 csrf = CSRFProtect()
@@ -31,7 +34,7 @@ csrf = CSRFProtect()
 def create_app(config: dict | None = None) -> Flask:
     """Build the app: settings from the environment (web/settings.py), then `config` (tests and embedding)."""
     values = settings.load(os.environ, config or {})
-    app = Flask(__name__, static_folder=str(ROOT / "static"), static_url_path="/assets",
+    app = Flask(__name__, static_folder=str(HERE / "static"), static_url_path="/assets",
                 instance_path=str(values["DATA_DIR"]))
     app.config.update(values)
     _settle_mode(app)
@@ -40,7 +43,7 @@ def create_app(config: dict | None = None) -> Flask:
         hops = int(app.config["TRUSTED_PROXY_HOPS"])
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
     app.jinja_loader = ChoiceLoader([
-        FileSystemLoader(str(ROOT / "templates")),
+        FileSystemLoader(str(HERE / "templates")),
         PrefixLoader({"govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja")}),
     ])
     app.jinja_env.trim_blocks = app.jinja_env.lstrip_blocks = True
@@ -66,6 +69,10 @@ def _load_vignette_library(app: Flask, active) -> None:
     except VignettesInvalid as exc:
         library, errors = (), exc.errors
         app.logger.error("vignette library %s not loaded:\n%s", path, exc)
+    except FileNotFoundError:  # an installed package has no rules/vignettes: VIGNETTES_PATH says where they are
+        library = ()
+        errors = [RuleError(Location(str(path), 1, 1), "no vignette library here", hint="set VIGNETTES_PATH")]
+        app.logger.error("vignette library %s not found: set VIGNETTES_PATH", path)
     app.extensions["vignettes"] = {v.id: v for v in library}
     app.extensions["vignette_errors"] = errors
 

@@ -22,6 +22,13 @@ class ConfigurationError(ScreeningError, RuntimeError):
     """The app refuses to start with a setting it cannot use."""
 
 
+def _default_data_dir() -> Path:
+    """instance/ in a checkout (next to pyproject.toml); for an installed package, the user's data folder."""
+    if (ROOT / "pyproject.toml").is_file():
+        return ROOT / "instance"
+    return Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share") / "cse-screening"
+
+
 def _text(value: str) -> str:
     if not value.strip():
         raise ValueError("it is empty")
@@ -81,7 +88,7 @@ class Setting:
 
 SETTINGS = (
     Setting("MODE", "SCREENING_MODE", "demo", _mode, "demo (local, demo accounts) or production"),
-    Setting("DATA_DIR", "SCREENING_DATA_DIR", str(ROOT / "instance"), _text,
+    Setting("DATA_DIR", "SCREENING_DATA_DIR", str(_default_data_dir()), _text,
             "where the demo SQLite database and the demo mode's shared secret key live"),
     Setting("DATABASE_URL", "DATABASE_URL", "", _text, "SQLAlchemy URL (default: SQLite in DATA_DIR)"),
     Setting("SECRET_KEY", "SECRET_KEY", "", _text, "signs session cookies; production needs 32+ random characters"),

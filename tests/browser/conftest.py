@@ -190,7 +190,7 @@ def built_assets() -> Path:
     )
     if result.returncode != 0:
         pytest.fail(f"frontend/build.sh failed ({result.returncode}):\n{result.stdout}\n{result.stderr}")
-    static = ROOT / "static"
+    static = ROOT / "screening" / "web" / "static"
     missing = [name for name in BUILT_ASSETS if not (static / name).is_file()]
     assert not missing, f"frontend/build.sh did not produce {missing}"
     return static
