@@ -246,7 +246,7 @@ class _Evaluation:
                               or (t is None and r.on_unknown == "fire")]
             route = max((self.rs.route_by_id[r.then.route].rank for r in fired if r.then.route), default=0)
             level = max((self.rs.level_by_id[r.then.level].rank for r in fired if r.then.level), default=0)
-            meeting = any(r.then.strategy_meeting for r in fired) or bool(self.route.strategy_within)
+            meeting = any(r.then.strategy_meeting for r in fired) or bool(self.rs.routes[route].strategy_within)
             if route > now[0] or level > now[1] or (meeting and not now[2]):
                 best = max(best or (route, level), (route, level))
         return best

@@ -51,10 +51,6 @@ class Page:
             facts += [*group.signs, *group.questions]
         return (*facts, *self.questions)
 
-    @property
-    def required(self) -> bool:
-        return any(getattr(f, "required", False) for f in self.facts)
-
 
 _CACHE: dict[str, tuple[Page, ...]] = {}
 

@@ -12,6 +12,7 @@ from flask_wtf import FlaskForm
 
 from ...decided import also_noted, counted, driving, minimums
 from ...language import check_language
+from ...outcome import Outcome
 from ...referral import Referral, Referrer, build_referral, referral_text
 from ...store import audit, users
 from ...store import screenings as repo
@@ -38,7 +39,7 @@ def outcome(screening_id: str):
 def _outcome(found: Screening, history: list, errors: dict[str, str], data: dict, language: list | None = None):
     """The stored outcome page: nothing on it comes from the active rule set."""
     shown = stored_outcome(found)
-    now = _counted(found)
+    now = _counted(found, shown)
     form_html = render_template("decision_form.html", view=decision_view(shown, data), errors=errors, data=data,
                                 minimums=minimums(shown), language=language or [])
     return render_template("outcome.html", screening=found, o=shown, c=now, history=history, errors=errors,
@@ -47,8 +48,9 @@ def _outcome(found: Screening, history: list, errors: dict[str, str], data: dict
                            may_decide=found.owner == owner())
 
 
-def _counted(found: Screening):
-    return counted(stored_outcome(found), found.decision, found.decided_route, found.decision_reason,
+def _counted(found: Screening, shown: Outcome):
+    """The route that counts: the stored recommendation, or the latest decision on it."""
+    return counted(shown, found.decision, found.decided_route, found.decision_reason,
                    found.lead_consulted)
 
 
@@ -80,7 +82,7 @@ def decide(screening_id: str):
 @allow(*SCREENERS)
 def export_json(screening_id: str):
     found, history = _exported(screening_id, "json")
-    now = _counted(found)
+    now = _counted(found, stored_outcome(found))
     body = {"screening": found.id, "agency": found.agency, "answers": found.answers, "outcome": found.outcome,
             "route_that_counts": {"route": now.route, "label": now.label, "decision": now.decision,
                                   "child_protection": now.child_protection, "reason": now.reason,
@@ -139,7 +141,8 @@ def _referral(screening_id: str, fmt: str) -> tuple[Screening, Referral]:
         who = Referrer(account.name if account else found.owner, found.agency or "", found.referrer_contact or "",
                        found.referrer_is_lead)
         made = found.decided_at or found.updated_at
-    return found, build_referral(stored_outcome(found), _counted(found), who, made)
+    shown = stored_outcome(found)
+    return found, build_referral(shown, _counted(found, shown), who, made)
 
 
 def _exported(screening_id: str, fmt: str) -> tuple[Screening, list]:
