@@ -17,6 +17,7 @@ CHILD_REFERENCE = "child_reference"  # a question's purpose: the practitioner's 
 REFERRER_CONCERN = "referrer_concern"  # a question's purpose: what the practitioner is worried about, in their words
 NONE_OPTION = "none"  # the exclusive "none of these" option a choices question may offer (`none_option`)
 IMMEDIATE_DANGER = "immediate_danger"  # a theme's purpose: any sign present means call 999 now
+HISTORY_KINDS = ("earlier_screenings", "agencies", "screenings_with", "highest_recorded", "highest_route")
 
 
 @dataclass(frozen=True)
@@ -93,6 +94,26 @@ class Option:
 
 
 @dataclass(frozen=True)
+class History:
+    """A fact the system fills from the child's stored screenings made within `window_days` (see history.py).
+
+    earlier_screenings, agencies (this screening's included) and screenings_with (any of `facts` answered yes)
+    are counts the practitioner can add to (`added_label` asks for what the record does not show);
+    highest_recorded is the highest count recorded for this same fact, or the practitioner's if higher;
+    highest_route is the highest route recommended or decided, from the record alone."""
+
+    of: str
+    window_days: int
+    facts: tuple[str, ...] = ()
+    added_label: str = ""
+
+    @property
+    def adds(self) -> bool:
+        """Does the practitioner's answer add to the record's number (rather than stand beside it)?"""
+        return self.of in ("earlier_screenings", "agencies", "screenings_with")
+
+
+@dataclass(frozen=True)
 class Question:
     id: str
     section: str
@@ -111,6 +132,7 @@ class Question:
     purpose: str = ""  # CHILD_REFERENCE, REFERRER_CONCERN, or "" for an ordinary question
     theme: str = ""  # shown inside this theme's group, on the page of the section that shows the theme
     short_label: str = ""  # a few words naming the answer where space is short (the referral)
+    history: History | None = None  # filled from the child's record when the screening is linked to one
 
 
 @dataclass(frozen=True)
@@ -245,6 +267,10 @@ class RuleSet:
     @cached_property
     def facts(self) -> dict[str, Question | Indicator]:
         return {**{q.id: q for q in self.questions}, **{i.id: i for i in self.indicators}}
+
+    @cached_property
+    def history_questions(self) -> tuple[Question, ...]:
+        return tuple(q for q in self.questions if q.history is not None)
 
     @cached_property
     def fact_labels(self) -> dict[str, str]:

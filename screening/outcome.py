@@ -148,6 +148,29 @@ class LevelShown:
 
 
 @dataclass(slots=True)
+class Seen:
+    """An earlier screening behind a figure from the child's record: when it was completed, by which agency."""
+
+    on: str  # ISO date
+    agency: str
+
+
+@dataclass(slots=True)
+class FromRecord:
+    """A history fact as the rules read it, and where it came from: the child's record, the practitioner, or both."""
+
+    fact: str
+    label: str
+    kind: str  # Question.history.of
+    recorded: object  # the record's figure (a count, or a route id; None or "" when it holds none)
+    added: int | None  # the practitioner's figure: added to the record's, or beside it (highest_recorded)
+    value: object  # what the rules read
+    screenings: tuple[Seen, ...] = ()  # the earlier screenings behind the record's figure, oldest first
+    agencies: tuple[str, ...] = ()  # for a count of agencies: their names, this screening's included
+    window_days: int = 0
+
+
+@dataclass(slots=True)
 class RuleSetRef:
     id: str
     version: str
@@ -183,6 +206,8 @@ class Outcome:
     referrer_is_lead: bool = False
     answered: tuple[Answered, ...] = ()
     nearby: tuple[Nearest, ...] = ()  # up to three rules that would raise the route, closest first (`nearest`)
+    from_record: tuple[FromRecord, ...] = ()  # history facts filled from the child's record (a linked screening)
+    linked: bool = False  # evaluated with a child record (history from the system), or the practitioner's alone
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready data."""
@@ -238,5 +263,7 @@ def outcome_from_dict(data: dict[str, Any]) -> Outcome:
         "nearby": tuple(Nearest(**{**n, "changes": tuple(Change(**c) for c in n["changes"])})
                         for n in data.get("nearby", ())),
         "levels": tuple(LevelShown(**lv) for lv in data["levels"]),
+        "from_record": tuple(FromRecord(**{**f, "screenings": tuple(Seen(**x) for x in f["screenings"]),
+                                           "agencies": tuple(f["agencies"])}) for f in data.get("from_record", ())),
         "ruleset": RuleSetRef(**data["ruleset"]),
     })

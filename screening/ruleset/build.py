@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
@@ -34,6 +34,7 @@ from ..model import (
 )
 from ..timescale import Timescale, parse_timescale
 from .condition_parser import ConditionParser, Raw, Report
+from .history_spec import check_history_facts, read_history
 from .monotone import counted_twice, lowering_parts
 from .yamlsource import SourceDoc, YamlPath
 
@@ -109,10 +110,11 @@ class Builder:
         agencies = self._agencies(raw_actions)
         actions = self._actions()
         fact_ids: dict[str, str] = {}
-        questions = self._questions(sections, agencies, fact_ids, self._placed_themes(sections, themes))
+        questions = self._questions(sections, agencies, fact_ids, self._placed_themes(sections, themes), routes)
         indicators = self._indicators(themes, sign_levels or levels, fact_ids)
         facts: dict[str, Question | Indicator] = {**{q.id: q for q in questions}, **{i.id: i for i in indicators}}
         scores = self._scores(themes, levels, indicators)
+        self._check_history(questions, facts)
         parser = ConditionParser(facts, indicators, {s.id: s.indicators for s in scores}, self._reporter(),
                                  lambda f: did_you_mean(f, facts))
         questions = tuple(self._with_ask_if(q, i, parser) for i, q in enumerate(questions))
@@ -235,7 +237,7 @@ class Builder:
                 for index, a in self.items("actions")}
 
     def _questions(self, sections: tuple[Section, ...], agencies: tuple[Agency, ...], fact_ids: dict[str, str],
-                   placed: dict[str, str]) -> tuple[Question, ...]:
+                   placed: dict[str, str], routes: dict[str, Route]) -> tuple[Question, ...]:
         section_ids = {s.id for s in sections}
         out = []
         for index, q in self.items("questions"):
@@ -250,9 +252,18 @@ class Builder:
                                 q.get("required", False), q.get("allow_not_known", True), q.get("min"), q.get("max"),
                                 q.get("window_days"), options, q.get("max_length", 5000), None,
                                 q.get("reference", ""), q.get("purpose", ""), q.get("theme", ""),
-                                q.get("short_label", "")))
+                                q.get("short_label", ""), read_history(q, options, routes, self._at(index))))
         unique = self.unique_ids("questions", fact_ids)
         return tuple(q for q in out if q.id in unique)
+
+    def _at(self, index: int) -> Callable[[tuple, str, str], None]:
+        """Report problems inside question `index`."""
+        return lambda path, message, hint: self.error("questions", (index, *path), message, hint)
+
+    def _check_history(self, questions: tuple[Question, ...], facts: dict[str, Question | Indicator]) -> None:
+        at = {q["id"]: index for index, q in self.items("questions")}
+        for question in questions:
+            check_history_facts(question, facts, self._at(at[question.id]))
 
     def _options(self, index: int, q: Raw, agencies: tuple[Agency, ...]) -> tuple[Option, ...]:
         none = (Option(NONE_OPTION, q["none_option"]),) if q.get("none_option") else ()

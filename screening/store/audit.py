@@ -17,7 +17,8 @@ ACTIONS = (
     "screening_created", "screening_viewed", "screening_exported", "screening_completed", "route_overridden",
     "route_agreed", "ruleset_uploaded", "ruleset_previewed", "ruleset_approved", "ruleset_activated",
     "user_added", "user_disabled", "user_password_reset", "screenings_purged", "screening_deleted",
-    "decision_changed",
+    "decision_changed", "child_added", "child_linked", "child_unlinked", "children_merged", "children_unmerged",
+    "child_chronology_viewed", "children_purged",
 )
 
 def record(session: Session, actor: str, action: str, record_type: str = "", record_id: str = "",

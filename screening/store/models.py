@@ -6,7 +6,7 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime
 
-from sqlalchemy import JSON, Boolean, DateTime, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, DateTime, Index, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -42,6 +42,41 @@ class Screening(Base):
     decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     referrer_is_lead: Mapped[bool | None] = mapped_column(Boolean)  # None: not said
     referrer_contact: Mapped[str] = mapped_column(Text, default="")
+    child_id: Mapped[str | None] = mapped_column(String(32), index=True)  # None: not linked to a child record
+    completed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class Child(Base):
+    """One child, as the agencies that screened them identified them. Who they are is kept only encrypted
+    (`identity`, see store.sealing); they are found through keyed blind indexes (ChildKey). A record merged into
+    another (`merged_into`) keeps its own keys and screenings, so a merge can be undone."""
+
+    __tablename__ = "children"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=lambda: uuid.uuid4().hex)
+    identity: Mapped[str] = mapped_column(Text)  # a Fernet token of the Identity as JSON
+    merged_into: Mapped[str | None] = mapped_column(String(32), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+
+
+EXACT_KINDS_SQL = "kind IN ('nhs', 'upn', 'la')"
+
+
+class ChildKey(Base):
+    """A blind index: HMAC-SHA256 of one normalised identifier under the index key. Exact identifiers (NHS number,
+    UPN, local authority id) belong to one record each; name-and-date-of-birth keys may be shared."""
+
+    __tablename__ = "child_keys"
+    __table_args__ = (
+        Index("child_keys_lookup", "kind", "digest"),
+        Index("child_keys_exact", "kind", "digest", unique=True, sqlite_where=text(EXACT_KINDS_SQL),
+              postgresql_where=text(EXACT_KINDS_SQL)),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    child_id: Mapped[str] = mapped_column(String(32), index=True)
+    kind: Mapped[str] = mapped_column(String(16))  # nhs | upn | la | given_born | family_born
+    digest: Mapped[str] = mapped_column(String(64))
 
 
 class Decision(Base):
@@ -82,7 +117,7 @@ class ImpactJob(Base):
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
 
 
-ROLES = ("practitioner", "safeguarding_lead", "trainer", "admin")
+ROLES = ("practitioner", "safeguarding_lead", "mash", "trainer", "admin")
 
 
 class User(Base):

@@ -58,6 +58,7 @@ def complete(screening: Screening, outcome: Outcome, rs: RuleSet) -> None:
     screening.ruleset_id, screening.ruleset_version, screening.ruleset_hash = rs.meta.id, rs.meta.version, rs.hash
     screening.recommended_route = outcome.route
     screening.status = "complete"
+    screening.completed_at = datetime.now(UTC)
 
 
 def record_decision(session: Session, screening: Screening, made_by: str, decision: str, route: str, reason: str,

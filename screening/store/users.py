@@ -51,7 +51,9 @@ class DemoAccount:
 
 DEMO_ACCOUNTS = (
     DemoAccount("demo-practitioner", "practitioner", "school", "demo-practitioner-password"),
+    DemoAccount("demo-nurse", "practitioner", "health_hospital", "demo-nurse-password"),
     DemoAccount("demo-lead", "safeguarding_lead", "social_care", "demo-lead-password"),
+    DemoAccount("demo-mash", "mash", "social_care", "demo-mash-password"),
     DemoAccount("demo-trainer", "trainer", "voluntary", "demo-trainer-password"),
     DemoAccount("demo-admin", "admin", "social_care", "demo-admin-password"),
 )

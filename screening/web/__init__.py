@@ -14,7 +14,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter, Map
 
 from ..errors import Location, RuleError
-from ..store import Database, rulesets, schema
+from ..store import Database, rulesets, schema, sealing
 from ..tools.vignettes import VignettesInvalid, load_vignettes
 from . import logs, settings
 from .access import check_access, load_user
@@ -83,6 +83,7 @@ def _settle_mode(app: Flask) -> None:
         raise ConfigurationError(f"SCREENING_MODE must be demo or production, not {app.config['MODE']!r}")
     demo = app.config["MODE"] == "demo"
     app.config["DEMO"] = demo
+    app.extensions["keys"] = _identity_keys(app, demo)
     if demo:
         app.config["SECRET_KEY"] = app.config.get("SECRET_KEY") or settings.demo_secret(app.config["DATA_DIR"])
         return
@@ -91,6 +92,17 @@ def _settle_mode(app: Flask) -> None:
         raise ConfigurationError("refusing to start in production without a strong SECRET_KEY: 32 or more random "
                                  "characters, e.g. from `python -c 'import secrets; print(secrets.token_hex(32))'`")
     app.config["SESSION_COOKIE_SECURE"] = True
+
+
+def _identity_keys(app: Flask, demo: bool) -> sealing.Keys:
+    """The keys sealing children's identities: from the settings, else (demo mode only) kept in DATA_DIR."""
+    given = str(app.config.get("IDENTITY_KEYS") or ""), str(app.config.get("INDEX_KEY") or "")
+    try:
+        if demo and not any(given):
+            return sealing.demo_keys(app.config["DATA_DIR"])
+        return sealing.keys_from(*given)
+    except sealing.KeysMissing as exc:
+        raise ConfigurationError(f"refusing to start: {exc}") from None
 
 
 def refuse_malformed_forms() -> None:

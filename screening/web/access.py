@@ -17,8 +17,10 @@ from ..store.models import User
 from .context import database
 
 PUBLIC = frozenset({"public"})
-SIGNED_IN = frozenset({"practitioner", "safeguarding_lead", "trainer", "admin"})
+SIGNED_IN = frozenset({"practitioner", "safeguarding_lead", "mash", "trainer", "admin"})
 SCREENERS = frozenset({"practitioner", "safeguarding_lead"})
+CHILD_RECORDS = frozenset({"safeguarding_lead", "mash"})  # see a child's full chronology across agencies
+READERS = SCREENERS | CHILD_RECORDS  # open a completed screening: its owner, or a lead or the MASH
 TRAINERS = frozenset({"trainer", "safeguarding_lead"})
 ALWAYS_OPEN = {"static"}
 
@@ -34,6 +36,11 @@ class CurrentUser:
     @property
     def is_lead(self) -> bool:
         return self.role == "safeguarding_lead"
+
+    @property
+    def sees_all(self) -> bool:
+        """May open any agency's screening (each view of another agency's is audited)."""
+        return self.role in CHILD_RECORDS
 
 
 def allow(*roles: str) -> Callable:

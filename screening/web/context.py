@@ -9,7 +9,7 @@ from flask import current_app, g, has_request_context
 
 from ..errors import RuleError
 from ..model import RuleSet
-from ..store import Database, rulesets
+from ..store import Database, rulesets, sealing
 from ..tools.vignettes import Vignette
 
 
@@ -36,6 +36,11 @@ def vignettes() -> Mapping[str, Vignette]:
 def vignette_errors() -> list[RuleError]:
     """Why the library did not load, if it did not."""
     return current_app.extensions["vignette_errors"]
+
+
+def identity_keys() -> sealing.Keys:
+    """The keys that seal children's identities and make their blind indexes."""
+    return current_app.extensions["keys"]
 
 
 def impact_jobs():

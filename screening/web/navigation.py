@@ -14,13 +14,14 @@ from .access import PUBLIC, CurrentUser, declared_roles
 MENU = (  # (endpoint, text)
     ("screening.start", "New screening"),
     ("screening.mine", "Screenings"),
+    ("children.find", "Children"),
     ("training.library", "Training"),
     ("rules.explorer", "Rules"),
     ("admin.audit_log", "Audit log"),
     ("admin.users", "Users"),
 )
 
-LANDING = ("screening.start", "training.library", "admin.users", "admin.audit_log", "rules.explorer")
+LANDING = ("screening.start", "children.find", "training.library", "admin.users", "admin.audit_log", "rules.explorer")
 
 
 def menu(user: CurrentUser | None, path: str) -> list[dict]:

@@ -10,8 +10,9 @@ from markupsafe import Markup
 from ..answers import answer_words, facts_from_answers
 from ..decided import counted, on_the_safe_side, settled
 from ..engine import evaluate
+from ..history import ChildRecord, from_record, long_day
 from ..model import CHILD_REFERENCE, Indicator, Question, RuleSet
-from ..outcome import Outcome, outcome_from_dict
+from ..outcome import FromRecord, Outcome, outcome_from_dict
 from ..store.models import Screening
 from .forms.language_review import findings_by_field
 from .forms.pages import AGENCY, REFERRER_CONTACT, REFERRER_IS_LEAD, Page, SignGroup, journey_pages
@@ -64,11 +65,19 @@ def _questions(page: Page) -> tuple[Question, ...]:
     return tuple(f for f in page.facts if isinstance(f, Question))
 
 
+def is_linked(screening: Screening) -> bool:
+    """Is the screening linked to a child record (so history questions ask only what the record lacks)?"""
+    return screening.child_id is not None
+
+
+CHILD_STEP = "child"  # in pages_done once the practitioner has identified the child, or chosen not to
+
+
 def missing_answers(rs: RuleSet, screening: Screening) -> list[dict]:
     """Required answers still missing (a "not known" counts as answered), each linked to its question."""
     answers = saved_answers(screening)
     missing = []
-    for page in journey_pages(rs):
+    for page in journey_pages(rs, is_linked(screening)):
         href = url_for("screening.page", screening_id=screening.id, page_id=page.id, **RETURN_TO_CHECK)
         for question in _questions(page):
             if question.required and applies(rs, question, answers) and not _answered(answers, question):
@@ -77,9 +86,10 @@ def missing_answers(rs: RuleSet, screening: Screening) -> list[dict]:
     return missing
 
 
-def task_groups(rs: RuleSet, screening: Screening) -> list[dict]:
-    """The task list in two groups: what every recommendation needs first, then everything else."""
-    pages = journey_pages(rs)
+def task_groups(rs: RuleSet, screening: Screening, child: str) -> list[dict]:
+    """The task list in two groups: what every recommendation needs first (with who the child is, `child`
+    describing the record linked), then everything else."""
+    pages = journey_pages(rs, is_linked(screening))
     needed = {item["page"] for item in missing_answers(rs, screening)}
 
     def item(page: Page) -> dict:
@@ -93,7 +103,11 @@ def task_groups(rs: RuleSet, screening: Screening) -> list[dict]:
             status = {"tag": {"text": "Not started", "classes": "govuk-tag--blue"}}
         return {"title": {"text": page.title}, "status": status,
                 "href": url_for("screening.page", screening_id=screening.id, page_id=page.id)}
-    return [{"title": "Start here: danger and the essentials", "items": [item(pages[0])]},
+    who = ({"text": child} if CHILD_STEP in screening.pages_done
+           else {"tag": {"text": "Not started", "classes": "govuk-tag--blue"}})
+    child_item = {"title": {"text": "Who the child is"}, "status": who,
+                  "href": url_for("screening.child", screening_id=screening.id)}
+    return [{"title": "Start here: danger and the essentials", "items": [item(pages[0]), child_item]},
             {"title": "What you know", "items": [item(p) for p in pages[1:]]}]
 
 
@@ -109,10 +123,29 @@ def checked_not_present(page: Page, answers: dict) -> str:
             "You can change this from 'Check your answers'.")
 
 
-def provisional_view(rs: RuleSet, screening: Screening) -> dict:
+def record_notes(rs: RuleSet, record: ChildRecord | None, screening: Screening | None) -> dict[str, str]:
+    """For a linked screening, what the child's record holds for each history question, in a sentence."""
+    if record is None or screening is None:
+        return {}
+    _, shown = from_record(rs, record, {}, screening.agency)
+    return {f.fact: _note(f) for f in shown}
+
+
+def _note(found: FromRecord) -> str:
+    seen = "; ".join(f"{s.agency}, {long_day(s.on)}" for s in found.screenings)
+    if found.kind == "agencies":
+        return (f"The child's record shows {found.recorded} agencies with concerns in this period, yours included: "
+                f"{', '.join(found.agencies)}.")
+    if found.kind == "highest_recorded":
+        return (f"The child's record holds {found.recorded} ({seen}); the higher of that and yours is used."
+                if found.recorded is not None else "The child's record holds no figure for this.")
+    return f"The child's record shows {found.recorded}" + (f": {seen}." if seen else ".")
+
+
+def provisional_view(rs: RuleSet, screening: Screening, record: ChildRecord | None) -> dict:
     """The route so far, marked provisional, with what is still unanswered; or what is needed before one."""
     answers = saved_answers(screening)
-    first = url_for("screening.page", screening_id=screening.id, page_id=journey_pages(rs)[0].id)
+    first = url_for("screening.page", screening_id=screening.id, page_id=journey_pages(rs, is_linked(screening))[0].id)
     ages = [q for q in rs.questions if q.type == "age"]
     needs = [label for label, given in (("Which agency you work for", AGENCY in answers),
                                           *((q.label, _answered(answers, q)) for q in ages)) if not given]
@@ -120,9 +153,9 @@ def provisional_view(rs: RuleSet, screening: Screening) -> dict:
     if needs and not in_danger:  # the child in danger now needs nothing else first
         return {"ready": False, "needs": needs, "first": first}
     shown = evaluate(rs, screening.answers, agency=screening.agency,
-                     referrer_is_lead=bool(screening.referrer_is_lead))
+                     referrer_is_lead=bool(screening.referrer_is_lead), record=record)
     unanswered = [{"title": p.title, "href": url_for("screening.page", screening_id=screening.id, page_id=p.id)}
-                  for p in journey_pages(rs) if p.id not in screening.pages_done]
+                  for p in journey_pages(rs, is_linked(screening)) if p.id not in screening.pages_done]
     floor = settled(shown)
     return {"ready": True, "o": shown, "c": counted(shown), "unanswered": unanswered,
             "settled": shown.route_label_of(floor) if floor != shown.route else "",
@@ -137,7 +170,7 @@ def summary_rows(rs: RuleSet, screening: Screening) -> list[dict]:
     answers = saved_answers(screening)
     choices = screening.language_choices or {}
     sections = []
-    for page in journey_pages(rs):
+    for page in journey_pages(rs, is_linked(screening)):
         href = url_for("screening.page", screening_id=screening.id, page_id=page.id, **RETURN_TO_CHECK)
         rows = []
         for group in page.groups:

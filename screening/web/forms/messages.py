@@ -25,3 +25,8 @@ SELECT_SIGNS = "Select signs from the list for: {theme}"
 SELECT_WHEN_SIGN = "Select when this happened: {sign}"
 SELECT_NONE_OR_OPTIONS = "Select the options that apply, or 'None', not both"
 CONFIRM_BELOW = "Confirm that you are going below the minimum set by: {rules}"
+ENTER_CHILD = ("Enter an NHS number, a unique pupil number, a local authority child id, or the child's first name, "
+               "last name and date of birth")
+NAME_NEEDS_DOB = "Enter the child's date of birth to find them by name"
+DOB_NEEDS_NAME = "Enter the child's first name or last name as well as their date of birth"
+SELECT_CHILD = "Select the record that is this child, or that none of them is"

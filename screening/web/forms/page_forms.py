@@ -91,14 +91,23 @@ def fill_page(page: Page, answers: dict) -> dict:
     return data
 
 
-def render_page(rs: RuleSet, page: Page, data: dict, errors: dict[str, str], saved: dict
-                ) -> list[tuple[Rendered, Question | Indicator | SignGroup]]:
-    """Each sign group followed by its questions, then the page's own questions, rendered in that order."""
+def render_page(rs: RuleSet, page: Page, data: dict, errors: dict[str, str], saved: dict,
+                notes: dict[str, str] | None = None) -> list[tuple[Rendered, Question | Indicator | SignGroup]]:
+    """Each sign group followed by its questions, then the page's own questions, rendered in that order; `notes`
+    (what the child's record holds) open the hints of the questions they are about."""
     def questions(qs: tuple[Question, ...]) -> list[tuple[Rendered, Question | Indicator | SignGroup]]:
-        return [(KINDS[q.type].render(q, data, errors), q) for q in shown_questions(rs, page, qs, saved)]
+        return [(_noted(KINDS[q.type].render(q, data, errors), (notes or {}).get(q.id)), q)
+                for q in shown_questions(rs, page, qs, saved)]
     out: list[tuple[Rendered, Question | Indicator | SignGroup]] = []
     for group in page.groups:
         out.append((render_group(group, data, errors), group))
         out.extend(questions(group.questions))
     out.extend(questions(page.questions))
     return out
+
+
+def _noted(rendered: Rendered, note: str | None) -> Rendered:
+    if note:
+        hint = (rendered.params.get("hint") or {}).get("text", "")
+        rendered.params["hint"] = {"text": f"{note} {hint}".strip()}
+    return rendered

@@ -7,7 +7,7 @@ of their own after the first, so every indicator is always asked."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ...model import Indicator, Option, Question, RuleSet, Section
 
@@ -52,27 +52,51 @@ class Page:
         return (*facts, *self.questions)
 
 
-_CACHE: dict[str, tuple[Page, ...]] = {}
+_CACHE: dict[tuple[str, bool], tuple[Page, ...]] = {}
+ADDED_LABELS = {  # what a linked screening asks beside the record's figure, unless the rule set says
+    "earlier_screenings": "Any other concerns in this period that the child's record does not show: how many?",
+    "agencies": "Any other agencies with concerns in this period that the record does not show: how many?",
+    "screenings_with": "Any other times in this period that the child's record does not show: how many?",
+}
 
 
-def journey_pages(rs: RuleSet) -> tuple[Page, ...]:
-    """The sections' pages in order, the referrer's questions on the first, unplaced themes on a page after it."""
-    if rs.hash not in _CACHE:
-        _CACHE[rs.hash] = _build_pages(rs)
-    return _CACHE[rs.hash]
+def journey_pages(rs: RuleSet, linked: bool = False) -> tuple[Page, ...]:
+    """The sections' pages in order, the referrer's questions on the first, unplaced themes on a page after it.
+    For a screening `linked` to a child record, history questions ask only what the record does not show."""
+    if (rs.hash, linked) not in _CACHE:
+        _CACHE[rs.hash, linked] = _build_pages(rs, linked)
+    return _CACHE[rs.hash, linked]
 
 
-def _build_pages(rs: RuleSet) -> tuple[Page, ...]:
+def _asked(question: Question, linked: bool) -> Question | None:
+    """A question as this screening asks it (None: the system alone answers it)."""
+    history = question.history
+    if history is None or (not linked and history.of != "highest_route"):
+        return question
+    if history.of == "highest_route":
+        return None
+    if not history.adds:
+        return question
+    return replace(question, label=history.added_label or ADDED_LABELS[history.of], required=False, ask_if=None,
+                   hint="Leave it blank if you know of none.")
+
+
+def _build_pages(rs: RuleSet, linked: bool) -> tuple[Page, ...]:
+    asked = {q.id: _asked(q, linked) for q in rs.questions}
+    return _place(rs, tuple(a for a in asked.values() if a is not None))
+
+
+def _place(rs: RuleSet, questions: tuple[Question, ...]) -> tuple[Page, ...]:
     themes = {t.id: t for t in rs.themes}
     placed = {t for s in rs.sections for t in s.themes}
     pages = []
     for number, section in enumerate(rs.sections):
-        groups = tuple(_group(rs, themes[t]) for t in section.themes)
-        own = tuple(q for q in rs.questions if q.section == section.id and not q.theme)
+        groups = tuple(_group(rs, themes[t], questions) for t in section.themes)
+        own = tuple(q for q in questions if q.section == section.id and not q.theme)
         if number == 0:
             own = (*referrer_questions(rs), *own)
         pages.append(Page(section.id, section.title, section.description, groups, own))
-    unplaced = tuple(_group(rs, t) for t in rs.themes if t.id not in placed)
+    unplaced = tuple(_group(rs, t, questions) for t in rs.themes if t.id not in placed)
     if unplaced:
         pages.insert(1, Page(UNPLACED_SIGNS, "What you have seen or been told",
                              "Tick each sign you have seen or been told about. Unticked signs stay 'not known'.",
@@ -80,9 +104,9 @@ def _build_pages(rs: RuleSet) -> tuple[Page, ...]:
     return tuple(p for p in pages if p.facts)
 
 
-def _group(rs: RuleSet, theme: Section) -> SignGroup:
+def _group(rs: RuleSet, theme: Section, questions: tuple[Question, ...]) -> SignGroup:
     return SignGroup(theme, tuple(i for i in rs.indicators if i.theme == theme.id),
-                     tuple(q for q in rs.questions if q.theme == theme.id))
+                     tuple(q for q in questions if q.theme == theme.id))
 
 
 def referrer_questions(rs: RuleSet) -> tuple[Question, ...]:
@@ -101,11 +125,11 @@ def referrer_questions(rs: RuleSet) -> tuple[Question, ...]:
     )
 
 
-def page_by_id(rs: RuleSet, page_id: str) -> Page | None:
-    return next((p for p in journey_pages(rs) if p.id == page_id), None)
+def page_by_id(rs: RuleSet, page_id: str, linked: bool = False) -> Page | None:
+    return next((p for p in journey_pages(rs, linked) if p.id == page_id), None)
 
 
-def next_page(rs: RuleSet, page: Page) -> Page | None:
-    pages = journey_pages(rs)
+def next_page(rs: RuleSet, page: Page, linked: bool = False) -> Page | None:
+    pages = journey_pages(rs, linked)
     index = next(n for n, p in enumerate(pages) if p.id == page.id)
     return pages[index + 1] if index + 1 < len(pages) else None

@@ -1,12 +1,13 @@
 """One blueprint per user area; each view is thin: build the form, validate, call the engine, render or redirect."""
 
-from . import journey, outcome  # noqa: F401  (their views join the screening blueprint)
+from . import child_step, journey, outcome  # noqa: F401  (their views join the screening blueprint)
 from .admin import admin
 from .auth import auth
+from .children import records
 from .errors import errors
 from .health import health
 from .rules import rules
 from .screening import screening
 from .training import training
 
-BLUEPRINTS = (screening, training, errors, auth, admin, rules, health)
+BLUEPRINTS = (screening, records, training, errors, auth, admin, rules, health)

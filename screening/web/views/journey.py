@@ -13,6 +13,7 @@ from ...store import audit
 from ...store import screenings as repo
 from ...store.models import Screening
 from ..access import SCREENERS, allow
+from ..child_records import child_words, record_for
 from ..context import database
 from ..forms import language_review
 from ..forms.page_forms import fill_page, page_form_class, read_page, render_page
@@ -27,10 +28,13 @@ from ..forms.pages import (
     page_by_id,
 )
 from ..view_models import (
+    CHILD_STEP,
     RETURN_TO_CHECK,
     checked_not_present,
+    is_linked,
     missing_answers,
     provisional_view,
+    record_notes,
     saved_answers,
     summary_rows,
     task_groups,
@@ -70,20 +74,20 @@ def new():
         draft = repo.create_draft(tx, owner(), ruleset())
         repo.save_page(draft, [f.id for f in first.facts], answers, first.id, referrer.pop(AGENCY), choices, referrer)
         audit.record(tx, owner(), "screening_created", "screening", draft.id)
-    return _after_save(draft.id, first, answers, new_warning)
+    return _after_save(draft.id, first, answers, new_warning, [first.id], False)
 
 
 @screening.route("/screenings/<screening_id>/pages/<page_id>", methods=["GET", "POST"])
 @allow(*SCREENERS)
 def page(screening_id: str, page_id: str):
-    current = page_by_id(ruleset(), page_id) or abort(404)
     with database().transaction() as tx:
         found = load_own(tx, screening_id)
+        current = page_by_id(ruleset(), page_id, is_linked(found)) or abort(404)
         if found.status == "complete":
             return redirect(url_for(".outcome", screening_id=screening_id))
         form = page_form_class(current)()
         if request.method == "GET":
-            return _page(found, current, fill_page(current, saved_answers(found)), {}, form)
+            return _page(found, current, fill_page(current, saved_answers(found)), {}, form, tx=tx)
         read = _read(current, form, found.answers, found)
         if not isinstance(read, Read):
             return read
@@ -91,7 +95,9 @@ def page(screening_id: str, page_id: str):
         agency = referrer.pop(AGENCY, None)
         repo.save_page(found, [f.id for f in current.facts], answers, current.id, agency, choices,
                        referrer if current.id == _first().id else None)
-    return _after_save(screening_id, current, answers, new_warning)
+        done = list(found.pages_done)
+        linked = is_linked(found)
+    return _after_save(screening_id, current, answers, new_warning, done, linked)
 
 
 def _read(current: Page, form: FlaskForm, saved: dict, found: Screening | None = None):
@@ -118,9 +124,10 @@ def _danger_ticked(data: dict) -> bool:
     return bool(ticked & signs)
 
 
-def _after_save(screening_id: str, current: Page, answers: dict, new_warning: bool):
+def _after_save(screening_id: str, current: Page, answers: dict, new_warning: bool, done: list[str],
+                linked: bool):
     """Where a saved page goes: the 999 page when the child is in danger, the wording warning once, the route so
-    far when asked for, back to check answers, or on to the next page."""
+    far when asked for, back to check answers, who the child is (after the first page), or on to the next page."""
     back_to_check = request.args.get("return") == "check"
     extra = RETURN_TO_CHECK if back_to_check else {}
     if any(answers.get(s) == "yes" for s in ruleset().danger_signs):
@@ -132,22 +139,26 @@ def _after_save(screening_id: str, current: Page, answers: dict, new_warning: bo
         return redirect(url_for(".page", screening_id=screening_id, page_id=current.id, review="language", **extra))
     if request.form.get("next") == SEE_ROUTE:
         return redirect(url_for(".provisional", screening_id=screening_id))
-    following = next_page(ruleset(), current)
+    if current.id == _first().id and CHILD_STEP not in done and not back_to_check:
+        return redirect(url_for(".child", screening_id=screening_id))
+    following = next_page(ruleset(), current, linked)
     if back_to_check or following is None:
         return redirect(url_for(".check", screening_id=screening_id))
     return redirect(url_for(".page", screening_id=screening_id, page_id=following.id))
 
 
 def _page(found: Screening | None, current: Page, data: dict, errors: dict[str, str], form: FlaskForm,
-          danger: bool = False):
+          danger: bool = False, tx=None):
     rs = ruleset()
+    notes = record_notes(rs, record_for(tx, rs, found), found) if tx is not None and found is not None else {}
     saved = found.answers if found else {}
     texts = {f.id: data[f.id] for f in current.facts if f.type == "text" and isinstance(data.get(f.id), str)}
     warnings = language_review.findings_by_field(rs, current, {**saved, **texts})
     back = "?return=check" if request.args.get("return") == "check" else ""  # kept; 'review' and the rest dropped
     action = url_for(".page", screening_id=found.id, page_id=current.id) + back if found else url_for(".new")
     return render_template("question_page.html", screening=found, page=current, form=form, action=action,
-                           items=render_page(rs, current, data, errors, saved), errors=errors, warnings=warnings,
+                           items=render_page(rs, current, data, errors, saved, notes), errors=errors,
+                           warnings=warnings,
                            choices=(found.language_choices if found else None) or {}, danger=danger,
                            contacts=rs.contacts, review=request.args.get("review") == "language",
                            return_to=request.args.get("return", ""), is_first=current.id == _first().id)
@@ -159,8 +170,9 @@ def danger(screening_id: str):
     """The interruption: call 999 now, then children's social care; then carry on recording."""
     with database().reading() as tx:
         found = load_visible(tx, screening_id)
-    following = next_page(ruleset(), _first())
+    following = next_page(ruleset(), _first(), is_linked(found))
     carry_on = (url_for(".check", screening_id=found.id) if request.args.get("return") == "check" or not following
+                else url_for(".child", screening_id=found.id) if CHILD_STEP not in found.pages_done
                 else url_for(".page", screening_id=found.id, page_id=following.id))
     return render_template("danger.html", screening=found, contacts=ruleset().contacts, carry_on=carry_on,
                            outcome_href=url_for(".provisional", screening_id=found.id))
@@ -172,9 +184,10 @@ def provisional(screening_id: str):
     """The route on what is recorded so far (never saved), once the agency and the child's age are known."""
     with database().reading() as tx:
         found = load_visible(tx, screening_id)
-    if found.status == "complete":
-        return redirect(url_for(".outcome", screening_id=screening_id))
-    return render_template("provisional.html", screening=found, view=provisional_view(ruleset(), found))
+        if found.status == "complete":
+            return redirect(url_for(".outcome", screening_id=screening_id))
+        view = provisional_view(ruleset(), found, record_for(tx, ruleset(), found))
+    return render_template("provisional.html", screening=found, view=view)
 
 
 @screening.get("/screenings/<screening_id>")
@@ -182,10 +195,10 @@ def provisional(screening_id: str):
 def tasks(screening_id: str):
     with database().reading() as tx:
         found = load_visible(tx, screening_id)
-    if found.status == "complete":
-        return redirect(url_for(".outcome", screening_id=screening_id))
-    return render_template("task_list.html", screening=found, groups=task_groups(ruleset(), found),
-                           form=FlaskForm())
+        if found.status == "complete":
+            return redirect(url_for(".outcome", screening_id=screening_id))
+        groups = task_groups(ruleset(), found, child_words(tx, found))
+    return render_template("task_list.html", screening=found, groups=groups, form=FlaskForm())
 
 
 @screening.get("/screenings/<screening_id>/check")
@@ -193,14 +206,15 @@ def tasks(screening_id: str):
 def check(screening_id: str):
     with database().reading() as tx:
         found = load_visible(tx, screening_id)
-    if found.status == "complete":
-        return redirect(url_for(".outcome", screening_id=screening_id))
-    return _check(found, [])
+        if found.status == "complete":
+            return redirect(url_for(".outcome", screening_id=screening_id))
+        return _check(found, [], tx)
 
 
-def _check(found: Screening, missing: list):
+def _check(found: Screening, missing: list, tx):
     rows = summary_rows(ruleset(), found)
-    return render_template("check_answers.html", screening=found, sections=rows, missing=missing, form=FlaskForm())
+    return render_template("check_answers.html", screening=found, sections=rows, missing=missing, form=FlaskForm(),
+                           child=child_words(tx, found))
 
 
 @screening.post("/screenings/<screening_id>/check")
@@ -213,9 +227,10 @@ def submit(screening_id: str):
             return redirect(url_for(".outcome", screening_id=screening_id))
         missing = missing_answers(rs, found)
         if missing:
-            return _check(found, missing), 400
+            return _check(found, missing, tx), 400
         repo.complete(found, evaluate(rs, found.answers, agency=found.agency,
-                                      referrer_is_lead=bool(found.referrer_is_lead)), rs)
+                                      referrer_is_lead=bool(found.referrer_is_lead),
+                                      record=record_for(tx, rs, found)), rs)
         audit.record(tx, owner(), "screening_completed", "screening", found.id, route=found.recommended_route,
                      ruleset_hash=rs.hash)
     return redirect(url_for(".outcome", screening_id=screening_id))

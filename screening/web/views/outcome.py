@@ -11,13 +11,15 @@ from flask import Response, abort, redirect, render_template, request, url_for
 from flask_wtf import FlaskForm
 
 from ...decided import also_noted, counted, driving, minimums
+from ...history import headline, source_words
 from ...language import check_language
 from ...outcome import Outcome
 from ...referral import Referral, Referrer, build_referral, referral_text
 from ...store import audit, users
 from ...store import screenings as repo
 from ...store.models import Screening
-from ..access import SCREENERS, allow
+from ..access import READERS, SCREENERS, allow
+from ..child_records import involvement
 from ..context import database
 from ..forms.decision import read_decision
 from ..view_models import decision_view, signs_by_theme, stored_outcome
@@ -25,27 +27,32 @@ from .screening import load_own, load_visible, owner, ruleset, screening
 
 
 @screening.get("/screenings/<screening_id>/outcome")
-@allow(*SCREENERS)
+@allow(*READERS)
 def outcome(screening_id: str):
     with database().transaction() as tx:
         found = load_visible(tx, screening_id)
         if found.status != "complete":
             return redirect(url_for(".tasks", screening_id=screening_id))
-        audit.record(tx, owner(), "screening_viewed", "screening", found.id)
+        audit.record(tx, owner(), "screening_viewed", "screening", found.id, own=found.owner == owner())
         history = repo.decisions_of(tx, found.id)
-    return _outcome(found, history, {}, {})
+        return _outcome(found, history, {}, {}, tx=tx)
 
 
-def _outcome(found: Screening, history: list, errors: dict[str, str], data: dict, language: list | None = None):
-    """The stored outcome page: nothing on it comes from the active rule set."""
+def _outcome(found: Screening, history: list, errors: dict[str, str], data: dict, language: list | None = None,
+             tx=None):
+    """The stored outcome page: nothing on it comes from the active rule set but, for a linked child, the other
+    agencies' screenings now (whom to contact)."""
     shown = stored_outcome(found)
+    record = {"headline": headline(shown.from_record),
+              "lines": [source_words(f, shown.route_label_of) for f in shown.from_record],
+              "others": involvement(tx, ruleset(), found) if tx is not None else []}
     now = _counted(found, shown)
     form_html = render_template("decision_form.html", view=decision_view(shown, data), errors=errors, data=data,
                                 minimums=minimums(shown), language=language or [])
     return render_template("outcome.html", screening=found, o=shown, c=now, history=history, errors=errors,
                            form=FlaskForm(), decision_fields=form_html, driving=driving(shown),
                            also_noted=also_noted(shown), language=language or [], signs_by_theme=signs_by_theme,
-                           may_decide=found.owner == owner())
+                           may_decide=found.owner == owner(), record=record)
 
 
 def _counted(found: Screening, shown: Outcome):
@@ -64,10 +71,10 @@ def decide(screening_id: str):
         history = repo.decisions_of(tx, found.id)
         decision, errors = read_decision(stored_outcome(found), request.form)
         if decision is None:
-            return _outcome(found, history, errors, request.form), 400
+            return _outcome(found, history, errors, request.form, tx=tx), 400
         flagged = [f.to_dict() for f in check_language(ruleset().language, decision.reason)]
         if flagged and not request.form.get("reason__keep"):
-            return _outcome(found, history, {}, request.form, flagged)
+            return _outcome(found, history, {}, request.form, flagged, tx=tx)
         previous = found.decided_route
         repo.record_decision(tx, found, owner(), decision.decision, decision.route, decision.reason, decision.lead,
                              decision.below_minimum)
@@ -79,7 +86,7 @@ def decide(screening_id: str):
 
 
 @screening.get("/screenings/<screening_id>/outcome.json")
-@allow(*SCREENERS)
+@allow(*READERS)
 def export_json(screening_id: str):
     found, history = _exported(screening_id, "json")
     now = _counted(found, stored_outcome(found))
@@ -98,21 +105,21 @@ def export_json(screening_id: str):
 
 
 @screening.get("/screenings/<screening_id>/referral")
-@allow(*SCREENERS)
+@allow(*READERS)
 def referral(screening_id: str):
     found, document = _referral(screening_id, "referral")
     return render_template("referral.html", r=document, screening=found)
 
 
 @screening.get("/screenings/<screening_id>/referral.txt")
-@allow(*SCREENERS)
+@allow(*READERS)
 def referral_txt(screening_id: str):
     _, document = _referral(screening_id, "text")
     return Response(referral_text(document), mimetype="text/plain")
 
 
 @screening.get("/screenings/<screening_id>/referral.pdf")
-@allow(*SCREENERS)
+@allow(*READERS)
 def referral_pdf(screening_id: str):
     found, document = _referral(screening_id, "pdf")
     html = render_template("referral.html", r=document, screening=found, for_pdf=True, referral_css=_referral_css())

@@ -8,7 +8,7 @@ from flask import Blueprint, abort, g, render_template, request
 from ...model import RuleSet
 from ...store import screenings as repo
 from ...store.models import Screening
-from ..access import SCREENERS, allow
+from ..access import READERS, SCREENERS, allow
 from ..context import active_ruleset, database
 from ..view_models import child_reference_id
 
@@ -24,8 +24,8 @@ def owner() -> str:
 
 
 def load_visible(tx, screening_id: str) -> Screening:
-    """A screening the signed-in user may open: their own; a safeguarding lead may open any."""
-    found = repo.for_viewer(tx, screening_id, owner(), sees_all=g.user.is_lead)
+    """A screening the signed-in user may open: their own; a safeguarding lead or the MASH may open any."""
+    found = repo.for_viewer(tx, screening_id, owner(), sees_all=g.user.sees_all)
     if found is None:
         abort(404)
     return found
@@ -46,15 +46,15 @@ def start():
 
 
 @screening.get("/screenings")
-@allow(*SCREENERS)
+@allow(*READERS)
 def mine():
     """The user's screenings (a lead's: everyone's), newest first, a page at a time; `?page=N` past the last is a 404
     and anything but a whole number is page 1."""
     number = request.args.get("page", 1, type=int)
     with database().reading() as tx:
-        items, total = repo.list_for_viewer(tx, owner(), sees_all=g.user.is_lead, page=number)
+        items, total = repo.list_for_viewer(tx, owner(), sees_all=g.user.sees_all, page=number)
     pages = max(1, -(-total // repo.PAGE_SIZE))
     if not 1 <= number <= pages:
         abort(404)
     return render_template("my_screenings.html", screenings=items, reference=child_reference_id(ruleset()),
-                           sees_all=g.user.is_lead, page=number, pages=pages, total=total)
+                           sees_all=g.user.sees_all, page=number, pages=pages, total=total)

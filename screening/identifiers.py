@@ -1,0 +1,100 @@
+"""What practitioners hold to identify a child, checked and written one way, so that the same child matches
+whatever the spacing or case: NHS number (check digit), unique pupil number (check letter and local authority
+code), the local authority's own child id, and name, date of birth and postcode for offered matches."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+
+from stdnum.exceptions import ValidationError
+from stdnum.gb import nhs, upn
+
+EXACT = ("nhs", "upn", "la")  # identifiers that match exactly; a name and date of birth only suggest a match
+_LA_ID = re.compile(r"[A-Z0-9/]{1,30}")
+_POSTCODE = re.compile(r"[A-Z]{1,2}[0-9][A-Z0-9]?[0-9][A-Z]{2}")
+
+
+class NotAnIdentifier(ValueError):
+    """The text cannot be this identifier; the message says why, in words for the practitioner."""
+
+
+def nhs_number(text: str) -> str:
+    """Ten digits whose last is the check digit of the others; spaces and hyphens are ignored."""
+    digits = re.sub(r"[\s-]", "", text)
+    if not digits.isascii() or not digits.isdigit() or len(digits) != 10:
+        raise NotAnIdentifier("An NHS number is 10 digits, like 943 476 5919")
+    try:
+        return str(nhs.validate(digits))
+    except ValidationError:
+        raise NotAnIdentifier("Check the NHS number: its last digit does not match the others") from None
+
+
+def pupil_number(text: str) -> str:
+    """A unique pupil number: a check letter, 11 digits and a digit or letter (13 characters)."""
+    compact = re.sub(r"[\s-]", "", text).upper()
+    if len(compact) != 13 or not compact.isascii() or not compact.isalnum():
+        raise NotAnIdentifier("A unique pupil number is 13 characters: a letter then 12 digits, like "
+                              "B801200005001")
+    try:
+        return str(upn.validate(compact))
+    except ValidationError:
+        raise NotAnIdentifier("Check the unique pupil number: it does not pass the pupil number check") from None
+
+
+def local_authority_id(text: str) -> str:
+    """The local authority's child id: letters, digits and slashes; spaces and hyphens are ignored."""
+    compact = re.sub(r"[\s-]", "", text).upper()
+    if not _LA_ID.fullmatch(compact):
+        raise NotAnIdentifier("A local authority child id is up to 30 letters, digits or slashes")
+    return compact
+
+
+def postcode(text: str) -> str:
+    compact = re.sub(r"\s", "", text).upper()
+    if not _POSTCODE.fullmatch(compact):
+        raise NotAnIdentifier("Enter a real postcode, like SE1 7PB")
+    return compact
+
+
+def name_key(text: str) -> str:
+    """A name as it is matched: letters only, without accents or case ('O'Brien-Smith' -> 'obriensmith')."""
+    plain = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in plain if c.isalpha() and not unicodedata.combining(c)).casefold()
+
+
+@dataclass(frozen=True)
+class Identity:
+    """A child as a practitioner identifies them; every field may be empty."""
+
+    nhs: str = ""
+    upn: str = ""
+    la: str = ""
+    given: str = ""
+    family: str = ""
+    born: date | None = None
+    postcode: str = ""
+
+    def exact(self) -> dict[str, str]:
+        """The exact identifiers given: kind -> normalised value."""
+        return {kind: value for kind, value in (("nhs", self.nhs), ("upn", self.upn), ("la", self.la)) if value}
+
+    def name_keys(self) -> dict[str, str]:
+        """What a name and date-of-birth match looks for: both names with the date, or either one with it (so
+        a misspelt or changed surname still finds the child, to be confirmed)."""
+        if self.born is None:
+            return {}
+        born, given, family = self.born.isoformat(), name_key(self.given), name_key(self.family)
+        keys = {"given_born": f"{given}|{born}" if given else "", "family_born": f"{family}|{born}" if family else ""}
+        return {kind: value for kind, value in keys.items() if value}
+
+    @property
+    def masked(self) -> str:
+        """Initials only: 'J... S...'."""
+        return " ".join(f"{n.strip()[0].upper()}..." for n in (self.given, self.family) if n.strip()) or "No name"
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(n.strip() for n in (self.given, self.family) if n.strip())

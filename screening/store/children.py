@@ -1,0 +1,199 @@
+"""Child records: find a child by what a practitioner holds, add one, link screenings, merge two records (and undo
+it), read a child's history for the rules and their involvement with agencies, and delete records left empty.
+
+Identifiers are only ever compared as blind indexes (store.sealing): an exact identifier finds its record; a name
+and date of birth only offers candidates, which the practitioner confirms."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from ..errors import ScreeningError
+from ..history import ChildRecord, Earlier
+from ..identifiers import Identity
+from ..model import RuleSet
+from .models import Child, ChildKey, Screening
+from .sealing import Keys
+
+MAX_DEPTH = 50  # merges chained deeper than this are refused
+
+
+class CannotMerge(ScreeningError, ValueError):
+    """Merging these records would lose track of which child is which."""
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A record a name and date of birth suggest, shown masked for the practitioner to confirm."""
+
+    child_id: str
+    masked: str
+    born: object  # date | None
+    screenings: int
+    same_postcode: bool
+
+
+def exact_matches(tx: Session, keys: Keys, who: Identity) -> set[str]:
+    """The records (merged ones resolved to the record they were merged into) an exact identifier finds."""
+    digests = [(kind, keys.blind(kind, value)) for kind, value in who.exact().items()]
+    return {root_of(tx, child) for child in _holders(tx, digests)}
+
+
+def candidates(tx: Session, keys: Keys, who: Identity, leave_out: set[str] = frozenset()) -> list[Candidate]:
+    """Records sharing the date of birth and either name, to be confirmed; never linked by themselves."""
+    digests = [(kind, keys.blind(kind, value)) for kind, value in who.name_keys().items()]
+    roots = sorted({root_of(tx, child) for child in _holders(tx, digests)} - set(leave_out))
+    return [candidate(tx, keys, child_id, who) for child_id in roots]
+
+
+def _holders(tx: Session, digests: list[tuple[str, str]]) -> set[str]:
+    found: set[str] = set()
+    for kind, digest in digests:
+        found |= set(tx.scalars(select(ChildKey.child_id).where(ChildKey.kind == kind, ChildKey.digest == digest)))
+    return found
+
+
+def candidate(tx: Session, keys: Keys, child_id: str, who: Identity) -> Candidate:
+    held = identity(tx, keys, child_id)
+    return Candidate(child_id, held.masked, held.born, screening_count(tx, child_id),
+                     bool(who.postcode) and who.postcode == held.postcode)
+
+
+def identity(tx: Session, keys: Keys, child_id: str) -> Identity:
+    child = tx.get(Child, child_id)
+    if child is None:
+        raise LookupError(child_id)
+    return keys.unseal(child.identity)
+
+
+def add(tx: Session, keys: Keys, who: Identity) -> Child:
+    child = Child(identity=keys.seal(who))
+    tx.add(child)
+    tx.flush()
+    _add_keys(tx, keys, child.id, who)
+    return child
+
+
+def enrich(tx: Session, keys: Keys, child_id: str, who: Identity) -> None:
+    """Keep what a practitioner adds to a record found: identifiers it did not hold, and empty fields filled."""
+    child = tx.get(Child, child_id)
+    if child is None:
+        raise LookupError(child_id)
+    held = keys.unseal(child.identity)
+    merged = Identity(**{k: getattr(held, k) or getattr(who, k) for k in held.__dict__})
+    if merged != held:
+        child.identity = keys.seal(merged)
+    _add_keys(tx, keys, child_id, who)
+
+
+def _add_keys(tx: Session, keys: Keys, child_id: str, who: Identity) -> None:
+    for kind, value in (*who.exact().items(), *who.name_keys().items()):
+        digest = keys.blind(kind, value)
+        held = set(tx.scalars(select(ChildKey.child_id).where(ChildKey.kind == kind, ChildKey.digest == digest)))
+        if child_id in held or (held and kind in ("nhs", "upn", "la")):
+            continue  # an exact identifier stays with the record that first held it (a merge joins them)
+        tx.add(ChildKey(child_id=child_id, kind=kind, digest=digest))
+    tx.flush()
+
+
+def root_of(tx: Session, child_id: str) -> str:
+    """The record a (possibly merged) record now counts as."""
+    seen = [child_id]
+    while len(seen) <= MAX_DEPTH:
+        parent = tx.scalar(select(Child.merged_into).where(Child.id == seen[-1]))
+        if parent is None:
+            return seen[-1]
+        seen.append(parent)
+    raise CannotMerge(f"record {child_id} is merged more than {MAX_DEPTH} deep")
+
+
+def members(tx: Session, root_id: str) -> list[str]:
+    """The record and every record merged into it, at any depth."""
+    found, frontier = [root_id], [root_id]
+    while frontier and len(found) <= 10 * MAX_DEPTH:
+        frontier = list(tx.scalars(select(Child.id).where(Child.merged_into.in_(frontier))))
+        found += frontier
+    return found
+
+
+def merged_records(tx: Session, root_id: str) -> list[Child]:
+    """Records merged directly into this one (each can be taken out again)."""
+    return list(tx.scalars(select(Child).where(Child.merged_into == root_id).order_by(Child.created_at)))
+
+
+def merge(tx: Session, keep: str, other: str) -> None:
+    """Count `other` (and what was merged into it) as `keep` from now on. Both must be records in their own
+    right, and different."""
+    if keep == other:
+        raise CannotMerge("a record cannot be merged into itself")
+    for child_id in (keep, other):
+        child = tx.get(Child, child_id)
+        if child is None:
+            raise CannotMerge(f"there is no record {child_id}")
+        if child.merged_into is not None:
+            raise CannotMerge("that record is already merged into another; merge into that one instead")
+    tx.get(Child, other).merged_into = keep  # type: ignore[union-attr]
+    tx.flush()
+
+
+def undo_merge(tx: Session, other: str) -> str:
+    """Make a merged record a record of its own again; returns the record it had been merged into."""
+    child = tx.get(Child, other)
+    if child is None or child.merged_into is None:
+        raise CannotMerge("that record is not merged into another")
+    was, child.merged_into = child.merged_into, None
+    tx.flush()
+    return was
+
+
+def screening_count(tx: Session, child_id: str) -> int:
+    return tx.scalar(select(func.count()).select_from(Screening).where(
+        Screening.child_id.in_(members(tx, root_of(tx, child_id))), Screening.status == "complete")) or 0
+
+
+def screenings_of(tx: Session, child_id: str) -> list[Screening]:
+    """Every completed screening of the child (merged records included), oldest first."""
+    return list(tx.scalars(select(Screening).where(
+        Screening.child_id.in_(members(tx, root_of(tx, child_id))), Screening.status == "complete")
+        .order_by(Screening.completed_at, Screening.id)))
+
+
+def record_of(tx: Session, rs: RuleSet, child_id: str, as_of: datetime, leave_out: str = "") -> ChildRecord:
+    """What the system holds about the child on `as_of`: the screenings completed before it, other than
+    `leave_out` (the one being made), with only the answers history reads."""
+    wanted = {q.id for q in rs.history_questions} | {f for q in rs.history_questions for f in q.history.facts}
+    query = (select(Screening.completed_at, Screening.agency, Screening.recommended_route, Screening.decided_route,
+                    Screening.answers)
+             .where(Screening.child_id.in_(members(tx, root_of(tx, child_id))), Screening.status == "complete",
+                    Screening.completed_at <= as_of, Screening.id != leave_out)
+             .order_by(Screening.completed_at))
+    names = {a.id: a.name for a in rs.agencies}
+    earlier = tuple(Earlier(done.date(), agency or "", names.get(agency or "", agency or "not said"), route or "",
+                            decided or "", {k: v for k, v in (answers or {}).items() if k in wanted})
+                    for done, agency, route, decided, answers in tx.execute(query))
+    return ChildRecord(as_of.date(), earlier)
+
+
+def unlink(screening: Screening) -> str | None:
+    """Take a screening off the child it was wrongly linked to; returns that child's id."""
+    was, screening.child_id = screening.child_id, None
+    return was
+
+
+def purge_unscreened(tx: Session) -> int:
+    """Delete child records with no screening of their own and no record merged into them, with their keys,
+    until none is left; returns how many."""
+    total = 0
+    while True:
+        used = select(Screening.child_id).where(Screening.child_id.is_not(None))
+        parents = select(Child.merged_into).where(Child.merged_into.is_not(None))
+        empty = list(tx.scalars(select(Child.id).where(Child.id.not_in(used), Child.id.not_in(parents))))
+        if not empty:
+            return total
+        tx.execute(delete(ChildKey).where(ChildKey.child_id.in_(empty)))
+        tx.execute(delete(Child).where(Child.id.in_(empty)))
+        total += len(empty)

@@ -1,0 +1,154 @@
+"""Who the child is: after the first page, the practitioner finds or adds the child by what they hold. An exact
+identifier links the record at once; a name and date of birth offers masked candidates to confirm; the
+practitioner may go on without identifying the child (the screening stays unlinked)."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_wtf import FlaskForm
+from sqlalchemy.exc import IntegrityError
+
+from ...identifiers import Identity
+from ...store import audit, children
+from ...store.models import Screening
+from ..access import SCREENERS, allow
+from ..child_records import child_words, involvement, long_date
+from ..context import database, identity_keys
+from ..forms.child import hidden_fields, read_child
+from ..forms.pages import journey_pages, next_page
+from ..view_models import CHILD_STEP, is_linked
+from .screening import load_own, owner, ruleset, screening
+
+NEW = "new"  # the confirmation page's "none of these: add a new record"
+
+
+@screening.get("/screenings/<screening_id>/child")
+@allow(*SCREENERS)
+def child(screening_id: str):
+    with database().reading() as tx:
+        found = load_own(tx, screening_id)
+        if found.status == "complete":
+            return redirect(url_for(".outcome", screening_id=screening_id))
+        linked = {"words": child_words(tx, found), "others": involvement(tx, ruleset(), found)} \
+            if is_linked(found) else None
+    return render_template("child_find.html", screening=found, form=FlaskForm(), data={}, errors={},
+                           linked=linked, carry_on=_carry_on(found))
+
+
+@screening.post("/screenings/<screening_id>/child")
+@allow(*SCREENERS)
+def find_child(screening_id: str):
+    """Find the child by what was typed: one record found exactly is linked; otherwise offer what a name and
+    date of birth suggest, or add a new record when nothing matches."""
+    who, errors = read_child(request.form)
+    with database().transaction() as tx:
+        found = load_own(tx, screening_id)
+        if found.status == "complete":
+            return redirect(url_for(".outcome", screening_id=screening_id))
+        if who is None:
+            return render_template("child_find.html", screening=found, form=FlaskForm(), data=request.form,
+                                   errors=errors, linked=None, carry_on=_carry_on(found)), 400
+        exact = children.exact_matches(tx, identity_keys(), who)
+        if len(exact) == 1:
+            return _link(tx, found, exact.pop(), who)
+        offered = children.candidates(tx, identity_keys(), who) if not exact else []
+        if exact or offered:
+            shown = [children.candidate(tx, identity_keys(), c, who) for c in sorted(exact)] if exact else offered
+            return _confirm(found, shown, bool(exact), {})
+        return _add(tx, found, who)
+
+
+@screening.post("/screenings/<screening_id>/child/confirm")
+@allow(*SCREENERS)
+def confirm_child(screening_id: str):
+    """The practitioner's choice among the candidates (checked again here: only a record offered may be taken)."""
+    who, errors = read_child(request.form)
+    with database().transaction() as tx:
+        found = load_own(tx, screening_id)
+        if who is None or found.status == "complete":
+            return redirect(url_for(".child", screening_id=screening_id))
+        exact = children.exact_matches(tx, identity_keys(), who)
+        offered = ([children.candidate(tx, identity_keys(), c, who) for c in sorted(exact)] if exact
+                   else children.candidates(tx, identity_keys(), who))
+        choice = request.form.get("record", "")
+        if choice == NEW and len(exact) == 0:
+            return _add(tx, found, who)
+        if choice in {c.child_id for c in offered}:
+            return _link(tx, found, choice, who)
+        return _confirm(found, offered, bool(exact), {"record": "Select the record that is this child"})
+
+
+@screening.post("/screenings/<screening_id>/child/skip")
+@allow(*SCREENERS)
+def skip_child(screening_id: str):
+    with database().transaction() as tx:
+        found = load_own(tx, screening_id)
+        if found.status == "complete":
+            return redirect(url_for(".outcome", screening_id=screening_id))
+        _unlink(tx, found)
+        found.pages_done = sorted({*found.pages_done, CHILD_STEP})
+        return redirect(_carry_on(found))
+
+
+@screening.post("/screenings/<screening_id>/child/change")
+@allow(*SCREENERS)
+def change_child(screening_id: str):
+    """Not the right child: take the link off this draft and search again."""
+    with database().transaction() as tx:
+        found = load_own(tx, screening_id)
+        if found.status == "complete":
+            return redirect(url_for(".outcome", screening_id=screening_id))
+        _unlink(tx, found)
+        found.pages_done = [p for p in found.pages_done if p != CHILD_STEP]
+    return redirect(url_for(".child", screening_id=screening_id))
+
+
+def _unlink(tx, found: Screening) -> None:
+    was = children.unlink(found)
+    if was is not None:
+        tx.flush()
+        audit.record(tx, owner(), "child_unlinked", "screening", found.id, child=was)
+        children.purge_unscreened(tx)
+
+
+def _confirm(found: Screening, offered: list, conflict: bool, errors: dict):
+    cards = [{"id": c.child_id, "masked": c.masked, "born": long_date(c.born), "screenings": c.screenings,
+              "same_postcode": c.same_postcode} for c in offered]
+    return render_template("child_confirm.html", screening=found, form=FlaskForm(), offered=cards,
+                           conflict=conflict, hidden=hidden_fields(request.form), errors=errors,
+                           new=NEW), 400 if errors else 200
+
+
+def _link(tx, found: Screening, child_id: str, who: Identity):
+    if found.child_id not in (None, child_id):
+        _unlink(tx, found)
+    children.enrich(tx, identity_keys(), child_id, who)
+    found.child_id = child_id
+    found.pages_done = sorted({*found.pages_done, CHILD_STEP})
+    audit.record(tx, owner(), "child_linked", "screening", found.id, child=child_id)
+    count = children.screening_count(tx, child_id)
+    flash(f"This screening is about {child_words(tx, found)}. The child's record holds {count} earlier "
+          f"screening{'s' if count != 1 else ''}.", "linked")
+    return redirect(_carry_on(found))
+
+
+def _add(tx, found: Screening, who: Identity):
+    """A new record; if another practitioner added the same child a moment ago, theirs is linked instead."""
+    try:
+        with tx.begin_nested():
+            made = children.add(tx, identity_keys(), who)
+    except IntegrityError:
+        return _link(tx, found, children.exact_matches(tx, identity_keys(), who).pop(), who)
+    audit.record(tx, owner(), "child_added", "child", made.id, screening=found.id)
+    return _link(tx, found, made.id, who)
+
+
+def _carry_on(found: Screening) -> str:
+    """Where the journey goes after the child: back to check answers if it came from there, else the page after
+    the first."""
+    if request.args.get("return") == "check":
+        return url_for(".check", screening_id=found.id)
+    rs = ruleset()
+    following = next_page(rs, journey_pages(rs, is_linked(found))[0], is_linked(found))
+    return (url_for(".page", screening_id=found.id, page_id=following.id) if following
+            else url_for(".check", screening_id=found.id))
