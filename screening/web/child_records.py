@@ -41,8 +41,8 @@ def involvement(tx: Session, rs: RuleSet, screening: Screening) -> list[dict]:
     names = {a.id: a.name for a in rs.agencies}
     routes = {r.id: r.label for r in rs.routes}
     others = [s for s in children.screenings_of(tx, screening.child_id) if s.id != screening.id]
-    people = dict(tx.execute(select(User.username, User.name).where(User.username.in_({s.owner for s in others})))
-                  .tuples().all())
+    people = {username: name for username, name in
+              tx.execute(select(User.username, User.name).where(User.username.in_({s.owner for s in others})))}
     return [{"on": long_date(s.completed_at.date() if s.completed_at else None),
              "agency": names.get(s.agency or "", s.agency or "Not said"),
              "recommended": routes.get(s.recommended_route or "", s.recommended_route or ""),

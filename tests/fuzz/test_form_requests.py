@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from screening.store.models import Screening
 from screening.web import create_app
 from screening.web.access import declared_roles
 from screening.web.context import active_ruleset
@@ -18,7 +19,7 @@ from tests.web.conftest import HeldWork, Practitioner, signed_in_client
 
 CLIENT = {"safeguarding_lead": "lead", "public": "anonymous"}  # declared role -> which client plays it
 ENDING = {"auth.sign_out", "admin.disable_user"}  # would end the sessions the run goes on with
-NASTY = st.sampled_from(["", " ", "²", "①", "٣", "-1", "0", "9" * 30, "9" * 5000, "1e9", "yes", "no", "not_known",
+NASTY = st.sampled_from(["", " ", "943 476 5919", "B801200005001", "3", "2012", "new", "²", "①", "٣", "-1", "0", "9" * 30, "9" * 5000, "1e9", "yes", "no", "not_known",
                          "recent", "earlier", "agree", "raise", "lower", "section_47", "school", "<script>", "\x00",
                          "é", "a" * 3000, "../../etc/passwd", "/%09/evil", "%0A", "{{7*7}}", "' OR 1=1 --"])
 TEXT = st.characters(blacklist_categories=("Cs",))  # any character a client can send (not a lone surrogate)
@@ -30,9 +31,15 @@ def world(tmp_path_factory):
     """One app with a screening in progress, and a signed-in client for each role."""
     app = create_app({"DATABASE_URL": prepared_database(tmp_path_factory.mktemp("fuzz")), "TESTING": True})
     app.extensions["impact_jobs"].spawn = HeldWork()
-    clients = {role: signed_in_client(app, f"demo-{role}") for role in ("practitioner", "lead", "trainer", "admin")}
+    clients = {role: signed_in_client(app, f"demo-{role}")
+               for role in ("practitioner", "lead", "mash", "trainer", "admin")}
     clients["anonymous"] = app.test_client()
-    sid = Practitioner(clients["practitioner"]).start()
+    owner = Practitioner(clients["practitioner"])
+    sid = owner.start()
+    linked = owner.post(f"/screenings/{sid}/child", {"nhs": "943 476 5919"})
+    assert linked.status_code == 302
+    with app.extensions["db"].reading() as tx:
+        child = tx.get(Screening, sid).child_id
     with app.app_context():
         rs = active_ruleset()
     names = sorted({n for f in rs.facts.values() for n in (f.id, f"{f.id}__nk", f"{f.id}__when", f"{f.id}__keep",
@@ -41,12 +48,14 @@ def world(tmp_path_factory):
                    | {"referrer_is_lead", "referrer_contact", "confirm_below_minimum", "reason__keep"}
                    | {"agency", "decision", "raise_route", "raise_reason", "lower_route", "lower_reason", "lower_lead",
                       "reason", "text", "file", "route", "username", "password", "name", "role", "report", "next",
-                      "days", "actor", "action", "record_id", "return", "review"})
+                      "days", "actor", "action", "record_id", "return", "review", "nhs", "upn", "la", "given",
+                      "family", "born_day", "born_month", "born_year", "postcode", "record", "other"})
     rules = [r for r in app.url_map.iter_rules() if r.endpoint != "static" and r.endpoint not in ENDING]
     tokens = {role: _token(client) for role, client in clients.items()}
     with app.app_context():
         roles = {r.endpoint: {CLIENT.get(role, role) for role in declared_roles(r.endpoint) or ()} for r in rules}
     return {"app": app, "clients": clients, "tokens": tokens, "roles": roles, "sid": sid, "names": names,
+            "child": child,
             "rules": rules,
             "pages": [s.id for s in rs.sections],
             "vignettes": sorted(app.extensions["vignettes"])}
@@ -62,6 +71,7 @@ def requests(draw, world):
     samples = {"screening_id": mostly(st.just(world["sid"]), st.sampled_from(["0" * 32, "x"]) | VALUES),
                "page_id": mostly(st.sampled_from(world["pages"]), VALUES),
                "vignette_id": mostly(st.sampled_from(world["vignettes"]), VALUES),
+               "child_id": mostly(st.just(world["child"]), VALUES), "other_id": mostly(st.just(world["child"]), VALUES),
                "version_id": st.integers(1, 3), "number": st.integers(1, 5), "username": VALUES,
                "name": st.sampled_from(["rules.yaml", "x.yaml"]) | VALUES}
     values = {arg: draw(samples[arg]) for arg in rule.arguments}

@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from screening.store import AuditEvent, Screening
+from screening.store import AuditEvent, Screening, sealing
 from screening.store import users as accounts
 from screening.store.models import UserSession
 from screening.web import ConfigurationError, create_app
@@ -26,16 +26,19 @@ def age_sessions(app, *, last_seen: timedelta = timedelta(0), created: timedelta
             row.last_seen_at = datetime.now(UTC) - last_seen
             row.created_at = datetime.now(UTC) - created
 
-P, L, T, A = "practitioner", "safeguarding_lead", "trainer", "admin"
-SCREENERS, TRAINERS = {P, L}, {T, L}
-ALL = {P, L, T, A}
+P, L, M, T, A = "practitioner", "safeguarding_lead", "mash", "trainer", "admin"
+SCREENERS, TRAINERS, READERS, RECORDS = {P, L}, {T, L}, {P, L, M}, {L, M}
+ALL = {P, L, M, T, A}
 EXPECTED = {
-    "screening.start": SCREENERS, "screening.new": SCREENERS, "screening.mine": SCREENERS,
+    "screening.start": SCREENERS, "screening.new": SCREENERS, "screening.mine": READERS,
     "screening.tasks": SCREENERS, "screening.page": SCREENERS, "screening.check": SCREENERS,
-    "screening.submit": SCREENERS, "screening.outcome": SCREENERS, "screening.decide": SCREENERS,
-    "screening.export_json": SCREENERS, "screening.referral": SCREENERS, "screening.referral_txt": SCREENERS,
-    "screening.referral_pdf": SCREENERS, "screening.danger": SCREENERS, "screening.provisional": SCREENERS,
-    "screening.delete": SCREENERS,
+    "screening.submit": SCREENERS, "screening.outcome": READERS, "screening.decide": SCREENERS,
+    "screening.export_json": READERS, "screening.referral": READERS, "screening.referral_txt": READERS,
+    "screening.referral_pdf": READERS, "screening.danger": SCREENERS, "screening.provisional": SCREENERS,
+    "screening.delete": SCREENERS, "screening.child": SCREENERS, "screening.find_child": SCREENERS,
+    "screening.confirm_child": SCREENERS, "screening.skip_child": SCREENERS, "screening.change_child": SCREENERS,
+    "children.find": RECORDS, "children.chronology": RECORDS, "children.merge": {L}, "children.unmerge": {L},
+    "children.unlink": {L},
     "training.library": TRAINERS, "training.intro": TRAINERS, "training.start": TRAINERS, "training.stage": TRAINERS,
     "training.reveal": TRAINERS, "training.summary": TRAINERS, "training.notes": TRAINERS,
     "admin.users": {A}, "admin.add_user": {A}, "admin.disable_user": {A},
@@ -45,7 +48,7 @@ EXPECTED = {
     "rules.explorer": ALL, "rules.download": {L}, "rules.propose": {L}, "rules.preview": {L},
     "rules.approve": {L}, "rules.activate": {L}, "rules.start_preview": {L}, "rules.insight": {L},
 }
-USERNAMES = {P: "demo-practitioner", L: "demo-lead", T: "demo-trainer", A: "demo-admin"}
+USERNAMES = {P: "demo-practitioner", L: "demo-lead", M: "demo-mash", T: "demo-trainer", A: "demo-admin"}
 
 
 def routes(app):
@@ -76,18 +79,22 @@ def matrix_app(tmp_path):
     return app
 
 
-def _url(rule, sid: str, vignette: str) -> str:
-    values = {"screening_id": sid, "page_id": "start", "vignette_id": vignette, "number": 1,
+def _url(rule, sid: str, vignette: str, child: str) -> str:
+    values = {"screening_id": sid, "page_id": "start", "vignette_id": vignette, "number": 1, "child_id": child,
+              "other_id": child,
               "username": "demo-trainer", "name": "rules.yaml", "version_id": 1}
     missing = set(rule.arguments) - set(values)
     assert not missing, f"add sample values for {missing} in the role matrix"
     return rule.build({k: values[k] for k in rule.arguments})[1]
 
 
-@pytest.mark.parametrize("role", [None, P, L, T, A], ids=lambda r: r or "anonymous")
+@pytest.mark.parametrize("role", [None, P, L, M, T, A], ids=lambda r: r or "anonymous")
 def test_role_matrix(matrix_app, role):
     owner = Practitioner(signed_in_client(matrix_app))
     sid = owner.start()
+    assert owner.post(f"/screenings/{sid}/child", {"nhs": "943 476 5919"}).status_code == 302
+    with matrix_app.extensions["db"].reading() as tx:
+        child = tx.get(Screening, sid).child_id
     client = matrix_app.test_client()
     if role:
         sign_in(client, USERNAMES[role])
@@ -95,7 +102,7 @@ def test_role_matrix(matrix_app, role):
     vignette = next(iter(matrix_app.extensions["vignettes"]))
     for rule in routes(matrix_app):
         expected = EXPECTED[rule.endpoint]
-        url = _url(rule, sid, vignette)
+        url = _url(rule, sid, vignette, child)
         method = "GET" if "GET" in rule.methods else "POST"
         response = client.open(url, method=method, data={"csrf_token": token} if method == "POST" else None)
         allowed = expected == "public" or (role in expected)
@@ -172,11 +179,14 @@ def test_session_cookie_flags(app, anonymous):
 
 def test_production_refuses_a_weak_secret_and_demo_accounts(tmp_path, monkeypatch):
     url = prepared_database(tmp_path, "prod.db")  # seeded in demo mode: the demo accounts exist
+    keys = sealing.new_keys()
+    given = {"IDENTITY_KEYS": keys["identity"], "INDEX_KEY": keys["index"]}
     for key in (None, "dev", "short-key", "a" * 32, "x" * 40, "abcd" * 10):
         with pytest.raises(ConfigurationError, match="SECRET_KEY"):
-            create_app({"DATABASE_URL": url, "MODE": "production", "SECRET_KEY": key})
+            create_app({"DATABASE_URL": url, "MODE": "production", "SECRET_KEY": key, **given})
     prod = create_app({"DATABASE_URL": url, "MODE": "production", "SECRET_KEY": "8f3a0c6e1b9d47f2a5c8e0b3d6f9a2c4"
-                                                                                  "e7b1d4f7a0c3e6b9d2f5a8c1e4b7d0f3"})
+                                                                                  "e7b1d4f7a0c3e6b9d2f5a8c1e4b7d0f3",
+                       **given})
     assert prod.config["SESSION_COOKIE_SECURE"] is True
     client = prod.test_client()
     assert sign_in(client, "demo-practitioner").status_code == 401

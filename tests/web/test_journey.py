@@ -49,9 +49,14 @@ def test_every_page_asks_every_question_and_every_sign(practitioner, page):
         assert f'name="{group.checked_field}"' in html
 
 
-def test_every_indicator_and_question_is_on_exactly_one_page():
-    on_pages = [f.id for p in journey_pages(RS) for f in p.facts]
-    assert sorted(on_pages) == sorted([*RS.facts, "agency", "referrer_is_lead", "referrer_contact"])
+@pytest.mark.parametrize("linked", [False, True], ids=["unlinked", "linked"])
+def test_every_indicator_and_question_is_on_exactly_one_page(linked):
+    """All but what only the child's record can say (the highest route before), linked to a record or not."""
+    on_pages = [f.id for p in journey_pages(RS, linked) for f in p.facts]
+    record_only = [q.id for q in RS.history_questions if q.history.of == "highest_route"]
+    assert record_only == ["highest_route_12m"]
+    expected = [f for f in RS.facts if f not in record_only]
+    assert sorted(on_pages) == sorted([*expected, "agency", "referrer_is_lead", "referrer_contact"])
 
 
 def test_missing_required_answer_shows_error_summary_linked_to_the_field(practitioner):

@@ -20,7 +20,8 @@ SAMPLES = {  # environment text -> the value the app must hold
     "IDLE_TIMEOUT_MINUTES": ("5", 5.0), "IDLE_WARNING_SECONDS": ("30", 30), "SESSION_LIFETIME_HOURS": ("2.5", 2.5),
     "RETENTION_DAYS": ("30", 30), "REQUIRE_SECOND_APPROVAL": ("true", True), "MAX_CONTENT_LENGTH": ("2048", 2048),
     "TRUSTED_PROXY_HOPS": ("1", 1), "HSTS_SECONDS": ("600", 600), "LOG_LEVEL": ("warning", "WARNING"),
-    "LOG_FORMAT": ("json", "json"),
+    "LOG_FORMAT": ("json", "json"), "SCREENING_IDENTITY_KEYS": ("k1,k2", "k1,k2"),
+    "SCREENING_INDEX_KEY": ("aW5kZXg=", "aW5kZXg="),
 }
 
 
