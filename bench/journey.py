@@ -21,7 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.browser.cases import FEW_SIGNS, IMMEDIATE_DANGER, SCHOOL_CASE  # noqa: E402
+from tests.browser.cases import FEW_SIGNS, IMMEDIATE_DANGER, SCHOOL_CASE, button_for  # noqa: E402
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 from tests.browser.signin import sign_in  # noqa: E402
 
@@ -66,7 +66,7 @@ def run_case(page, base: str, pages: list[tuple[str, dict]]) -> dict:
             page.get_by_role("button", name="I have called: carry on recording").click()
             continue
         meter.answer(answers)
-        page.get_by_role("button", name="Save and continue").click()
+        page.get_by_role("button", name=button_for(page_id, answers)).click()
     page.get_by_role("button", name="Get the recommendation").click()
     page.locator("#route-panel").wait_for()
     outcome_html = page.content()

@@ -125,31 +125,36 @@ def long_day(iso: str) -> str:
 
 
 def source_words(found: FromRecord, route_label: Callable[[str], str] = str) -> str:
-    """Where one history figure came from, in a sentence for the outcome and the referral."""
+    """Where one history figure came from, in a sentence for the outcome."""
+    return f"{found.label}: {source_detail(found, route_label)}"
+
+
+def source_detail(found: FromRecord, route_label: Callable[[str], str] = str) -> str:
+    """The figure and where it came from: '3 (1 from the child's record (school, 3 March 2026), and 2 added...)'."""
     seen = "; ".join(f"{s.agency}, {long_day(s.on)}" for s in found.screenings)
     added = f", and {found.added} added by the practitioner" if found.added else ""
     if found.kind == "highest_route":
-        return (f"{found.label}: {route_label(str(found.value))} (child's record: {seen})." if found.recorded
-                else f"{found.label}: none in the child's record.")
+        return f"{route_label(str(found.value))} (child's record: {seen})." if found.recorded \
+            else "none in the child's record."
     if found.kind == "highest_recorded":
         theirs = f"the child's record holds {found.recorded} ({seen})" if found.recorded is not None \
             else "the child's record holds none"
         yours = f"the practitioner recorded {found.added}" if found.added is not None else "the practitioner: not known"
-        return f"{found.label}: {found.value if found.value is not None else 'not known'} ({theirs}; {yours})."
+        return f"{found.value if found.value is not None else 'not known'} ({theirs}; {yours})."
     if found.kind == "agencies":
-        return (f"{found.label}: {found.value} ({found.recorded} from the child's record, this screening's agency "
-                f"included: {', '.join(found.agencies)}{added}).")
+        return (f"{found.value} ({found.recorded} from the child's record, this screening's agency included: "
+                f"{', '.join(found.agencies)}{added}).")
     held = f"{found.recorded} from the child's record" + (f" ({seen})" if seen else "")
-    return f"{found.label}: {found.value} ({held}{added})."
+    return f"{found.value} ({held}{added})."
 
 
 def headline(shown: tuple[FromRecord, ...]) -> str:
-    """'Screening 3 of this child in 12 months, from 3 agencies: A&E, police, school.' (or '' without both)."""
+    """'Screening 3 of this child in 12 months, from 3 agencies.' ('' unless the rule set counts both); which
+    agencies, and what came from where, are in `source_words`."""
     earlier = next((f for f in shown if f.kind == "earlier_screenings"), None)
     agencies = next((f for f in shown if f.kind == "agencies"), None)
     if earlier is None or agencies is None or not isinstance(earlier.value, int):
         return ""
-    names = f": {', '.join(agencies.agencies)}" if agencies.agencies and not agencies.added else ""
     count = agencies.value
     return (f"Screening {earlier.value + 1} of this child in {_window(earlier.window_days)}, from "
-            f"{count} agenc{'y' if count == 1 else 'ies'}{names}.")
+            f"{count} agenc{'y' if count == 1 else 'ies'}.")

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from .decided import Counted, driving
+from .history import headline, source_detail
 from .model import CHILD_REFERENCE, REFERRER_CONCERN
 from .outcome import Outcome
 
@@ -55,8 +56,7 @@ def build_referral(outcome: Outcome, counted: Counted, referrer: Referrer, made:
         Part("The child's words and view", tuple((v.question, f"\u201c{v.answer}\u201d" if v.quote else v.answer)
                                                for v in outcome.child_voice) or (("", "Nothing recorded yet."),)),
         Part("Signs present", _signs(outcome) or (("", "None recorded."),)),
-        Part("History", tuple((a.question, a.answer) for a in answered if a.type == "count")
-             or (("", "No counts recorded."),)),
+        Part("History", _history(outcome) or (("", "No counts recorded."),)),
         Part("What is not known", _gaps(outcome) or (("", "Nothing that would change the route."),)),
         Part("Route and decision", _decision_rows(outcome, counted)),
         Part("What I am asking for, and by when", (("Asking for", counted.referral_asks or counted.label),
@@ -66,6 +66,16 @@ def build_referral(outcome: Outcome, counted: Counted, referrer: Referrer, made:
                  else "This is not a child protection referral.")
     return Referral(f"Referral: {counted.label}", statement, reference, made.strftime("%d %B %Y at %H:%M"), parts,
                     f"{outcome.ruleset.id} version {outcome.ruleset.version}")
+
+
+def _history(outcome: Outcome) -> tuple[tuple[str, str], ...]:
+    """The counts, each saying where it came from when the child's record gave it; first, how many screenings."""
+    record = {f.fact: f for f in outcome.from_record}
+    top = headline(outcome.from_record)
+    counts = [(a.question, source_detail(record[a.fact], outcome.route_label_of) if a.fact in record else a.answer)
+              for a in outcome.answered if a.type == "count" or a.fact in record]
+    return ((("Child's record", top),) if top else ()) + tuple(counts) + (
+        () if outcome.linked else (("Child's record", "This screening is not linked to a child record."),))
 
 
 def _referrer_rows(referrer: Referrer, outcome: Outcome) -> tuple[tuple[str, str], ...]:

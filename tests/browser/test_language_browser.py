@@ -18,7 +18,7 @@ def test_warning_appears_and_keeping_the_wording_is_stored(page, live_server, as
     journey = Journey(page, live_server, assert_no_axe_violations)
     journey.sign_in()
     journey.start()
-    journey.record(SCHOOL_CASE[:2])
+    journey.record(SCHOOL_CASE[:3])
     page.locator("#missing_episodes_90d").fill("0")
     page.locator("#history_notes").fill(NOTE)
     page.get_by_role("button", name="Save and continue").click()

@@ -12,7 +12,7 @@ import re
 
 import pytest
 
-from tests.browser.cases import SCHOOL_CASE
+from tests.browser.cases import SCHOOL_CASE, button_for
 from tests.browser.signin import sign_in
 
 sync_api = pytest.importorskip("playwright.sync_api")
@@ -61,8 +61,8 @@ class Journey:
         self.check_page()
 
     def record(self, pages: list[tuple[str, dict]]) -> None:
-        for _, answers in pages:
-            self.answer(answers)
+        for page_id, answers in pages:
+            self.answer(answers, button_for(page_id, answers))
 
     def outcome(self):
         expect(self.page.get_by_role("heading", name="Check your answers")).to_be_visible()
@@ -146,8 +146,8 @@ def test_a_raised_decision_makes_it_a_child_protection_referral(page, live_serve
     journey = Journey(page, live_server, assert_no_axe_violations)
     journey.sign_in()
     journey.start()
-    journey.record([SCHOOL_CASE[0], SCHOOL_CASE[1], ("signs", {"missing_episodes_90d": "0"}),
-                    ("child_voice", {"seen_alone": "yes"}), SCHOOL_CASE[4]])
+    journey.record([*SCHOOL_CASE[:3], ("signs", {"missing_episodes_90d": "0"}),
+                    ("child_voice", {"seen_alone": "yes"}), SCHOOL_CASE[5]])
     outcome = journey.outcome()
     expect(outcome.locator("#child-protection")).to_contain_text("No.")
     outcome.locator('[name="decision"][value="raise"]').check()
@@ -241,7 +241,7 @@ def test_save_and_resume_from_your_screenings(page, live_server, assert_no_axe_v
     journey = Journey(page, live_server, assert_no_axe_violations)
     journey.sign_in()
     journey.start()
-    journey.record(SCHOOL_CASE[:2])
+    journey.record(SCHOOL_CASE[:3])
     page.goto(live_server + "/screenings")
     journey.check_page()
     page.get_by_role("link", name="UPN A123").first.click()

@@ -19,7 +19,8 @@ from tests.web.conftest import HeldWork, Practitioner, signed_in_client
 
 CLIENT = {"safeguarding_lead": "lead", "public": "anonymous"}  # declared role -> which client plays it
 ENDING = {"auth.sign_out", "admin.disable_user"}  # would end the sessions the run goes on with
-NASTY = st.sampled_from(["", " ", "943 476 5919", "B801200005001", "3", "2012", "new", "²", "①", "٣", "-1", "0", "9" * 30, "9" * 5000, "1e9", "yes", "no", "not_known",
+NASTY = st.sampled_from(["", " ", "943 476 5919", "B801200005001", "3", "2012", "new",
+                          "²", "①", "٣", "-1", "0", "9" * 30, "9" * 5000, "1e9", "yes", "no", "not_known",
                          "recent", "earlier", "agree", "raise", "lower", "section_47", "school", "<script>", "\x00",
                          "é", "a" * 3000, "../../etc/passwd", "/%09/evil", "%0A", "{{7*7}}", "' OR 1=1 --"])
 TEXT = st.characters(blacklist_categories=("Cs",))  # any character a client can send (not a lone surrogate)

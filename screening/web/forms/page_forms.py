@@ -108,6 +108,7 @@ def render_page(rs: RuleSet, page: Page, data: dict, errors: dict[str, str], sav
 
 def _noted(rendered: Rendered, note: str | None) -> Rendered:
     if note:
-        hint = (rendered.params.get("hint") or {}).get("text", "")
-        rendered.params["hint"] = {"text": f"{note} {hint}".strip()}
+        params = rendered.params.get("input", rendered.params)  # a count: its input holds the hint
+        hint = (params.get("hint") or {}).get("text", "")
+        params["hint"] = {"text": f"{note} {hint}".strip()}
     return rendered

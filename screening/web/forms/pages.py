@@ -78,7 +78,7 @@ def _asked(question: Question, linked: bool) -> Question | None:
     if not history.adds:
         return question
     return replace(question, label=history.added_label or ADDED_LABELS[history.of], required=False, ask_if=None,
-                   hint="Leave it blank if you know of none.")
+                   allow_not_known=False, hint="Leave it blank if you know of none.")
 
 
 def _build_pages(rs: RuleSet, linked: bool) -> tuple[Page, ...]:
