@@ -1,4 +1,5 @@
-"""Administration commands: `screening users …`, `screening audit export`, `screening purge`.
+"""Administration commands: `screening users …`, `screening audit export`, `screening purge` (screenings past
+retention, then child records left without one).
 
 They work on the database named by --database, else DATABASE_URL, else the demo SQLite file under instance/."""
 
@@ -228,6 +229,7 @@ def purge(older_than_days: int | None, force: bool, yes: bool, database_url: str
     """Delete screenings older than the retention period, and record the purge in the audit trail. Says how many
     it will delete, and asks, before it deletes."""
     from ..store import audit as trail
+    from ..store.children import purge_unscreened
     from ..store.screenings import older_than, purge_older_than
 
     days = older_than_days if older_than_days is not None else _days_setting("RETENTION_DAYS", 730)
@@ -244,5 +246,9 @@ def purge(older_than_days: int | None, force: bool, yes: bool, database_url: str
         click.confirm("Delete them?", abort=True)
     with database.transaction() as tx:
         count = purge_older_than(tx, cutoff)
-        trail.record(tx, ACTOR, "screenings_purged", "screening", "", count=count, cutoff=cutoff.isoformat())
-    click.echo(f"purged {count} screening(s) last changed before {cutoff:%Y-%m-%d}")
+        tx.flush()
+        emptied = purge_unscreened(tx)
+        trail.record(tx, ACTOR, "screenings_purged", "screening", "", count=count, cutoff=cutoff.isoformat(),
+                     children=emptied)
+    click.echo(f"purged {count} screening(s) last changed before {cutoff:%Y-%m-%d}, and {emptied} child record(s) "
+               "left without a screening")

@@ -15,6 +15,7 @@ from ..report import outcome_text, ruleset_text
 from ..tools.casefile import load_case
 from ..tools.vignettes import VignettesInvalid, load_vignettes, report_lines, run_vignettes
 from .admin import audit, db, purge, users
+from .children import children
 from .common import DEFAULT_RULES, CliError, located
 from .common import load_rules as _load
 from .diff import diff
@@ -129,3 +130,4 @@ main.add_command(users)
 main.add_command(audit)
 main.add_command(purge)
 main.add_command(diff)
+main.add_command(children)

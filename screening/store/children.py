@@ -185,15 +185,53 @@ def unlink(screening: Screening) -> str | None:
 
 
 def purge_unscreened(tx: Session) -> int:
-    """Delete child records with no screening of their own and no record merged into them, with their keys,
-    until none is left; returns how many."""
-    total = 0
-    while True:
-        used = select(Screening.child_id).where(Screening.child_id.is_not(None))
-        parents = select(Child.merged_into).where(Child.merged_into.is_not(None))
-        empty = list(tx.scalars(select(Child.id).where(Child.id.not_in(used), Child.id.not_in(parents))))
-        if not empty:
-            return total
-        tx.execute(delete(ChildKey).where(ChildKey.child_id.in_(empty)))
-        tx.execute(delete(Child).where(Child.id.in_(empty)))
-        total += len(empty)
+    """Delete, with their keys, the child records of every child left without a screening (a record and those
+    merged into it count as one child); returns how many records. For the retention purge."""
+    parents = {child: parent for child, parent in tx.execute(select(Child.id, Child.merged_into))}
+    screened = set(tx.scalars(select(Screening.child_id).where(Screening.child_id.is_not(None)).distinct()))
+    kept = {root_in(parents, child) for child in screened if child in parents}
+    return _delete(tx, [child for child in parents if root_in(parents, child) not in kept])
+
+
+def drop_if_unscreened(tx: Session, child_id: str) -> int:
+    """Delete this child's records, with their keys, if no screening is linked to any of them; returns how many."""
+    group = members(tx, root_of(tx, child_id))
+    if tx.scalar(select(func.count()).select_from(Screening).where(Screening.child_id.in_(group))):
+        return 0
+    return _delete(tx, group)
+
+
+def root_in(parents: dict[str, str | None], child: str) -> str:
+    """The root of `child` among (record -> record merged into) pairs already read."""
+    seen = {child}
+    while parents.get(child) and parents[child] not in seen:
+        child = parents[child]  # type: ignore[assignment]
+        seen.add(child)
+    return child
+
+
+def _delete(tx: Session, ids: list[str]) -> int:
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        tx.execute(delete(ChildKey).where(ChildKey.child_id.in_(chunk)))
+        tx.execute(delete(Child).where(Child.id.in_(chunk)))
+    return len(ids)
+
+
+def reseal_all(tx: Session, keys: Keys) -> int:
+    """Every identity under the newest identity key; returns how many."""
+    found = list(tx.scalars(select(Child)))
+    for child in found:
+        child.identity = keys.reseal(child.identity)
+    return len(found)
+
+
+def reindex_all(tx: Session, keys: Keys) -> int:
+    """Every blind index made again under the current index key, from the sealed identities; returns how many
+    records. Exact identifiers go to the record that held them before; merges are kept."""
+    found = list(tx.scalars(select(Child).order_by(Child.created_at, Child.id)))
+    tx.execute(delete(ChildKey))
+    tx.flush()
+    for child in found:
+        _add_keys(tx, keys, child.id, keys.unseal(child.identity))
+    return len(found)

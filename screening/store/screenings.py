@@ -10,9 +10,11 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from ..errors import ScreeningError
+from ..history import ChildRecord, Earlier
 from ..model import RuleSet
 from ..outcome import Outcome
-from .models import Decision, Screening
+from .children import root_in
+from .models import Child, Decision, Screening
 
 
 class NotEditable(ScreeningError):
@@ -131,14 +133,30 @@ class StoreError(ScreeningError, RuntimeError):
     """The database could not be read."""
 
 
-def stored_answers(database) -> list[tuple[str, str, str | None, dict]]:
-    """(id, status, agency, answers) of every stored screening, drafts included, oldest first."""
+def stored_answers(database) -> list[tuple[str, str, str | None, dict, ChildRecord | None]]:
+    """(id, status, agency, answers, record) of every stored screening, drafts included, oldest first; `record`
+    is what the child's record held when it was completed (or last changed), for a linked screening."""
     from sqlalchemy.exc import SQLAlchemyError
 
-    query = select(Screening.id, Screening.status, Screening.agency, Screening.answers).order_by(
-        Screening.created_at, Screening.id)
+    query = select(Screening.id, Screening.status, Screening.agency, Screening.answers, Screening.child_id,
+                   Screening.completed_at, Screening.updated_at, Screening.recommended_route,
+                   Screening.decided_route).order_by(Screening.created_at, Screening.id)
     try:
         with database.reading() as session:
-            return [(sid, status, agency, answers or {}) for sid, status, agency, answers in session.execute(query)]
+            rows = list(session.execute(query))
+            parents = {child: parent for child, parent in session.execute(select(Child.id, Child.merged_into))}
     except SQLAlchemyError as exc:
         raise StoreError(str(exc).splitlines()[0]) from exc
+    return [(r.id, r.status, r.agency, r.answers or {}, _record_then(r, rows, parents)) for r in rows]
+
+
+def _record_then(row, rows: list, parents: dict) -> ChildRecord | None:
+    """The child's earlier completed screenings as they stood when `row` was completed (or last changed)."""
+    if row.child_id is None:
+        return None
+    when, child = row.completed_at or row.updated_at, root_in(parents, row.child_id)
+    earlier = tuple(Earlier(r.completed_at.date(), r.agency or "", r.agency or "", r.recommended_route or "",
+                            r.decided_route or "", r.answers or {})
+                    for r in rows if r.id != row.id and r.status == "complete" and r.child_id is not None
+                    and r.completed_at is not None and r.completed_at <= when and root_in(parents, r.child_id) == child)
+    return ChildRecord(when.date(), earlier)

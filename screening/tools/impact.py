@@ -16,6 +16,7 @@ from pathlib import Path
 
 from ..engine import decide, evaluate
 from ..errors import AnswersInvalid
+from ..history import ChildRecord
 from ..model import RuleSet
 from ..ruleset.yamlsource import parse_yaml, yaml_files
 from .casefile import case_from_data
@@ -38,6 +39,7 @@ class Case:
     expect: Mapping | None = None
     exact: bool = False
     where: str = ""  # file:line, when the case comes from a file
+    record: ChildRecord | None = field(default=None, repr=False)  # a stored screening's child record, then
 
 
 @dataclass(frozen=True, slots=True)
@@ -251,11 +253,11 @@ def _try(rs: RuleSet, case: Case) -> tuple[Result | None, str]:
 def _evaluate(rs: RuleSet, case: Case) -> Result:
     """Route, level and fired rules; the full outcome only for a case with an expectation to check."""
     if case.expect is not None:
-        outcome = evaluate(rs, case.answers, agency=case.agency)
+        outcome = evaluate(rs, case.answers, agency=case.agency, record=case.record)
         problems = tuple(compare_expectation(case.expect, outcome, exact=case.exact))
         return Result(outcome.route, outcome.risk_level, tuple(f.rule for f in outcome.findings),
                       outcome.strategy_meeting.required, problems)
-    decision = decide(rs, case.answers, agency=case.agency)
+    decision = decide(rs, case.answers, agency=case.agency, record=case.record)
     return Result(decision.route, decision.level, decision.fired, decision.strategy_meeting)
 
 
@@ -313,10 +315,11 @@ def cases_from_vignettes(vignettes: Iterable[Vignette]) -> list[Case]:
             for v in vignettes for stage in v.stages]
 
 
-def cases_from_screenings(rows: Iterable[tuple[str, str, str | None, Mapping[str, object]]]) -> list[Case]:
-    """One case per stored screening, from (id, status, agency, answers) rows, drafts included."""
-    return [Case(sid, "screening", f"Screening {sid[:8]} ({status})", agency, answers)
-            for sid, status, agency, answers in rows]
+def cases_from_screenings(rows: Iterable[tuple[str, str, str | None, Mapping[str, object], ChildRecord | None]]
+                          ) -> list[Case]:
+    """One case per stored screening, from (id, status, agency, answers, child record) rows, drafts included."""
+    return [Case(sid, "screening", f"Screening {sid[:8]} ({status})", agency, answers, record=record)
+            for sid, status, agency, answers, record in rows]
 
 
 def cases_from_dir(path: str | Path) -> list[Case]:

@@ -21,6 +21,10 @@ def line_of(marker: str) -> int:
     return next(n for n, line in enumerate(TEXT.splitlines(), 1) if marker in line)
 
 
+MISSING = ("  - {id: missing_90d, section: history, type: count, label: Missing episodes in 90 days, window_days: 90, "
+           "max: 200}")
+OPTIONS = "    options: [{id: none, label: None}, {id: looked_after, label: Looked after}]"
+
 CASES = [
     ('unknown key', '    source: statute',
      '    sauce: statute\n    source: statute',
@@ -66,6 +70,21 @@ CASES = [
     ('unknown option', '{fact: status, in: [looked_after]}',
      '{fact: status, in: [looked_afterr]}',
      "'looked_afterr' is not an option of 'status'", 'looked_after_online'),
+    ('history kind needs its type', MISSING,
+     MISSING[:-1] + ", history: {of: highest_route}}",
+     "a history question of 'highest_route' must have type choice", 'missing_90d'),
+    ('history count needs a window', '  - {id: seen_alone, section: about_child, type: tristate',
+     '  - {id: prior, section: history, type: count, label: Earlier, history: {of: earlier_screenings}}\n'
+     '  - {id: seen_alone, section: about_child, type: tristate',
+     'a history question needs a window', 'prior'),
+    ('history looks for facts that exist', '  - {id: seen_alone, section: about_child, type: tristate',
+     '  - {id: told, section: history, type: count, label: Told, window_days: 365, '
+     'history: {of: screenings_with, facts: [runs_awy]}}\n  - {id: seen_alone, section: about_child, type: tristate',
+     "unknown fact 'runs_awy'", 'told'),
+    ('history highest route offers routes', OPTIONS,
+     OPTIONS + '\n'
+     '    window_days: 365\n    history: {of: highest_route}',
+     "'looked_after' is not a route", 'status'),
     ('duplicate id', '  - id: high_score',
      '  - id: any_amber',
      "duplicate id 'any_amber'", 'any_amber'),

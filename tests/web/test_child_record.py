@@ -192,9 +192,9 @@ def test_a_practitioner_never_receives_another_agencys_free_text(app):
               nurse.client.get(f"/screenings/{nurse.sid}/referral.txt").text,
               nurse.client.get(f"/screenings/{nurse.sid}/outcome.json").text,
               nurse.client.get(f"/screenings/{nurse.sid}/provisional").text]
-    for html in pages:
+    for shown in pages:
         for theirs in (WORRY, WORDS, NOTES, "Featherstonehaugh", "Jasmine"):
-            assert theirs not in html
+            assert theirs not in shown
     assert "DSL Mrs Ahmed, 01632 960 002" in pages[1]  # whom to contact is shown
     assert nurse.client.get(f"/screenings/{first.sid}/outcome").status_code == 404
     with app.extensions["db"].reading() as tx:

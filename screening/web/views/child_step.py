@@ -108,7 +108,7 @@ def _unlink(tx, found: Screening) -> None:
     if was is not None:
         tx.flush()
         audit.record(tx, owner(), "child_unlinked", "screening", found.id, child=was)
-        children.purge_unscreened(tx)
+        children.drop_if_unscreened(tx, was)
 
 
 def _confirm(found: Screening, offered: list, conflict: bool, errors: dict):

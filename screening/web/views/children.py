@@ -100,7 +100,7 @@ def unlink(child_id: str, screening_id: str):
         children.unlink(found)
         audit.record(tx, g.user.username, "child_unlinked", "screening", screening_id, child=root)
         tx.flush()
-        children.purge_unscreened(tx)
+        children.drop_if_unscreened(tx, root)
         left = tx.get(Child, root) is not None
     flash("The screening is no longer linked to this child.", "done")
     return redirect(url_for(".chronology", child_id=root) if left else url_for(".find"))
