@@ -3,7 +3,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint assets system-deps bench bench-journey fuzz clean
+.PHONY: run test lint assets system-deps bench bench-journey bench-children fuzz clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -39,6 +39,10 @@ fuzz: $(STAMP)  # the long fuzz run (by hand): 10,000 requests and 10,000 mutate
 
 bench: $(STAMP) assets
 	$(PY) bench/bench_engine.py
+
+bench-children: $(STAMP)  # finding a child and their history among 100,000 screenings, on SQLite then PostgreSQL
+	$(PY) bench/bench_children.py
+	bash scripts/with-postgres.sh sh -c '$(PY) bench/bench_children.py "$$SCREENING_TEST_DATABASE_URL"'
 
 bench-journey: $(STAMP) assets  # page loads, answers, words and printed pages of three screenings, in Chromium
 	$(PY) bench/journey.py

@@ -42,17 +42,19 @@ def from_record(rs: RuleSet, record: ChildRecord, values: Mapping[str, object], 
     each came from."""
     filled: dict[str, object] = {}
     shown = []
-    for question in rs.history_questions:
-        found = _KINDS[question.history.of](rs, question, _within(record, question), values.get(question.id),
-                                            agency)
-        found.window_days = question.history.window_days
+    for question in rs.questions:
+        history = question.history
+        if history is None:
+            continue
+        found = _KINDS[history.of](rs, question, _within(record, history.window_days), values.get(question.id),
+                                   agency)
+        found.window_days = history.window_days
         filled[question.id] = found.value
         shown.append(found)
     return filled, tuple(shown)
 
 
-def _within(record: ChildRecord, question: Question) -> list[Earlier]:
-    window = question.history.window_days  # type: ignore[union-attr]
+def _within(record: ChildRecord, window: int) -> list[Earlier]:
     return [e for e in record.earlier if 0 <= (record.as_of - e.completed_on).days < window]
 
 

@@ -256,7 +256,7 @@ class Builder:
         unique = self.unique_ids("questions", fact_ids)
         return tuple(q for q in out if q.id in unique)
 
-    def _at(self, index: int) -> Callable[[tuple, str, str], None]:
+    def _at(self, index: int) -> Callable[[YamlPath, str, str], None]:
         """Report problems inside question `index`."""
         return lambda path, message, hint: self.error("questions", (index, *path), message, hint)
 

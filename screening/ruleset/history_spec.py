@@ -9,8 +9,9 @@ from collections.abc import Callable, Collection, Mapping
 from typing import Any
 
 from ..model import NONE_OPTION, History, Indicator, Option, Question
+from .yamlsource import YamlPath
 
-Report = Callable[[tuple, str, str], None]  # (path inside the question, message, hint)
+Report = Callable[[YamlPath, str, str], None]  # (path inside the question, message, hint)
 TYPE_OF = {"earlier_screenings": "count", "agencies": "count", "screenings_with": "count",
            "highest_recorded": "count", "highest_route": "choice"}
 

@@ -43,7 +43,8 @@ def exact_matches(tx: Session, keys: Keys, who: Identity) -> set[str]:
     return {root_of(tx, child) for child in _holders(tx, digests)}
 
 
-def candidates(tx: Session, keys: Keys, who: Identity, leave_out: set[str] = frozenset()) -> list[Candidate]:
+def candidates(tx: Session, keys: Keys, who: Identity, leave_out: frozenset[str] | set[str] = frozenset()
+               ) -> list[Candidate]:
     """Records sharing the date of birth and either name, to be confirmed; never linked by themselves."""
     digests = [(kind, keys.blind(kind, value)) for kind, value in who.name_keys().items()]
     roots = sorted({root_of(tx, child) for child in _holders(tx, digests)} - set(leave_out))
@@ -165,7 +166,8 @@ def screenings_of(tx: Session, child_id: str) -> list[Screening]:
 def record_of(tx: Session, rs: RuleSet, child_id: str, as_of: datetime, leave_out: str = "") -> ChildRecord:
     """What the system holds about the child on `as_of`: the screenings completed before it, other than
     `leave_out` (the one being made), with only the answers history reads."""
-    wanted = {q.id for q in rs.history_questions} | {f for q in rs.history_questions for f in q.history.facts}
+    wanted = {q.id for q in rs.history_questions} | {f for q in rs.history_questions for f in
+                                                     (q.history.facts if q.history else ())}
     query = (select(Screening.completed_at, Screening.agency, Screening.recommended_route, Screening.decided_route,
                     Screening.answers)
              .where(Screening.child_id.in_(members(tx, root_of(tx, child_id))), Screening.status == "complete",
