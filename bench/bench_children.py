@@ -17,8 +17,8 @@ import uuid
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-from stdnum.gb import nhs
 from sqlalchemy import insert
+from stdnum.gb import nhs
 
 from screening import load_ruleset
 from screening.identifiers import Identity
@@ -45,9 +45,10 @@ def build(database: Database, keys: sealing.Keys, rng: random.Random) -> list[Id
     ids = [uuid.uuid4().hex for _ in people]
     now = datetime.now(UTC)
     with database.transaction() as tx:
-        tx.execute(insert(Child), [{"id": i, "identity": keys.seal(p), "created_at": now} for i, p in zip(ids, people)])
+        pairs = list(zip(ids, people, strict=True))
+        tx.execute(insert(Child), [{"id": i, "identity": keys.seal(p), "created_at": now} for i, p in pairs])
         tx.execute(insert(ChildKey), [{"child_id": i, "kind": kind, "digest": keys.blind(kind, value)}
-                                      for i, p in zip(ids, people)
+                                      for i, p in pairs
                                       for kind, value in (*p.exact().items(), *p.name_keys().items())])
         rows = []
         for _ in range(SCREENINGS):

@@ -134,7 +134,8 @@ def record_notes(rs: RuleSet, record: ChildRecord | None, screening: Screening |
 def _note(found: FromRecord) -> str:
     seen = "; ".join(f"{s.agency}, {long_day(s.on)}" for s in found.screenings)
     if found.kind == "agencies":
-        return (f"The child's record shows {found.recorded} agencies with concerns in this period, yours included: "
+        many = "agency" if found.recorded == 1 else "agencies"
+        return (f"The child's record shows {found.recorded} {many} with concerns in this period, yours included: "
                 f"{', '.join(found.agencies)}.")
     if found.kind == "highest_recorded":
         return (f"The child's record holds {found.recorded} ({seen}); the higher of that and yours is used."

@@ -88,7 +88,7 @@ def page(screening_id: str, page_id: str):
         form = page_form_class(current)()
         if request.method == "GET":
             return _page(found, current, fill_page(current, saved_answers(found)), {}, form, tx=tx)
-        read = _read(current, form, found.answers, found)
+        read = _read(current, form, found.answers, found, tx)
         if not isinstance(read, Read):
             return read
         answers, referrer, choices, new_warning = read
@@ -100,14 +100,14 @@ def page(screening_id: str, page_id: str):
     return _after_save(screening_id, current, answers, new_warning, done, linked)
 
 
-def _read(current: Page, form: FlaskForm, saved: dict, found: Screening | None = None):
+def _read(current: Page, form: FlaskForm, saved: dict, found: Screening | None = None, tx=None):
     """The page as read, or the page shown again with its errors (and, if the child is in danger, the 999 call)."""
     rs = ruleset()
     danger = _danger_ticked(form.data)
     relaxed = danger or request.form.get("next") == SEE_ROUTE
     answers, errors = read_page(rs, current, form.data, saved, enforce_required=not relaxed)
     if errors:
-        return _page(found, current, form.data, errors, form, danger=danger), 400
+        return _page(found, current, form.data, errors, form, danger=danger, tx=tx), 400
     referrer = {k: answers.pop(k) for k in REFERRER_FIELDS if k in answers}
     if current.id == _first().id:
         referrer = {AGENCY: referrer.get(AGENCY), "is_lead": {"yes": True, "no": False}.get(
