@@ -20,7 +20,7 @@ from .common import CliError, located
 ACTOR = "cli"
 
 
-def _setting(name: str) -> str:
+def app_setting(name: str) -> str:
     """A setting as the app itself would read it (web/settings.py)."""
     from ..web import settings
 
@@ -29,7 +29,7 @@ def _setting(name: str) -> str:
 
 def _default_database() -> str:
     """The database the app itself would use: DATABASE_URL, else SQLite in SCREENING_DATA_DIR."""
-    return _setting("DATABASE_URL")
+    return app_setting("DATABASE_URL")
 
 
 database_option = click.option("--database", "database_url", default=_default_database,
@@ -37,7 +37,7 @@ database_option = click.option("--database", "database_url", default=_default_da
                                help="SQLAlchemy URL.")
 
 
-def _db(url: str):
+def prepared_db(url: str):
     """The database at `url`, prepared by `screening db upgrade` (a clear error otherwise)."""
     from ..store import Database, schema
 
@@ -68,7 +68,7 @@ def db_upgrade(database_url: str) -> None:
 
 @db.command("seed")
 @click.option("--rules", "rules_path", type=click.Path(exists=True, path_type=Path),
-              default=lambda: _setting("RULES_PATH"), show_default="RULES_PATH, else rules/default",
+              default=lambda: app_setting("RULES_PATH"), show_default="RULES_PATH, else rules/default",
               help="The rule set to activate when none is active yet.")
 @click.option("--demo/--no-demo", default=lambda: os.environ.get("SCREENING_MODE", "demo") == "demo",
               show_default="demo unless SCREENING_MODE=production", help="Create the demo accounts.")
@@ -126,7 +126,7 @@ def add(username: str, name: str, role: str, agency: str, password_stdin: bool, 
     from ..store import users as accounts
 
     try:
-        with _db(database_url).transaction() as tx:
+        with prepared_db(database_url).transaction() as tx:
             accounts.add_user(tx, username, name, role, agency, _password(password_stdin))
             audit.record(tx, ACTOR, "user_added", "user", username, role=role)
     except accounts.AccountError as exc:
@@ -142,7 +142,7 @@ def disable(username: str, database_url: str) -> None:
     from ..store import audit
     from ..store import users as accounts
 
-    with _db(database_url).transaction() as tx:
+    with prepared_db(database_url).transaction() as tx:
         user = accounts.find(tx, username)
         if user is None:
             raise CliError(f"no user '{username}'")
@@ -161,7 +161,7 @@ def reset_password(username: str, password_stdin: bool, database_url: str) -> No
     from ..store import users as accounts
 
     try:
-        with _db(database_url).transaction() as tx:
+        with prepared_db(database_url).transaction() as tx:
             user = accounts.find(tx, username)
             if user is None:
                 raise CliError(f"no user '{username}'")
@@ -178,7 +178,7 @@ def list_users(database_url: str) -> None:
     """List accounts."""
     from ..store import users as accounts
 
-    with _db(database_url).reading() as tx:
+    with prepared_db(database_url).reading() as tx:
         for u in accounts.all_users(tx):
             fields = [u.username, u.role, u.agency, "active" if u.active else "disabled"] + (["demo"] if u.demo else [])
             click.echo("\t".join(fields))
@@ -200,7 +200,7 @@ def export(fmt: str, actor: str, action: str, days: int | None, database_url: st
     from ..store import audit as trail
 
     since = datetime.now(UTC) - timedelta(days=days) if days else None
-    with _db(database_url).reading() as tx:
+    with prepared_db(database_url).reading() as tx:
         rows = trail.events(tx, actor=actor, action=action, since=since, limit=10_000_000)
         if fmt == "csv":
             click.echo(trail.to_csv(rows), nl=False)
@@ -238,7 +238,7 @@ def purge(older_than_days: int | None, force: bool, yes: bool, database_url: str
         raise CliError(f"refusing to delete screenings newer than {floor} days (RETENTION_FLOOR_DAYS) without "
                        f"--force: --older-than-days {days} would")
     cutoff = datetime.now(UTC) - timedelta(days=days)
-    database = _db(database_url)
+    database = prepared_db(database_url)
     with database.reading() as tx:
         count = older_than(tx, cutoff)
     click.echo(f"{count} screening(s) last changed before {cutoff:%Y-%m-%d %H:%M} UTC will be deleted")

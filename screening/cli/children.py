@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import click
 
-from .admin import _db, _setting, database_option
+from .admin import app_setting, database_option, prepared_db
 from .common import CliError
 
 
@@ -27,10 +27,10 @@ def new_keys() -> None:
 def _keys():
     from ..store import sealing
 
-    given = _setting("IDENTITY_KEYS"), _setting("INDEX_KEY")
+    given = app_setting("IDENTITY_KEYS"), app_setting("INDEX_KEY")
     try:
-        if _setting("MODE") == "demo" and not any(given):
-            return sealing.demo_keys(_setting("DATA_DIR"))
+        if app_setting("MODE") == "demo" and not any(given):
+            return sealing.demo_keys(app_setting("DATA_DIR"))
         return sealing.keys_from(*given)
     except sealing.KeysMissing as exc:
         raise CliError(str(exc)) from exc
@@ -42,7 +42,7 @@ def rotate_keys(database_url: str) -> None:
     """Re-seal every child's identity under the first key in SCREENING_IDENTITY_KEYS (the others still read)."""
     from ..store import children as records
 
-    keys, database = _keys(), _db(database_url)
+    keys, database = _keys(), prepared_db(database_url)
     with database.transaction() as tx:
         count = records.reseal_all(tx, keys)
     click.echo(f"re-sealed {count} child record(s) under the newest key; older keys can now be removed")
@@ -54,7 +54,7 @@ def reindex(database_url: str) -> None:
     """Rebuild every blind index under SCREENING_INDEX_KEY (after changing it)."""
     from ..store import children as records
 
-    keys, database = _keys(), _db(database_url)
+    keys, database = _keys(), prepared_db(database_url)
     with database.transaction() as tx:
         count = records.reindex_all(tx, keys)
     click.echo(f"rebuilt the blind indexes of {count} child record(s)")

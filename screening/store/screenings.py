@@ -116,11 +116,12 @@ PAGE_SIZE = 50
 
 
 def list_for_viewer(session: Session, username: str, sees_all: bool, page: int = 1,
-                    per_page: int = PAGE_SIZE) -> tuple[list[Screening], int]:
+                    per_page: int = PAGE_SIZE, completed_only: bool = False) -> tuple[list[Screening], int]:
     """One page (from 1) of the screenings a viewer may open, newest first, and how many there are in all.
 
     Paged in SQL; a page past the last is empty and is not queried."""
-    mine = () if sees_all else (Screening.owner == username,)
+    mine = (*(() if sees_all else (Screening.owner == username,)),
+            *((Screening.status == "complete",) if completed_only else ()))
     total = session.scalar(select(func.count()).select_from(Screening).where(*mine)) or 0
     if page < 1 or (page - 1) * per_page >= total:
         return [], total

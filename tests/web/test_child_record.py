@@ -220,6 +220,10 @@ def test_the_mash_and_leads_read_the_chronology_and_every_view_is_audited(app):
     assert [(e.action, e.record_id) for e in events if e.action != "sign_in"] == [
         ("child_chronology_viewed", child), ("screening_viewed", first.sid)]
     assert events[-1].detail == {"own": False}
+    draft = Practitioner(signed_in_client(app))
+    draft.start()
+    listed = mash.get("/screenings").text
+    assert first.sid in listed and draft.sid not in listed  # the MASH sees completed screenings, not drafts
     token = Practitioner(mash).token
     found = mash.post("/children", data={"csrf_token": token, "nhs": "9434765919"})
     assert found.status_code == 302 and found.location.endswith(f"/children/{child}")

@@ -52,7 +52,8 @@ def mine():
     and anything but a whole number is page 1."""
     number = request.args.get("page", 1, type=int)
     with database().reading() as tx:
-        items, total = repo.list_for_viewer(tx, owner(), sees_all=g.user.sees_all, page=number)
+        items, total = repo.list_for_viewer(tx, owner(), sees_all=g.user.sees_all, page=number,
+                                            completed_only=g.user.role not in SCREENERS)  # the MASH: no drafts
     pages = max(1, -(-total // repo.PAGE_SIZE))
     if not 1 <= number <= pages:
         abort(404)
