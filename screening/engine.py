@@ -84,7 +84,8 @@ def ladder(ruleset: RuleSet, agency: str | None, referrer_is_lead: bool = False)
     if key not in _LADDERS:
         steps = tuple(Step(r.id, r.label, r.child_protection, r.referrer_expects, r.timescale,
                            str(r.strategy_within or ""), r.referral_asks,
-                           _action_items(ruleset, r, _route_wants(ruleset, r, agency), agency, referrer_is_lead))
+                           _action_items(ruleset, r, _route_wants(ruleset, r, agency), agency, referrer_is_lead),
+                           str(r.response_within or ""))
                       for r in ruleset.routes)
         levels = tuple(LevelShown(lv.id, lv.label, lv.short_label, lv.tag)
                        for lv in (*ruleset.levels, *ruleset.indicator_levels))

@@ -56,6 +56,7 @@ class Route:
     actions: tuple[str, ...]
     rank: int
     referral_asks: str = ""  # what a referral on this route asks the receiving agency for
+    response_within: Timescale | None = None  # when children's social care should have decided on a referral
 
 
 @dataclass(frozen=True)

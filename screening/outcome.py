@@ -128,6 +128,7 @@ class Step:
     strategy_within: str = ""  # "" when the route itself needs no strategy meeting
     referral_asks: str = ""
     actions: tuple[ActionItem, ...] = ()
+    response_within: str = ""  # when a decision on the referral is due ("" when the route expects no referral)
 
 
 @dataclass(slots=True)

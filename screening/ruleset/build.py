@@ -182,9 +182,11 @@ class Builder:
             meeting = r.get("strategy_meeting")
             within = self._timescale("routes", (rank, "strategy_meeting", "within"), meeting["within"]) \
                 if meeting else None
+            response = self._timescale("routes", (rank, "response_within"), r["response_within"]) \
+                if "response_within" in r else None
             routes[route_id] = Route(route_id, r["label"], r["description"], r["referrer_expects"], r["timescale"],
                                      r["child_protection"], within, tuple(r.get("actions", ())), rank,
-                                     r.get("referral_asks", ""))
+                                     r.get("referral_asks", ""), response)
         return routes
 
     def _sections(self, name: str) -> tuple[Section, ...]:

@@ -18,7 +18,8 @@ ACTIONS = (
     "route_agreed", "ruleset_uploaded", "ruleset_previewed", "ruleset_approved", "ruleset_activated",
     "user_added", "user_disabled", "user_password_reset", "screenings_purged", "screening_deleted",
     "decision_changed", "child_added", "child_linked", "child_unlinked", "children_merged", "children_unmerged",
-    "child_chronology_viewed", "children_purged",
+    "child_chronology_viewed", "children_purged", "referral_response_recorded", "challenge_recorded",
+    "meeting_saved", "meeting_finalised", "meeting_amended",
 )
 
 def record(session: Session, actor: str, action: str, record_type: str = "", record_id: str = "",

@@ -4,9 +4,9 @@ id, version and hash, so it can always be shown and reproduced as it was."""
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
-from sqlalchemy import JSON, Boolean, DateTime, Index, Integer, String, Text, UniqueConstraint, text
+from sqlalchemy import JSON, Boolean, Date, DateTime, Index, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -77,6 +77,64 @@ class ChildKey(Base):
     child_id: Mapped[str] = mapped_column(String(32), index=True)
     kind: Mapped[str] = mapped_column(String(16))  # nhs | upn | la | given_born | family_born
     digest: Mapped[str] = mapped_column(String(64))
+
+
+class ReferralResponse(Base):
+    """What happened to the referral a screening led to: sent (when, how, to whom), acknowledged, and what
+    children's social care decided, by whom and when. One per screening; `due_at` comes from the route's
+    `response_within`, counted from when it was sent."""
+
+    __tablename__ = "referral_responses"
+
+    screening_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    sent_how: Mapped[str] = mapped_column(String(32), default="")
+    sent_to: Mapped[str] = mapped_column(String(200), default="")
+    due_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
+    acknowledged_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    decision: Mapped[str] = mapped_column(String(32), default="")  # a route id, NO_FURTHER_ACTION or ALREADY_OPEN
+    decided_by: Mapped[str] = mapped_column(String(200), default="")
+    decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    updated_by: Mapped[str] = mapped_column(String(64), default="")
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now, onupdate=_now)
+
+
+class Challenge(Base):
+    """One stage of a professional challenge to the response to a referral (late, or below the route decided):
+    the stage of the rule set's escalation steps, to whom, when, the answer, and when the next stage is due."""
+
+    __tablename__ = "challenges"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    screening_id: Mapped[str] = mapped_column(String(32), index=True)
+    stage: Mapped[int] = mapped_column(Integer)  # 1 for the first escalation step
+    to_whom: Mapped[str] = mapped_column(String(200))
+    raised_on: Mapped[date] = mapped_column(Date)
+    answer: Mapped[str] = mapped_column(Text, default="")
+    next_due: Mapped[date | None] = mapped_column(Date)
+    resolved: Mapped[bool] = mapped_column(Boolean, default=False)
+    made_by: Mapped[str] = mapped_column(String(64))
+    made_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+
+
+class MeetingRecord(Base):
+    """A strategy meeting's record, on the screening that triggered it and its child. A final record is never
+    changed: an amendment is a new version (`version` + 1) that names the one it amends."""
+
+    __tablename__ = "meeting_records"
+    __table_args__ = (UniqueConstraint("screening_id", "version", name="meeting_records_version"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    screening_id: Mapped[str] = mapped_column(String(32), index=True)
+    child_id: Mapped[str | None] = mapped_column(String(32), index=True)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    status: Mapped[str] = mapped_column(String(16), default="draft")  # draft | final
+    held_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    record: Mapped[dict] = mapped_column(JSON, default=dict)  # see store.meetings.FIELDS
+    made_by: Mapped[str] = mapped_column(String(64))
+    made_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    finalised_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    finalised_by: Mapped[str] = mapped_column(String(64), default="")
 
 
 class Decision(Base):

@@ -14,7 +14,7 @@ from ..history import ChildRecord, Earlier
 from ..model import RuleSet
 from ..outcome import Outcome
 from .children import root_in
-from .models import Child, Decision, Screening
+from .models import Challenge, Child, Decision, MeetingRecord, ReferralResponse, Screening
 
 
 class NotEditable(ScreeningError):
@@ -98,7 +98,9 @@ def older_than(session: Session, cutoff: datetime) -> int:
 def purge_older_than(session: Session, cutoff: datetime) -> int:
     """Delete screenings last changed before `cutoff`; returns how many."""
     old = list(session.scalars(select(Screening).where(Screening.updated_at < cutoff)))
-    session.execute(delete(Decision).where(Decision.screening_id.in_([s.id for s in old])))
+    ids = [s.id for s in old]
+    for table in (Decision, ReferralResponse, Challenge, MeetingRecord):
+        session.execute(delete(table).where(table.screening_id.in_(ids)))
     for screening in old:
         session.delete(screening)
     return len(old)

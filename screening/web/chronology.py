@@ -8,6 +8,7 @@ from datetime import date
 
 from ..outcome import Outcome
 from ..store.models import Screening
+from .followup import decision_words, flags
 from .view_models import stored_outcome
 
 WIDTH, LEFT, RIGHT, LANE, TOP = 760, 170, 30, 44, 30
@@ -24,18 +25,41 @@ class Entry:
     key_signs: tuple[str, ...]
     words: tuple[str, ...]  # the child's own words, as recorded
     screening_id: str
+    response: str = ""  # what children's social care decided, when it is recorded
+    meeting: str = ""  # the strategy meeting's record: when held, and whether final
+    flags: tuple[str, ...] = ()
 
 
-def entries(screenings: list[Screening], agency_names: dict[str, str]) -> list[Entry]:
+def entries(screenings: list[Screening], agency_names: dict[str, str], responses: dict | None = None,
+            meetings: dict | None = None) -> list[Entry]:
+    """One entry per screening, oldest first, with what came of its referral and meeting where recorded."""
     out = []
     for number, s in enumerate(screenings, start=1):
         shown = stored_outcome(s)
         counted = shown.step_of(s.decided_route) if s.decided_route else shown.step_of(shown.route)
+        response = (responses or {}).get(s.id)
         out.append(Entry(number, (s.completed_at or s.updated_at).date(), agency_names.get(s.agency or "", s.agency
                          or "Not said"), shown.route_label, shown.route_label_of(s.decided_route)
                          if s.decided_route else "", counted.child_protection, key_signs(shown),
-                         tuple(v.answer for v in shown.child_voice if v.quote), s.id))
+                         tuple(v.answer for v in shown.child_voice if v.quote), s.id,
+                         _response_words(shown, response), _meeting_words((meetings or {}).get(s.id)),
+                         tuple(flags(s, shown, response))))
     return out
+
+
+def _response_words(shown: Outcome, response) -> str:
+    if response is None:
+        return ""
+    if response.decision:
+        return f"Decided: {decision_words(shown, response.decision)}"
+    return f"Sent {response.sent_at:%d %B %Y}; no decision recorded" if response.sent_at else ""
+
+
+def _meeting_words(meeting) -> str:
+    if meeting is None:
+        return ""
+    held = meeting.record.get("held_at", "")[:10]
+    return f"Strategy meeting{' held ' + held if held else ''} ({'final' if meeting.status == 'final' else 'draft'})"
 
 
 def key_signs(shown: Outcome) -> tuple[str, ...]:

@@ -39,6 +39,8 @@ EXPECTED = {
     "screening.confirm_child": SCREENERS, "screening.skip_child": SCREENERS, "screening.change_child": SCREENERS,
     "children.find": RECORDS, "children.chronology": RECORDS, "children.merge": {L}, "children.unmerge": {L},
     "children.unlink": {L},
+    "followup.response": READERS, "followup.challenge": READERS, "followup.meeting": READERS,
+    "followup.amend_meeting": RECORDS, "followup.minutes": READERS, "followup.minutes_pdf": READERS,
     "training.library": TRAINERS, "training.intro": TRAINERS, "training.start": TRAINERS, "training.stage": TRAINERS,
     "training.reveal": TRAINERS, "training.summary": TRAINERS, "training.notes": TRAINERS,
     "admin.users": {A}, "admin.add_user": {A}, "admin.disable_user": {A},

@@ -5,9 +5,10 @@ from .admin import admin
 from .auth import auth
 from .children import records
 from .errors import errors
+from .followup import after
 from .health import health
 from .rules import rules
 from .screening import screening
 from .training import training
 
-BLUEPRINTS = (screening, records, training, errors, auth, admin, rules, health)
+BLUEPRINTS = (screening, records, after, training, errors, auth, admin, rules, health)

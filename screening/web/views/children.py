@@ -8,7 +8,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from flask_wtf import FlaskForm
 
-from ...store import audit, children
+from ...store import audit, children, followup
 from ...store.models import Child, Screening
 from ..access import CHILD_RECORDS, allow
 from ..child_records import long_date
@@ -48,7 +48,10 @@ def chronology(child_id: str):
         if root != child_id:
             return redirect(url_for(".chronology", child_id=root))
         who = children.identity(tx, identity_keys(), root)
-        shown = entries(children.screenings_of(tx, root), {a.id: a.name for a in rs.agencies})
+        screenings = children.screenings_of(tx, root)
+        ids = [s.id for s in screenings]
+        meetings = {m.screening_id: m for m in followup.meetings_of_child(tx, children.members(tx, root))}
+        shown = entries(screenings, {a.id: a.name for a in rs.agencies}, followup.responses_of(tx, ids), meetings)
         merged = [{"id": c.id, "who": identity_keys().unseal(c.identity)} for c in children.merged_records(tx, root)]
         duplicates = [c for c in children.candidates(tx, identity_keys(), who, set(children.members(tx, root)))]
         audit.record(tx, g.user.username, "child_chronology_viewed", "child", root, screenings=len(shown),

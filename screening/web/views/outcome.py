@@ -21,6 +21,7 @@ from ...store.models import Screening
 from ..access import READERS, SCREENERS, allow
 from ..child_records import involvement
 from ..context import database
+from ..followup import after_view
 from ..forms.decision import read_decision
 from ..view_models import decision_view, signs_by_theme, stored_outcome
 from .screening import load_own, load_visible, owner, ruleset, screening
@@ -46,13 +47,14 @@ def _outcome(found: Screening, history: list, errors: dict[str, str], data: dict
     record = {"headline": headline(shown.from_record),
               "lines": [source_words(f, shown.route_label_of) for f in shown.from_record],
               "others": involvement(tx, ruleset(), found) if tx is not None else []}
+    after = after_view(tx, found, shown) if tx is not None else None
     now = _counted(found, shown)
     form_html = render_template("decision_form.html", view=decision_view(shown, data), errors=errors, data=data,
                                 minimums=minimums(shown), language=language or [])
     return render_template("outcome.html", screening=found, o=shown, c=now, history=history, errors=errors,
                            form=FlaskForm(), decision_fields=form_html, driving=driving(shown),
                            also_noted=also_noted(shown), language=language or [], signs_by_theme=signs_by_theme,
-                           may_decide=found.owner == owner(), record=record)
+                           may_decide=found.owner == owner(), record=record, after=after)
 
 
 def _counted(found: Screening, shown: Outcome):
@@ -122,12 +124,12 @@ def referral_txt(screening_id: str):
 @allow(*READERS)
 def referral_pdf(screening_id: str):
     found, document = _referral(screening_id, "pdf")
-    html = render_template("referral.html", r=document, screening=found, for_pdf=True, referral_css=_referral_css())
+    html = render_template("referral.html", r=document, screening=found, for_pdf=True, referral_css=document_css())
     return Response(pdf_of(html), mimetype="application/pdf",
                     headers={"Content-Disposition": f"inline; filename=referral-{found.id}.pdf"})
 
 
-def _referral_css() -> str:
+def document_css() -> str:
     from flask import current_app
     return (Path(current_app.static_folder or "") / "referral" / "referral.css").read_text(encoding="utf-8")
 

@@ -10,6 +10,7 @@ from ...store import screenings as repo
 from ...store.models import Screening
 from ..access import READERS, SCREENERS, allow
 from ..context import active_ruleset, database
+from ..followup import flags_by_screening
 from ..view_models import child_reference_id
 
 screening = Blueprint("screening", __name__)
@@ -54,8 +55,9 @@ def mine():
     with database().reading() as tx:
         items, total = repo.list_for_viewer(tx, owner(), sees_all=g.user.sees_all, page=number,
                                             completed_only=g.user.role not in SCREENERS)  # the MASH: no drafts
+        flagged = flags_by_screening(tx, items)
     pages = max(1, -(-total // repo.PAGE_SIZE))
     if not 1 <= number <= pages:
         abort(404)
     return render_template("my_screenings.html", screenings=items, reference=child_reference_id(ruleset()),
-                           sees_all=g.user.sees_all, page=number, pages=pages, total=total)
+                           sees_all=g.user.sees_all, page=number, pages=pages, total=total, flags=flagged)

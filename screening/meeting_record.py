@@ -1,0 +1,90 @@
+"""What a strategy meeting's record must hold before it can be made final, checked against the meeting the
+outcome asked for (its invitees, the views to gather, its timescale). The record is plain data:
+
+    held_at (ISO date-time), how, chair_name, chair_role, delay_reason,
+    attendance {invitee role: ATTENDANCE key}, absent_reasons {role: text},
+    child_view, child_view_why_not, parents_view, parents_why_not,
+    decision (START or NOT_START), decision_why,
+    actions [{what, owner, agency, due (ISO date)}], recommendations [text], next_review (ISO date)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+
+from .outcome import StrategyMeeting
+
+ATTENDANCE = {"attended": "Attended", "sent_information": "Sent information, did not attend",
+              "invited_not_attended": "Invited but did not attend", "not_invited": "Not invited"}
+ABSENT = ("invited_not_attended", "not_invited")  # these need a reason, and how the agency's information was got
+START, NOT_START = "start", "not_start"
+DECISIONS = {START: "Start section 47 enquiries", NOT_START: "Do not start section 47 enquiries"}
+
+
+def missing(record: Mapping[str, object], spec: StrategyMeeting, due: datetime | None) -> list[str]:
+    """Everything the record still lacks, in the order the minutes read; empty when it can be made final."""
+    out = _when_and_who(record, due)
+    attendance = _mapping(record.get("attendance"))
+    reasons = _mapping(record.get("absent_reasons"))
+    for invite in spec.invitees:
+        status = attendance.get(invite.role)
+        if status not in ATTENDANCE:
+            out.append(f"Whether this agency was invited and attended: {invite.role}")
+        elif status in ABSENT and not _text(reasons.get(invite.role)):
+            out.append(f"Why this agency was not there, and how its information was obtained: {invite.role}")
+    for view, why_not, words in (("child_view", "child_view_why_not", "The child's views, or why they were not "
+                                   "gathered"), ("parents_view", "parents_why_not", "The parents' or carers' views, "
+                                                 "or why they were not sought")):
+        if not _text(record.get(view)) and not _text(record.get(why_not)):
+            out.append(words)
+    if record.get("decision") not in DECISIONS:
+        out.append("The decision on section 47 enquiries")
+    if not _text(record.get("decision_why")):
+        out.append("The reasons for the decision")
+    out += _actions(record.get("actions"))
+    return out
+
+
+def _when_and_who(record: Mapping[str, object], due: datetime | None) -> list[str]:
+    out = []
+    held = _moment(record.get("held_at"))
+    if held is None:
+        out.append("The date and time of the meeting")
+    elif due is not None and held > due and not _text(record.get("delay_reason")):
+        out.append(f"Why the meeting was held after it was due ({due:%d %B %Y %H:%M})")
+    if not _text(record.get("chair_name")):
+        out.append("The chair's name and role")
+    return out
+
+
+def _actions(raw: object) -> list[str]:
+    actions = [a for a in raw if isinstance(a, Mapping)] if isinstance(raw, list) else []
+    if not actions:
+        return ["At least one action, with its owner, agency and due date"]
+    out = []
+    for n, action in enumerate(actions, start=1):
+        for key, words in (("owner", "an owner"), ("agency", "an agency"), ("due", "a due date")):
+            if not _text(action.get(key)):
+                out.append(f"Action {n} needs {words}")
+    return out
+
+
+def late(record: Mapping[str, object], due: datetime | None) -> bool:
+    held = _moment(record.get("held_at"))
+    return held is not None and due is not None and held > due
+
+
+def _moment(value: object) -> datetime | None:
+    try:
+        return datetime.fromisoformat(str(value)) if value else None
+    except ValueError:
+        return None
+
+
+def _mapping(value: object) -> Mapping[str, object]:
+    return value if isinstance(value, Mapping) else {}
+
+
+def _text(value: object) -> bool:
+    return isinstance(value, str) and bool(value.strip())

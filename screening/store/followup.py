@@ -1,0 +1,99 @@
+"""After the referral: the response a screening's referral got, the challenge stages when it was late or too low,
+and strategy-meeting records (a draft is saved as often as needed; a final record is kept as it is, and amending
+it starts a new version)."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from ..errors import ScreeningError
+from .models import Challenge, MeetingRecord, ReferralResponse
+
+
+class RecordFinal(ScreeningError):
+    """A final meeting record is not changed; amend it instead."""
+
+
+def response_of(tx: Session, screening_id: str) -> ReferralResponse | None:
+    return tx.get(ReferralResponse, screening_id)
+
+
+def responses_of(tx: Session, screening_ids: list[str]) -> dict[str, ReferralResponse]:
+    found = tx.scalars(select(ReferralResponse).where(ReferralResponse.screening_id.in_(screening_ids)))
+    return {r.screening_id: r for r in found}
+
+
+def save_response(tx: Session, screening_id: str, by: str, due_at: datetime | None,
+                  **given: object) -> ReferralResponse:
+    """Record what is known of the referral's response (only the fields given change)."""
+    found = tx.get(ReferralResponse, screening_id) or ReferralResponse(screening_id=screening_id)
+    for name, value in given.items():
+        setattr(found, name, value)
+    found.due_at, found.updated_by, found.updated_at = due_at, by, datetime.now(UTC)
+    tx.add(found)
+    tx.flush()
+    return found
+
+
+def challenges_of(tx: Session, screening_id: str) -> list[Challenge]:
+    return list(tx.scalars(select(Challenge).where(Challenge.screening_id == screening_id)
+                           .order_by(Challenge.id)))
+
+
+def add_stage(tx: Session, screening_id: str, by: str, stage: int, to_whom: str, raised_on: date, answer: str,
+              next_due: date | None, resolved: bool) -> Challenge:
+    made = Challenge(screening_id=screening_id, stage=stage, to_whom=to_whom, raised_on=raised_on, answer=answer,
+                     next_due=next_due, resolved=resolved, made_by=by, made_at=datetime.now(UTC))
+    tx.add(made)
+    tx.flush()
+    return made
+
+
+def latest_meeting(tx: Session, screening_id: str) -> MeetingRecord | None:
+    return tx.scalar(select(MeetingRecord).where(MeetingRecord.screening_id == screening_id)
+                     .order_by(MeetingRecord.version.desc()).limit(1))
+
+
+def meetings_of_child(tx: Session, child_ids: list[str]) -> list[MeetingRecord]:
+    """The newest version of each screening's meeting record, for these child records."""
+    newest = (select(MeetingRecord.screening_id, func.max(MeetingRecord.version).label("version"))
+              .where(MeetingRecord.child_id.in_(child_ids)).group_by(MeetingRecord.screening_id).subquery())
+    return list(tx.scalars(select(MeetingRecord).join(newest, (MeetingRecord.screening_id == newest.c.screening_id)
+                                                      & (MeetingRecord.version == newest.c.version))))
+
+
+def save_meeting(tx: Session, screening_id: str, child_id: str | None, by: str, record: dict,
+                 held_at: datetime | None) -> MeetingRecord:
+    """Save the draft (made on first save); a final record refuses."""
+    found = latest_meeting(tx, screening_id)
+    if found is not None and found.status == "final":
+        raise RecordFinal(screening_id)
+    if found is None:
+        found = MeetingRecord(screening_id=screening_id, version=1, status="draft", made_by=by)
+        tx.add(found)
+    found.child_id, found.record, found.held_at, found.made_by = child_id, record, held_at, by
+    found.made_at = datetime.now(UTC)
+    tx.flush()
+    return found
+
+
+def finalise(tx: Session, meeting: MeetingRecord, by: str) -> None:
+    if meeting.status == "final":
+        raise RecordFinal(meeting.screening_id)
+    meeting.status, meeting.finalised_at, meeting.finalised_by = "final", datetime.now(UTC), by
+    tx.flush()
+
+
+def amend(tx: Session, meeting: MeetingRecord, by: str) -> MeetingRecord:
+    """A new draft version copying a final record; the final one stays as it was."""
+    if meeting.status != "final":
+        raise RecordFinal(meeting.screening_id)
+    made = MeetingRecord(screening_id=meeting.screening_id, child_id=meeting.child_id, version=meeting.version + 1,
+                         status="draft", held_at=meeting.held_at, record={**meeting.record, "amends": meeting.version},
+                         made_by=by, made_at=datetime.now(UTC))
+    tx.add(made)
+    tx.flush()
+    return made

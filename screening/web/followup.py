@@ -1,0 +1,88 @@
+"""What views show after the referral: when the decision is due, whether it is late or below the route that
+counts, and the options a decision is recorded with (the producing ladder's routes, so any rule set works)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from ..decided import counted
+from ..outcome import Outcome, Step, outcome_from_dict
+from ..store import followup as records
+from ..store.models import ReferralResponse, Screening
+from ..timescale import parse_timescale
+from ..workdays import due, working_days_late
+
+NO_FURTHER_ACTION, ALREADY_OPEN = "no_further_action", "already_open"
+
+
+def route_that_counts(screening: Screening, shown: Outcome) -> Step:
+    return shown.step_of(counted(shown, screening.decision, screening.decided_route).route)
+
+
+def expects_response(screening: Screening, shown: Outcome) -> bool:
+    """Does the route that counts expect a decision back from children's social care?"""
+    return bool(route_that_counts(screening, shown).response_within)
+
+
+def due_at(screening: Screening, shown: Outcome, sent_at: datetime | None) -> datetime | None:
+    within = route_that_counts(screening, shown).response_within
+    return due(sent_at, parse_timescale(within)) if sent_at and within else None
+
+
+def decision_options(shown: Outcome) -> list[tuple[str, str]]:
+    return [(NO_FURTHER_ACTION, "No further action"), *((r.id, r.label) for r in shown.routes),
+            (ALREADY_OPEN, "Already open to children's social care")]
+
+
+def decision_words(shown: Outcome, decision: str) -> str:
+    return dict(decision_options(shown)).get(decision, decision)
+
+
+def flags(screening: Screening, shown: Outcome, response: ReferralResponse | None,
+          now: datetime | None = None) -> list[str]:
+    """Why this referral needs a prompt or a challenge: no decision by its due date, or a decision below the route
+    that counts."""
+    if screening.status != "complete" or response is None or not expects_response(screening, shown):
+        return []
+    now = now or datetime.now(UTC)
+    out = []
+    if not response.decision and response.due_at and now > _aware(response.due_at):
+        late = working_days_late(_aware(response.due_at), now)
+        out.append(f"No decision yet: it was due by {response.due_at:%d %B %Y}, {late} working "
+                   f"day{'s' if late != 1 else ''} ago")
+    if response.decision and response.decision != ALREADY_OPEN:
+        decided = -1 if response.decision == NO_FURTHER_ACTION else shown.rank_of(response.decision)
+        wanted = route_that_counts(screening, shown)
+        if decided < shown.rank_of(wanted.id):
+            out.append(f"The decision ({decision_words(shown, response.decision)}) is below the route decided "
+                       f"({wanted.label})")
+    return out
+
+
+def _aware(moment: datetime) -> datetime:
+    """SQLite hands back times without their zone: they were stored in UTC."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def needs_meeting(screening: Screening, shown: Outcome) -> bool:
+    return counted(shown, screening.decision, screening.decided_route).meeting_required
+
+
+def after_view(tx, screening: Screening, shown: Outcome) -> dict | None:
+    """The outcome's 'After the referral' panel: what came back, what is late or too low, the meeting's record."""
+    expects, meets = expects_response(screening, shown), needs_meeting(screening, shown)
+    if not (expects or meets):
+        return None
+    response = records.response_of(tx, screening.id)
+    stages = records.challenges_of(tx, screening.id)
+    return {"expects": expects, "response": response, "flags": flags(screening, shown, response),
+            "decision": decision_words(shown, response.decision) if response and response.decision else "",
+            "needs_meeting": meets, "meeting": records.latest_meeting(tx, screening.id) if meets else None,
+            "stages": stages, "resolved": any(s.resolved for s in stages)}
+
+
+def flags_by_screening(tx, screenings: list[Screening]) -> dict[str, list[str]]:
+    """Flags for each completed screening in a list (one query for their responses)."""
+    done = [s for s in screenings if s.status == "complete"]
+    held = records.responses_of(tx, [s.id for s in done])
+    return {s.id: flags(s, outcome_from_dict(s.outcome or {}), held.get(s.id)) for s in done if s.id in held}

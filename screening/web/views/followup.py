@@ -1,0 +1,274 @@
+"""After the referral: what children's social care decided (the referrer or the MASH records it), a challenge
+when the answer is late or below the route that counts (the referrer or a lead), and the strategy meeting's
+record (the MASH or a lead; the referrer reads it), with its minutes as a page and a PDF."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from flask import Blueprint, Response, abort, g, redirect, render_template, request, url_for
+from flask_wtf import FlaskForm
+
+from ...decided import counted
+from ...meeting_record import ATTENDANCE, DECISIONS, late, missing
+from ...store import audit, followup
+from ...store.models import Screening
+from ...timescale import parse_timescale
+from ...workdays import due
+from ..access import READERS, allow
+from ..context import database
+from ..followup import decision_options, due_at, expects_response, flags, needs_meeting
+from ..forms.followup import moment, read_choice, read_date, read_text, read_time
+from ..view_models import stored_outcome
+from .outcome import document_css, pdf_of
+
+after = Blueprint("followup", __name__)
+SENT_HOW = {"phone": "By phone", "email": "By secure email", "portal": "Through the online portal",
+            "in_person": "In person", "letter": "By letter"}
+HOW_HELD = {"in_person": "In person", "online": "Online", "phone": "By phone"}
+MAX_ACTIONS = 12
+
+
+def _load(tx, screening_id: str) -> Screening:
+    found = tx.get(Screening, screening_id) if len(screening_id) <= 32 else None
+    if found is None or found.status != "complete" or not (g.user.sees_all or found.owner == g.user.username):
+        abort(404)
+    return found
+
+
+def _may(found: Screening, *roles: str) -> bool:
+    """The referrer (owner) or one of `roles` may record."""
+    return found.owner == g.user.username or g.user.role in roles
+
+
+@after.route("/screenings/<screening_id>/response", methods=["GET", "POST"])
+@allow(*READERS)
+def response(screening_id: str):
+    with database().transaction() as tx:
+        found = _load(tx, screening_id)
+        shown = stored_outcome(found)
+        if not expects_response(found, shown):
+            abort(404)
+        held = followup.response_of(tx, found.id)
+        if request.method == "GET":
+            return _response_page(found, shown, held, {}, {})
+        if not _may(found, "mash"):
+            abort(403)
+        fields, errors = _read_response(shown)
+        if errors:
+            return _response_page(found, shown, held, request.form, errors), 400
+        followup.save_response(tx, found.id, g.user.username, due_at(found, shown, fields["sent_at"]), **fields)
+        audit.record(tx, g.user.username, "referral_response_recorded", "screening", found.id,
+                     decision=fields["decision"], sent=fields["sent_at"] is not None)
+    return redirect(url_for("screening.outcome", screening_id=screening_id) + "#after-referral")
+
+
+def _read_response(shown) -> tuple[dict, dict[str, str]]:
+    data, errors = request.form, {}
+    sent_on, errors["sent"] = read_date(data, "sent", "the date you sent the referral", required=True)
+    sent_time, errors["sent_time"] = read_time(data, "sent_time", "the time you sent it")
+    how, errors["sent_how"] = read_choice(data, "sent_how", SENT_HOW, "how you sent it", required=True)
+    to, errors["sent_to"] = read_text(data, "sent_to", "who you sent it to", required=True, limit=200)
+    ack, errors["acknowledged"] = read_date(data, "acknowledged", "the date it was acknowledged")
+    decision, errors["decision"] = read_choice(data, "decision", dict(decision_options(shown)), "the decision")
+    by, errors["decided_by"] = read_text(data, "decided_by", "who decided", required=bool(decision), limit=200)
+    decided, errors["decided"] = read_date(data, "decided", "the date of the decision", required=bool(decision))
+    fields = {"sent_at": moment(sent_on, sent_time), "sent_how": how, "sent_to": to,
+              "acknowledged_at": moment(ack, None), "decision": decision, "decided_by": by,
+              "decided_at": moment(decided, None)}
+    return fields, {k: v for k, v in errors.items() if v}
+
+
+def _response_page(found, shown, held, data, errors):
+    return render_template("followup/response.html", screening=found, o=shown, held=held, data=data,
+                           errors=errors, form=FlaskForm(), sent_how=SENT_HOW, decisions=decision_options(shown),
+                           may_record=_may(found, "mash"))
+
+
+@after.route("/screenings/<screening_id>/challenge", methods=["GET", "POST"])
+@allow(*READERS)
+def challenge(screening_id: str):
+    with database().transaction() as tx:
+        found = _load(tx, screening_id)
+        shown = stored_outcome(found)
+        stages = followup.challenges_of(tx, found.id)
+        raised = flags(found, shown, followup.response_of(tx, found.id))
+        if request.method == "GET":
+            return _challenge_page(found, shown, stages, raised, {}, {})
+        if not _may(found, "safeguarding_lead") or any(s.resolved for s in stages):
+            abort(403)
+        fields, errors = _read_stage(len(shown.escalation))
+        if errors:
+            return _challenge_page(found, shown, stages, raised, request.form, errors), 400
+        followup.add_stage(tx, found.id, g.user.username, **fields)
+        audit.record(tx, g.user.username, "challenge_recorded", "screening", found.id, stage=fields["stage"],
+                     resolved=fields["resolved"])
+    return redirect(url_for(".challenge", screening_id=screening_id))
+
+
+def _read_stage(steps: int) -> tuple[dict, dict[str, str]]:
+    data, errors = request.form, {}
+    stage, errors["stage"] = read_choice(data, "stage", {str(n) for n in range(1, steps + 1)}, "the stage",
+                                         required=True)
+    to_whom, errors["to_whom"] = read_text(data, "to_whom", "who you raised it with", required=True, limit=200)
+    raised_on, errors["raised"] = read_date(data, "raised", "the date you raised it", required=True)
+    answer, errors["answer"] = read_text(data, "answer", "the answer")
+    next_due, errors["next_due"] = read_date(data, "next_due", "the date the next stage is due")
+    resolved = data.get("resolved") == "yes"
+    if not resolved and next_due is None and not errors["next_due"]:
+        errors["next_due"] = "Enter when the next stage is due, or say the disagreement is resolved"
+    fields = {"stage": int(stage or 0), "to_whom": to_whom, "raised_on": raised_on, "answer": answer,
+              "next_due": next_due, "resolved": resolved}
+    return fields, {k: v for k, v in errors.items() if v}
+
+
+def _challenge_page(found, shown, stages, raised, data, errors):
+    return render_template("followup/challenge.html", screening=found, o=shown, stages=stages, flags=raised,
+                           data=data, errors=errors, form=FlaskForm(),
+                           ended=any(s.resolved for s in stages), may_record=_may(found, "safeguarding_lead"))
+
+
+def _meeting_due(found: Screening, shown) -> datetime | None:
+    now = counted(shown, found.decision, found.decided_route)
+    if not now.meeting_required or not now.meeting_within or found.completed_at is None:
+        return None
+    start = found.completed_at if found.completed_at.tzinfo else found.completed_at.replace(tzinfo=UTC)
+    return due(start, parse_timescale(now.meeting_within))
+
+
+@after.route("/screenings/<screening_id>/meeting", methods=["GET", "POST"])
+@allow(*READERS)
+def meeting(screening_id: str):
+    """The meeting's record: a form while it is a draft (the MASH or a lead), read-only once final."""
+    with database().transaction() as tx:
+        found = _load(tx, screening_id)
+        shown = stored_outcome(found)
+        if not needs_meeting(found, shown):
+            abort(404)
+        held = followup.latest_meeting(tx, found.id)
+        editing = g.user.role in ("mash", "safeguarding_lead") and (held is None or held.status == "draft")
+        record = held.record if held else {}
+        if request.method == "GET" or not editing:
+            if request.method == "POST":
+                abort(403)
+            return _meeting_page(found, shown, held, record, {}, editing)
+        record, errors = _read_meeting(shown)
+        if errors:
+            return _meeting_page(found, shown, held, record, errors, editing, data=request.form), 400
+        saved = followup.save_meeting(tx, found.id, found.child_id, g.user.username, record,
+                                      datetime.fromisoformat(record["held_at"]) if record.get("held_at") else None)
+        audit.record(tx, g.user.username, "meeting_saved", "meeting", str(saved.id), screening=found.id,
+                     version=saved.version)
+        if request.form.get("final") == "yes":
+            lacking = missing(record, shown.strategy_meeting, _meeting_due(found, shown))
+            if lacking:
+                return _meeting_page(found, shown, saved, record, {}, editing, lacking=lacking), 400
+            followup.finalise(tx, saved, g.user.username)
+            audit.record(tx, g.user.username, "meeting_finalised", "meeting", str(saved.id), screening=found.id,
+                         version=saved.version)
+    return redirect(url_for(".meeting", screening_id=screening_id))
+
+
+@after.post("/screenings/<screening_id>/meeting/amend")
+@allow("mash", "safeguarding_lead")
+def amend_meeting(screening_id: str):
+    with database().transaction() as tx:
+        found = _load(tx, screening_id)
+        held = followup.latest_meeting(tx, found.id)
+        if held is None or held.status != "final":
+            abort(404)
+        made = followup.amend(tx, held, g.user.username)
+        audit.record(tx, g.user.username, "meeting_amended", "meeting", str(made.id), screening=found.id,
+                     version=made.version, amends=held.version)
+    return redirect(url_for(".meeting", screening_id=screening_id))
+
+
+@after.get("/screenings/<screening_id>/meeting/minutes")
+@allow(*READERS)
+def minutes(screening_id: str):
+    return _minutes(screening_id)
+
+
+@after.get("/screenings/<screening_id>/meeting/minutes.pdf")
+@allow(*READERS)
+def minutes_pdf(screening_id: str):
+    html = _minutes(screening_id, for_pdf=True)
+    return Response(pdf_of(html), mimetype="application/pdf",
+                    headers={"Content-Disposition": f'inline; filename="minutes-{screening_id[:8]}.pdf"'})
+
+
+def _minutes(screening_id: str, for_pdf: bool = False) -> str:
+    with database().reading() as tx:
+        found = _load(tx, screening_id)
+        shown = stored_outcome(found)
+        held = followup.latest_meeting(tx, found.id)
+        if held is None:
+            abort(404)
+    return render_template("followup/minutes.html", screening=found, o=shown, held=held, r=held.record,
+                           attendance=ATTENDANCE, decisions=DECISIONS, how_held=HOW_HELD, for_pdf=for_pdf,
+                           late=late(held.record, _meeting_due(found, shown)),
+                           document_css=document_css() if for_pdf else "")
+
+
+def _meeting_page(found, shown, held, record, errors, editing, data=None, lacking=None):
+    due_by = _meeting_due(found, shown)
+    return render_template("followup/meeting.html", screening=found, o=shown, held=held, r=record,
+                           data=data or _as_form(record, shown), errors=errors, editing=editing,
+                           lacking=lacking if lacking is not None else missing(record, shown.strategy_meeting, due_by),
+                           due_by=due_by, attendance=ATTENDANCE, decisions=DECISIONS, how_held=HOW_HELD,
+                           rows=max(3, len(record.get("actions", [])) + 2), form=FlaskForm())
+
+
+def _read_meeting(shown) -> tuple[dict, dict[str, str]]:
+    """The record as entered (kept even when incomplete: a draft); errors only for what cannot be read."""
+    data, errors = request.form, {}
+    held_on, errors["held"] = read_date(data, "held", "the date of the meeting")
+    held_time, errors["held_time"] = read_time(data, "held_time", "the time of the meeting")
+    record: dict = {"held_at": (moment(held_on, held_time).isoformat() if held_on else ""),
+                    "how": data.get("how", "") if data.get("how") in HOW_HELD else ""}
+    for name in ("chair_name", "chair_role", "delay_reason", "child_view", "child_view_why_not", "parents_view",
+                 "parents_why_not", "decision_why"):
+        record[name], errors[name] = read_text(data, name, name.replace("_", " "))
+    record["decision"] = data.get("decision", "") if data.get("decision") in DECISIONS else ""
+    record["attendance"] = {i.role: data.get(f"attendance_{n}") for n, i in enumerate(shown.strategy_meeting.invitees)
+                            if data.get(f"attendance_{n}") in ATTENDANCE}
+    record["absent_reasons"] = {i.role: str(data.get(f"absent_{n}", "")).strip()[:500]
+                                for n, i in enumerate(shown.strategy_meeting.invitees)
+                                if str(data.get(f"absent_{n}", "")).strip()}
+    record["actions"] = []
+    for n in range(1, MAX_ACTIONS + 1):
+        what = str(data.get(f"action_{n}_what", "")).strip()[:500]
+        if not what:
+            continue
+        due_on, problem = read_date(data, f"action_{n}_due", f"the due date of action {n}")
+        errors[f"action_{n}_due"] = problem
+        record["actions"].append({"what": what, "owner": str(data.get(f"action_{n}_owner", "")).strip()[:200],
+                                  "agency": str(data.get(f"action_{n}_agency", "")).strip()[:200],
+                                  "due": due_on.isoformat() if due_on else ""})
+    record["recommendations"] = [line.strip()[:500] for line in str(data.get("recommendations", "")).splitlines()
+                                 if line.strip()][:20]
+    review, errors["next_review"] = read_date(data, "next_review", "the date of the next review")
+    record["next_review"] = review.isoformat() if review else ""
+    return record, {k: v for k, v in errors.items() if v}
+
+
+def _as_form(record: dict, shown) -> dict:
+    """A saved record as the form's fields."""
+    data: dict = {k: v for k, v in record.items() if isinstance(v, str)}
+    if record.get("held_at"):
+        held = datetime.fromisoformat(record["held_at"])
+        data.update(held_day=held.day, held_month=held.month, held_year=held.year, held_time=f"{held:%H:%M}")
+    for n, invite in enumerate(shown.strategy_meeting.invitees):
+        data[f"attendance_{n}"] = record.get("attendance", {}).get(invite.role, "")
+        data[f"absent_{n}"] = record.get("absent_reasons", {}).get(invite.role, "")
+    for n, action in enumerate(record.get("actions", []), start=1):
+        data.update({f"action_{n}_{k}": action.get(k, "") for k in ("what", "owner", "agency")})
+        if action.get("due"):
+            day = datetime.fromisoformat(action["due"])
+            data.update({f"action_{n}_due_day": day.day, f"action_{n}_due_month": day.month,
+                         f"action_{n}_due_year": day.year})
+    data["recommendations"] = "\n".join(record.get("recommendations", []))
+    if record.get("next_review"):
+        day = datetime.fromisoformat(record["next_review"])
+        data.update(next_review_day=day.day, next_review_month=day.month, next_review_year=day.year)
+    return data
