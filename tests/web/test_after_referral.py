@@ -12,7 +12,8 @@ from sqlalchemy import select, text
 from sqlalchemy.exc import DatabaseError
 
 from screening.store import AuditEvent
-from screening.store.models import MeetingRecord, ReferralResponse
+from screening.store.models import MeetingRecord, ReferralResponse, Screening
+from screening.web.view_models import stored_outcome
 from tests.web.conftest import Practitioner, errors_in, signed_in_client
 from tests.web.conftest import text_of as tags_off
 
@@ -132,11 +133,9 @@ def meeting_form(after: timedelta = timedelta(minutes=10), **change) -> dict:
 
 
 def attendance(app, sid: str, status: str = "attended") -> dict:
-    with app.app_context():
-        from screening.web.views.followup import stored_outcome
-        from screening.store.models import Screening
-        with app.extensions["db"].reading() as tx:
-            invitees = stored_outcome(tx.get(Screening, sid)).strategy_meeting.invitees
+    """Every invitee the screening's meeting asked for, recorded as `status`."""
+    with app.extensions["db"].reading() as tx:
+        invitees = stored_outcome(tx.get(Screening, sid)).strategy_meeting.invitees
     return {f"attendance_{n}": status for n in range(len(invitees))}
 
 
@@ -162,7 +161,8 @@ def test_a_meeting_record_lists_what_is_missing_then_becomes_final_and_is_kept(a
     with pytest.raises(DatabaseError), app.extensions["db"].transaction() as tx:  # the database refuses too
         tx.execute(text("UPDATE meeting_records SET status = 'draft'"))
     minutes = text_of(who.client.get(f"{url}/minutes").text)  # the referrer reads the minutes
-    assert "Joint visit" in minutes and "Refer to the exploitation panel" in minutes and "“I want it to stop”" in minutes
+    for line in ("Joint visit", "Refer to the exploitation panel", "“I want it to stop”"):
+        assert line in minutes
     pdf = who.client.get(f"{url}/minutes.pdf")
     assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
     assert who.post(url, meeting_form(**everyone)).status_code == 403  # the referrer does not write it

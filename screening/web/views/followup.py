@@ -224,7 +224,8 @@ def _read_meeting(shown) -> tuple[dict, dict[str, str]]:
     data, errors = request.form, {}
     held_on, errors["held"] = read_date(data, "held", "the date of the meeting")
     held_time, errors["held_time"] = read_time(data, "held_time", "the time of the meeting")
-    record: dict = {"held_at": (moment(held_on, held_time).isoformat() if held_on else ""),
+    held = moment(held_on, held_time)
+    record: dict = {"held_at": held.isoformat() if held else "",
                     "how": data.get("how", "") if data.get("how") in HOW_HELD else ""}
     for name in ("chair_name", "chair_role", "delay_reason", "child_view", "child_view_why_not", "parents_view",
                  "parents_why_not", "decision_why"):
