@@ -43,7 +43,20 @@ class Screening(Base):
     referrer_is_lead: Mapped[bool | None] = mapped_column(Boolean)  # None: not said
     referrer_contact: Mapped[str] = mapped_column(Text, default="")
     child_id: Mapped[str | None] = mapped_column(String(32), index=True)  # None: not linked to a child record
-    completed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    completed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
+    age_band: Mapped[str | None] = mapped_column(String(16))  # at completion: under_13 | 13_15 | 16_17 | not_known
+    completed_month: Mapped[str | None] = mapped_column(String(7))  # "2026-12", for the dashboard's months
+
+
+class FiredRule(Base):
+    """A rule that fired for a completed screening (what the dashboard counts overrides by), kept in step with the
+    stored outcome's findings."""
+
+    __tablename__ = "fired_rules"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    screening_id: Mapped[str] = mapped_column(String(32), index=True)
+    rule_id: Mapped[str] = mapped_column(String(64), index=True)
 
 
 class Child(Base):
@@ -175,7 +188,7 @@ class ImpactJob(Base):
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
 
 
-ROLES = ("practitioner", "safeguarding_lead", "mash", "trainer", "admin")
+ROLES = ("practitioner", "safeguarding_lead", "mash", "board", "trainer", "admin")
 
 
 class User(Base):

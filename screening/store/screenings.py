@@ -14,7 +14,7 @@ from ..history import ChildRecord, Earlier
 from ..model import RuleSet
 from ..outcome import Outcome
 from .children import root_in
-from .models import Challenge, Child, Decision, MeetingRecord, ReferralResponse, Screening
+from .models import Challenge, Child, Decision, FiredRule, MeetingRecord, ReferralResponse, Screening
 
 
 class NotEditable(ScreeningError):
@@ -52,8 +52,18 @@ def save_page(screening: Screening, page_fact_ids: list[str], answers: dict, pag
         screening.agency = agency
 
 
-def complete(screening: Screening, outcome: Outcome, rs: RuleSet) -> None:
-    """Store the outcome exactly as produced, with the rule set that produced it."""
+AGE_BANDS = {"under_13": "Under 13", "13_15": "13 to 15", "16_17": "16 and 17", "not_known": "Age not known"}
+
+
+def age_band(age: object) -> str:
+    if not isinstance(age, int):
+        return "not_known"
+    return "under_13" if age < 13 else "13_15" if age < 16 else "16_17"
+
+
+def complete(session: Session, screening: Screening, outcome: Outcome, rs: RuleSet) -> None:
+    """Store the outcome exactly as produced, with the rule set that produced it (and, for the dashboard, the
+    child's age band, the month and the rules that fired)."""
     if screening.status != "draft":
         raise NotEditable(screening.id)
     screening.outcome = outcome.to_dict()
@@ -61,6 +71,10 @@ def complete(screening: Screening, outcome: Outcome, rs: RuleSet) -> None:
     screening.recommended_route = outcome.route
     screening.status = "complete"
     screening.completed_at = datetime.now(UTC)
+    ages = [screening.answers.get(q.id) for q in rs.questions if q.type == "age"]
+    screening.age_band = age_band(ages[0] if ages else None)
+    screening.completed_month = screening.completed_at.strftime("%Y-%m")
+    session.add_all(FiredRule(screening_id=screening.id, rule_id=r) for r in sorted({f.rule for f in outcome.findings}))
 
 
 def record_decision(session: Session, screening: Screening, made_by: str, decision: str, route: str, reason: str,
@@ -99,7 +113,7 @@ def purge_older_than(session: Session, cutoff: datetime) -> int:
     """Delete screenings last changed before `cutoff`; returns how many."""
     old = list(session.scalars(select(Screening).where(Screening.updated_at < cutoff)))
     ids = [s.id for s in old]
-    for table in (Decision, ReferralResponse, Challenge, MeetingRecord):
+    for table in (Decision, ReferralResponse, Challenge, MeetingRecord, FiredRule):
         session.execute(delete(table).where(table.screening_id.in_(ids)))
     for screening in old:
         session.delete(screening)

@@ -54,6 +54,7 @@ DEMO_ACCOUNTS = (
     DemoAccount("demo-nurse", "practitioner", "health_hospital", "demo-nurse-password"),
     DemoAccount("demo-lead", "safeguarding_lead", "social_care", "demo-lead-password"),
     DemoAccount("demo-mash", "mash", "social_care", "demo-mash-password"),
+    DemoAccount("demo-board", "board", "social_care", "demo-board-password"),
     DemoAccount("demo-trainer", "trainer", "voluntary", "demo-trainer-password"),
     DemoAccount("demo-admin", "admin", "social_care", "demo-admin-password"),
 )

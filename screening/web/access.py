@@ -17,7 +17,7 @@ from ..store.models import User
 from .context import database
 
 PUBLIC = frozenset({"public"})
-SIGNED_IN = frozenset({"practitioner", "safeguarding_lead", "mash", "trainer", "admin"})
+SIGNED_IN = frozenset({"practitioner", "safeguarding_lead", "mash", "board", "trainer", "admin"})
 SCREENERS = frozenset({"practitioner", "safeguarding_lead"})
 CHILD_RECORDS = frozenset({"safeguarding_lead", "mash"})  # see a child's full chronology across agencies
 READERS = SCREENERS | CHILD_RECORDS  # open a completed screening: its owner, or a lead or the MASH

@@ -15,13 +15,15 @@ MENU = (  # (endpoint, text)
     ("screening.start", "New screening"),
     ("screening.mine", "Screenings"),
     ("children.find", "Children"),
+    ("dashboard.dashboard", "Dashboard"),
     ("training.library", "Training"),
     ("rules.explorer", "Rules"),
     ("admin.audit_log", "Audit log"),
     ("admin.users", "Users"),
 )
 
-LANDING = ("screening.start", "children.find", "training.library", "admin.users", "admin.audit_log", "rules.explorer")
+LANDING = ("screening.start", "children.find", "dashboard.dashboard", "training.library", "admin.users",
+           "admin.audit_log", "rules.explorer")
 
 
 def menu(user: CurrentUser | None, path: str) -> list[dict]:

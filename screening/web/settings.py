@@ -106,6 +106,8 @@ SETTINGS = (
     Setting("RETENTION_DAYS", "RETENTION_DAYS", 730, _whole, "`screening purge` deletes screenings older than this"),
     Setting("REQUIRE_SECOND_APPROVAL", "REQUIRE_SECOND_APPROVAL", False, _flag,
             "a rule-set change needs a second safeguarding lead's approval"),
+    Setting("SUPPRESS_BELOW", "SUPPRESS_BELOW", 5, _whole,
+            "the dashboard shows counts from 1 to one below this as 'fewer than N'"),
     Setting("MAX_CONTENT_LENGTH", "MAX_CONTENT_LENGTH", 1024 * 1024, _whole, "the largest request body, in bytes"),
     Setting("TRUSTED_PROXY_HOPS", "TRUSTED_PROXY_HOPS", 0, _whole,
             "reverse proxies in front of the app whose X-Forwarded-For/-Proto/-Host to believe"),

@@ -33,7 +33,7 @@ def world(tmp_path_factory):
     app = create_app({"DATABASE_URL": prepared_database(tmp_path_factory.mktemp("fuzz")), "TESTING": True})
     app.extensions["impact_jobs"].spawn = HeldWork()
     clients = {role: signed_in_client(app, f"demo-{role}")
-               for role in ("practitioner", "lead", "mash", "trainer", "admin")}
+               for role in ("practitioner", "lead", "mash", "board", "trainer", "admin")}
     clients["anonymous"] = app.test_client()
     owner = Practitioner(clients["practitioner"])
     sid = owner.start()

@@ -26,9 +26,9 @@ def age_sessions(app, *, last_seen: timedelta = timedelta(0), created: timedelta
             row.last_seen_at = datetime.now(UTC) - last_seen
             row.created_at = datetime.now(UTC) - created
 
-P, L, M, T, A = "practitioner", "safeguarding_lead", "mash", "trainer", "admin"
+P, L, M, B, T, A = "practitioner", "safeguarding_lead", "mash", "board", "trainer", "admin"
 SCREENERS, TRAINERS, READERS, RECORDS = {P, L}, {T, L}, {P, L, M}, {L, M}
-ALL = {P, L, M, T, A}
+ALL = {P, L, M, B, T, A}
 EXPECTED = {
     "screening.start": SCREENERS, "screening.new": SCREENERS, "screening.mine": READERS,
     "screening.tasks": SCREENERS, "screening.page": SCREENERS, "screening.check": SCREENERS,
@@ -40,6 +40,7 @@ EXPECTED = {
     "children.find": RECORDS, "children.chronology": RECORDS, "children.merge": {L}, "children.unmerge": {L},
     "children.unlink": {L},
     "followup.response": READERS, "followup.challenge": READERS, "followup.meeting": READERS,
+    "dashboard.dashboard": {L, B}, "dashboard.table_csv": {L, B}, "dashboard.chart": {L, B},
     "followup.amend_meeting": RECORDS, "followup.minutes": READERS, "followup.minutes_pdf": READERS,
     "training.library": TRAINERS, "training.intro": TRAINERS, "training.start": TRAINERS, "training.stage": TRAINERS,
     "training.reveal": TRAINERS, "training.summary": TRAINERS, "training.notes": TRAINERS,
@@ -50,7 +51,8 @@ EXPECTED = {
     "rules.explorer": ALL, "rules.download": {L}, "rules.propose": {L}, "rules.preview": {L},
     "rules.approve": {L}, "rules.activate": {L}, "rules.start_preview": {L}, "rules.insight": {L},
 }
-USERNAMES = {P: "demo-practitioner", L: "demo-lead", M: "demo-mash", T: "demo-trainer", A: "demo-admin"}
+USERNAMES = {P: "demo-practitioner", L: "demo-lead", M: "demo-mash", B: "demo-board", T: "demo-trainer",
+             A: "demo-admin"}
 
 
 def routes(app):
@@ -90,7 +92,7 @@ def _url(rule, sid: str, vignette: str, child: str) -> str:
     return rule.build({k: values[k] for k in rule.arguments})[1]
 
 
-@pytest.mark.parametrize("role", [None, P, L, M, T, A], ids=lambda r: r or "anonymous")
+@pytest.mark.parametrize("role", [None, P, L, M, B, T, A], ids=lambda r: r or "anonymous")
 def test_role_matrix(matrix_app, role):
     owner = Practitioner(signed_in_client(matrix_app))
     sid = owner.start()

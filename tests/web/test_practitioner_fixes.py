@@ -154,7 +154,7 @@ def test_the_list_shows_route_words_from_the_stored_outcome_never_route_ids(app,
     outcome_rank = rs.route_by_id[outcome.route].rank
     with app.extensions["db"].transaction() as tx:
         found = repo.create_draft(tx, "demo-practitioner", rs)
-        repo.complete(found, outcome, rs)
+        repo.complete(tx, found, outcome, rs)
         found.decision, found.decided_route = "lower" if decided.rank < outcome_rank else "raise", decided.id
     [row] = listed(client.get("/screenings").text)
     assert outcome.route_label in row and decided.label in row

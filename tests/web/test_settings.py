@@ -21,7 +21,7 @@ SAMPLES = {  # environment text -> the value the app must hold
     "RETENTION_DAYS": ("30", 30), "REQUIRE_SECOND_APPROVAL": ("true", True), "MAX_CONTENT_LENGTH": ("2048", 2048),
     "TRUSTED_PROXY_HOPS": ("1", 1), "HSTS_SECONDS": ("600", 600), "LOG_LEVEL": ("warning", "WARNING"),
     "LOG_FORMAT": ("json", "json"), "SCREENING_IDENTITY_KEYS": ("k1,k2", "k1,k2"),
-    "SCREENING_INDEX_KEY": ("aW5kZXg=", "aW5kZXg="),
+    "SCREENING_INDEX_KEY": ("aW5kZXg=", "aW5kZXg="), "SUPPRESS_BELOW": ("10", 10),
 }
 
 

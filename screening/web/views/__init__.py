@@ -4,6 +4,7 @@ from . import child_step, journey, outcome  # noqa: F401  (their views join the 
 from .admin import admin
 from .auth import auth
 from .children import records
+from .dashboard import board
 from .errors import errors
 from .followup import after
 from .health import health
@@ -11,4 +12,4 @@ from .rules import rules
 from .screening import screening
 from .training import training
 
-BLUEPRINTS = (screening, records, after, training, errors, auth, admin, rules, health)
+BLUEPRINTS = (screening, records, after, board, training, errors, auth, admin, rules, health)

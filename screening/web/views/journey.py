@@ -228,9 +228,9 @@ def submit(screening_id: str):
         missing = missing_answers(rs, found)
         if missing:
             return _check(found, missing, tx), 400
-        repo.complete(found, evaluate(rs, found.answers, agency=found.agency,
-                                      referrer_is_lead=bool(found.referrer_is_lead),
-                                      record=record_for(tx, rs, found)), rs)
+        outcome = evaluate(rs, found.answers, agency=found.agency, referrer_is_lead=bool(found.referrer_is_lead),
+                           record=record_for(tx, rs, found))
+        repo.complete(tx, found, outcome, rs)
         audit.record(tx, owner(), "screening_completed", "screening", found.id, route=found.recommended_route,
                      ruleset_hash=rs.hash)
     return redirect(url_for(".outcome", screening_id=screening_id))

@@ -1,0 +1,118 @@
+"""The partnership's figures, counted in SQL over a period (by completion date) and optionally one agency: nothing
+here loads screenings into Python. Route ranks come from the active ladder, so 'lower' means lower on it."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+
+from sqlalchemy import and_, case, exists, func, not_, select
+from sqlalchemy.orm import Session
+
+from .models import Challenge, FiredRule, MeetingRecord, ReferralResponse, Screening
+
+NO_FURTHER_ACTION = "no_further_action"
+
+
+@dataclass(frozen=True)
+class Period:
+    start: date
+    end: date  # inclusive
+    agency: str | None = None
+
+    def where(self) -> list:
+        """The completed screenings this period counts."""
+        found = [Screening.status == "complete", Screening.completed_at >= _at(self.start),
+                 Screening.completed_at < _at(self.end + timedelta(days=1))]
+        return found + ([Screening.agency == self.agency] if self.agency else [])
+
+
+def _at(day: date) -> datetime:
+    return datetime.combine(day, time(0, 0), tzinfo=UTC)
+
+
+def _rank(column, ranks: Mapping[str, int], default: int = -1):
+    return case(ranks, value=column, else_=default)
+
+
+def _counted_route():
+    """The route that counts: the practitioner's decision where there is one, else the recommendation."""
+    return func.coalesce(Screening.decided_route, Screening.recommended_route)
+
+
+def by_month(tx: Session, period: Period) -> list[tuple[str, str, str, int]]:
+    """(month, recommended route, age band, screenings)."""
+    query = (select(Screening.completed_month, Screening.recommended_route, Screening.age_band, func.count())
+             .where(*period.where())
+             .group_by(Screening.completed_month, Screening.recommended_route, Screening.age_band)
+             .order_by(Screening.completed_month))
+    return [(m or "", r or "", b or "not_known", n) for m, r, b, n in tx.execute(query)]
+
+
+def threshold(tx: Session, period: Period, ranks: Mapping[str, int], at: str) -> list[tuple[str, int, int, int]]:
+    """By age band: screenings the rules put at `at` or above, how many the practitioner then decided lower, and
+    how many children's social care decided lower."""
+    floor = ranks[at]
+    rules_high = _rank(Screening.recommended_route, ranks) >= floor
+    decided_lower = and_(Screening.decided_route.is_not(None), _rank(Screening.decided_route, ranks) < floor)
+    csc_rank = case({NO_FURTHER_ACTION: -1, **ranks}, value=ReferralResponse.decision, else_=floor)
+    csc_lower = and_(ReferralResponse.decision != "", csc_rank < floor)
+    query = (select(Screening.age_band, func.count(), func.sum(case((decided_lower, 1), else_=0)),
+                    func.sum(case((csc_lower, 1), else_=0)))
+             .select_from(Screening).outerjoin(ReferralResponse, ReferralResponse.screening_id == Screening.id)
+             .where(*period.where(), rules_high).group_by(Screening.age_band))
+    return [(b or "not_known", n, int(d or 0), int(c or 0)) for b, n, d, c in tx.execute(query)]
+
+
+def overrides(tx: Session, period: Period) -> list[tuple[str, int, int, int]]:
+    """Per rule: screenings it fired for, and how many the practitioner raised and lowered."""
+    query = (select(FiredRule.rule_id, func.count(), func.sum(case((Screening.decision == "raise", 1), else_=0)),
+                    func.sum(case((Screening.decision == "lower", 1), else_=0)))
+             .join(Screening, Screening.id == FiredRule.screening_id).where(*period.where())
+             .group_by(FiredRule.rule_id).order_by(func.count().desc(), FiredRule.rule_id))
+    return [(r, n, int(up or 0), int(down or 0)) for r, n, up, down in tx.execute(query)]
+
+
+def overdue_and_challenged(tx: Session, period: Period, now: datetime) -> tuple[int, int]:
+    """Referrals with no decision past their due time, and challenges not yet resolved."""
+    late = tx.scalar(select(func.count()).select_from(ReferralResponse)
+                     .join(Screening, Screening.id == ReferralResponse.screening_id)
+                     .where(*period.where(), ReferralResponse.decision == "", ReferralResponse.due_at < now)) or 0
+    resolved = exists().where(Challenge.screening_id == Screening.id, Challenge.resolved.is_(True))
+    challenged = exists().where(Challenge.screening_id == Screening.id)
+    open_ = tx.scalar(select(func.count()).select_from(Screening)
+                      .where(*period.where(), challenged, not_(resolved))) or 0
+    return late, open_
+
+
+def repeated_not_stepped_up(tx: Session, period: Period, ranks: Mapping[str, int], at: str) -> int:
+    """Children screened twice or more in the 12 months to the period's end, none of them at `at` or above."""
+    since = period.end - timedelta(days=365)
+    where = [Screening.status == "complete", Screening.child_id.is_not(None),
+             Screening.completed_at >= _at(since), Screening.completed_at < _at(period.end + timedelta(days=1)),
+             *([Screening.agency == period.agency] if period.agency else [])]
+    children = (select(Screening.child_id).where(*where).group_by(Screening.child_id)
+                .having(func.count() >= 2, func.max(_rank(_counted_route(), ranks)) < ranks[at]).subquery())
+    return tx.scalar(select(func.count()).select_from(children)) or 0
+
+
+def meetings_lacking(tx: Session, period: Period) -> tuple[int, int, int]:
+    """Final strategy-meeting records (newest versions) for the period's screenings: how many, how many with an
+    invited agency absent or not invited, and how many without the child's views. Meeting records are few, so
+    each is read against the invitees its screening's outcome asked for."""
+    newest = (select(MeetingRecord.screening_id, func.max(MeetingRecord.version).label("version"))
+              .group_by(MeetingRecord.screening_id).subquery())
+    query = (select(MeetingRecord.record, Screening.outcome)
+             .join(newest, and_(MeetingRecord.screening_id == newest.c.screening_id,
+                                MeetingRecord.version == newest.c.version))
+             .join(Screening, Screening.id == MeetingRecord.screening_id)
+             .where(*period.where(), MeetingRecord.status == "final"))
+    total = absent = no_view = 0
+    for record, outcome in tx.execute(query):
+        roles = [i["role"] for i in ((outcome or {}).get("strategy_meeting") or {}).get("invitees", ())]
+        came = record.get("attendance") or {}
+        total += 1
+        absent += any(came.get(role) not in ("attended", "sent_information") for role in roles)
+        no_view += not str(record.get("child_view") or "").strip()
+    return total, absent, no_view

@@ -1,0 +1,151 @@
+"""The partnership dashboard (safeguarding leads and the read-only `board` role): over a period, and optionally one
+agency, the figures the seeds ask a board to watch, each as an SVG chart with the same numbers in a table beneath
+and a CSV. Counts below SUPPRESS_BELOW (but above 0) are shown as 'fewer than N' everywhere, since small counts
+can identify a child."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import UTC, date, datetime, timedelta
+
+import pygal
+from flask import Blueprint, Response, abort, current_app, render_template, request
+from pygal.style import Style
+
+from ...model import RuleSet
+from ...store import dashboard as sql
+from ...store.screenings import AGE_BANDS
+from ..access import allow
+from ..context import active_ruleset, database
+
+board = Blueprint("dashboard", __name__)
+VIEWERS = ("safeguarding_lead", "board")
+CHARTS = ("routes", "ages", "threshold", "overrides")
+STYLE = Style(background="white", plot_background="white", foreground="#0b0c0c", foreground_strong="#0b0c0c",
+              foreground_subtle="#505a5f", colors=("#1d70b8", "#d4351c", "#f47738", "#00703c", "#4c2c92", "#505a5f"),
+              font_family="Arial, sans-serif", label_font_size=13, major_label_font_size=13, legend_font_size=13,
+              title_font_size=16)
+
+
+def _period() -> tuple[sql.Period, dict[str, str]]:
+    """The period asked for (?from=YYYY-MM-DD&to=...&agency=...), by default the 12 months to today."""
+    errors: dict[str, str] = {}
+    today = datetime.now(UTC).date()
+    end = _day("to", "the end of the period", errors) or today
+    start = _day("from", "the start of the period", errors) or end - timedelta(days=364)
+    if start > end:
+        errors["from"] = "The start of the period must be before its end"
+        start = end - timedelta(days=364)
+    agency = request.args.get("agency", "")
+    return sql.Period(start, end, agency if agency in active_ruleset().agency_by_id else None), errors
+
+
+def _day(name: str, words: str, errors: dict[str, str]) -> date | None:
+    text = request.args.get(name, "").strip()
+    if not text:
+        return None
+    try:
+        found = date.fromisoformat(text[:10])
+    except ValueError:
+        errors[name] = f"Enter {words} as a date, like 2026-04-01"
+        return None
+    return found if 2000 <= found.year <= 2100 else None
+
+
+def _child_protection_route(rs: RuleSet) -> str:
+    """The lowest route that is a child protection referral (section 47 in the default ladder)."""
+    return next((r.id for r in rs.routes if r.child_protection), rs.routes[-1].id)
+
+
+def figures(rs: RuleSet, period: sql.Period) -> dict[str, dict]:
+    """Every table on the dashboard: a title, column headings and rows of (label, counts...)."""
+    ranks = {r.id: r.rank for r in rs.routes}
+    cp = _child_protection_route(rs)
+    labels = {r.id: r.label for r in rs.routes}
+    with database().reading() as tx:
+        monthly = sql.by_month(tx, period)
+        threshold = sql.threshold(tx, period, ranks, cp)
+        overrides = sql.overrides(tx, period)
+        late, open_challenges = sql.overdue_and_challenged(tx, period, datetime.now(UTC))
+        repeated = sql.repeated_not_stepped_up(tx, period, ranks, cp)
+        meetings = sql.meetings_lacking(tx, period)
+    months = sorted({m for m, _, _, _ in monthly})
+    def grid(key_of, keys: list[str]) -> list[list]:
+        return [[m, *(sum(n for mm, r, b, n in monthly if mm == m and key_of(r, b) == k) for k in keys)]
+                for m in months]
+    route_ids = [r.id for r in rs.routes]
+    rules = {r.id: r.description.split(". ")[0][:90] for r in rs.rules}
+    return {
+        "routes": {"title": "Screenings by recommended route, per month", "columns": ["Month", *labels.values()],
+                   "rows": grid(lambda r, b: r, route_ids)},
+        "ages": {"title": "Screenings by the child's age, per month", "columns": ["Month", *AGE_BANDS.values()],
+                 "rows": grid(lambda r, b: b, list(AGE_BANDS))},
+        "threshold": {"title": f"When the rules said {labels[cp]} or above: what was decided, by age",
+                      "columns": ["Age", "The rules said child protection", "The practitioner decided lower",
+                                  "Children's social care decided lower"],
+                      "rows": [[AGE_BANDS.get(b, b), n, d, c] for b, n, d, c in
+                               sorted(threshold, key=lambda row: list(AGE_BANDS).index(row[0]))]},
+        "overrides": {"title": "Practitioners' decisions against each rule that fired",
+                      "columns": ["Rule", "Fired", "Raised", "Lowered"],
+                      "rows": [[rules.get(r, r), n, up, down] for r, n, up, down in overrides]},
+        "followup": {"title": "Answers and challenges", "columns": ["", "Count"],
+                     "rows": [["Referrals with no decision past their due date", late],
+                              ["Challenges not yet resolved", open_challenges],
+                              [f"Children screened twice or more in 12 months, never at {labels[cp]}", repeated]]},
+        "meetings": {"title": "Final strategy-meeting records", "columns": ["", "Count"],
+                     "rows": [["Meetings recorded", meetings[0]], ["With an invited agency absent or not invited",
+                                                                   meetings[1]],
+                              ["Without the child's views", meetings[2]]]},
+    }
+
+
+def suppressed(value: object) -> object:
+    """A count as it may be shown: 'fewer than N' for 1..N-1."""
+    below = int(current_app.config["SUPPRESS_BELOW"])
+    return f"fewer than {below}" if isinstance(value, int) and 0 < value < below else value
+
+
+def _query() -> dict[str, str]:
+    return {k: v for k, v in request.args.items() if k in ("from", "to", "agency")}
+
+
+@board.get("/dashboard")
+@allow(*VIEWERS)
+def dashboard():
+    rs = active_ruleset()
+    period, errors = _period()
+    return render_template("dashboard/dashboard.html", tables=figures(rs, period), period=period, errors=errors,
+                           agencies=rs.agencies, shown=suppressed, charts=CHARTS, query=_query())
+
+
+@board.get("/dashboard/<name>.csv")
+@allow(*VIEWERS)
+def table_csv(name: str):
+    period, _ = _period()
+    table = figures(active_ruleset(), period).get(name) or abort(404)
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(table["columns"])
+    writer.writerows([row[0], *map(suppressed, row[1:])] for row in table["rows"])
+    return Response(out.getvalue(), mimetype="text/csv",
+                    headers={"Content-Disposition": f'attachment; filename="{name}-{period.start}-{period.end}.csv"'})
+
+
+@board.get("/dashboard/charts/<name>.svg")
+@allow(*VIEWERS)
+def chart(name: str):
+    if name not in CHARTS:
+        abort(404)
+    period, _ = _period()
+    table = figures(active_ruleset(), period)[name]
+    drawing = (pygal.StackedBar if name in ("routes", "ages") else pygal.HorizontalBar if name == "overrides"
+               else pygal.Bar)(style=STYLE, js=[], width=860, height=420, legend_at_bottom=True,
+                               print_values=False, show_y_guides=True, truncate_label=40, truncate_legend=60)
+    drawing.title = table["title"]
+    drawing.x_labels = [str(row[0]) for row in table["rows"]]
+    for n, column in enumerate(table["columns"][1:], start=1):
+        drawing.add(column, [None if isinstance(suppressed(row[n]), str) else row[n] for row in table["rows"]])
+    response = Response(drawing.render(is_unicode=True), mimetype="image/svg+xml")
+    response.headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"  # an image: no script
+    return response
