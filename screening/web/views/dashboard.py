@@ -9,23 +9,18 @@ import csv
 import io
 from datetime import UTC, date, datetime, timedelta
 
-import pygal
 from flask import Blueprint, Response, abort, current_app, render_template, request
-from pygal.style import Style
 
 from ...model import RuleSet
 from ...store import dashboard as sql
 from ...store.screenings import AGE_BANDS
+from .. import charts
 from ..access import allow
 from ..context import active_ruleset, database
 
 board = Blueprint("dashboard", __name__)
 VIEWERS = ("safeguarding_lead", "board")
-CHARTS = ("routes", "ages", "threshold", "overrides")
-STYLE = Style(background="white", plot_background="white", foreground="#0b0c0c", foreground_strong="#0b0c0c",
-              foreground_subtle="#505a5f", colors=("#1d70b8", "#d4351c", "#f47738", "#00703c", "#4c2c92", "#505a5f"),
-              font_family="Arial, sans-serif", label_font_size=13, major_label_font_size=13, legend_font_size=13,
-              title_font_size=16)
+KIND = {"routes": "stacked", "ages": "stacked", "threshold": "bars", "overrides": "across"}
 
 
 def _period() -> tuple[sql.Period, dict[str, str]]:
@@ -116,7 +111,7 @@ def dashboard():
     rs = active_ruleset()
     period, errors = _period()
     return render_template("dashboard/dashboard.html", tables=figures(rs, period), period=period, errors=errors,
-                           agencies=rs.agencies, shown=suppressed, charts=CHARTS, query=_query())
+                           agencies=rs.agencies, shown=suppressed, charts=KIND, query=_query())
 
 
 @board.get("/dashboard/<name>.csv")
@@ -135,17 +130,13 @@ def table_csv(name: str):
 @board.get("/dashboard/charts/<name>.svg")
 @allow(*VIEWERS)
 def chart(name: str):
-    if name not in CHARTS:
+    if name not in KIND:
         abort(404)
     period, _ = _period()
     table = figures(active_ruleset(), period)[name]
-    drawing = (pygal.StackedBar if name in ("routes", "ages") else pygal.HorizontalBar if name == "overrides"
-               else pygal.Bar)(style=STYLE, js=[], width=860, height=420, legend_at_bottom=True,
-                               print_values=False, show_y_guides=True, truncate_label=40, truncate_legend=60)
-    drawing.title = table["title"]
-    drawing.x_labels = [str(row[0]) for row in table["rows"]]
-    for n, column in enumerate(table["columns"][1:], start=1):
-        drawing.add(column, [None if isinstance(suppressed(row[n]), str) else row[n] for row in table["rows"]])
-    response = Response(drawing.render(is_unicode=True), mimetype="image/svg+xml")
+    series = [(column, [None if isinstance(suppressed(row[n]), str) else row[n] for row in table["rows"]])
+              for n, column in enumerate(table["columns"][1:], start=1)]
+    drawn = charts.svg(KIND[name], table["title"], [str(row[0]) for row in table["rows"]], series)
+    response = Response(drawn, mimetype="image/svg+xml")
     response.headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"  # an image: no script
     return response
