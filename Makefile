@@ -3,7 +3,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint assets system-deps bench bench-journey bench-children fuzz clean
+.PHONY: run test lint assets system-deps bench bench-journey bench-children bench-dashboard fuzz clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -43,6 +43,10 @@ bench: $(STAMP) assets
 bench-children: $(STAMP)  # finding a child and their history among 100,000 screenings, on SQLite then PostgreSQL
 	$(PY) bench/bench_children.py
 	bash scripts/with-postgres.sh sh -c '$(PY) bench/bench_children.py "$$SCREENING_TEST_DATABASE_URL"'
+
+bench-dashboard: $(STAMP) assets  # the dashboard and the lead's list with 100,000 screenings, SQLite then PostgreSQL
+	$(PY) bench/bench_dashboard.py
+	bash scripts/with-postgres.sh sh -c '$(PY) bench/bench_dashboard.py "$$SCREENING_TEST_DATABASE_URL"'
 
 bench-journey: $(STAMP) assets  # page loads, answers, words and printed pages of three screenings, in Chromium
 	$(PY) bench/journey.py

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 DEMO_PASSWORDS = {"demo-practitioner": "demo-practitioner-password", "demo-lead": "demo-lead-password",
-                  "demo-nurse": "demo-nurse-password", "demo-mash": "demo-mash-password", "demo-board": "demo-board-password",
+                  "demo-nurse": "demo-nurse-password", "demo-mash": "demo-mash-password",
+                  "demo-board": "demo-board-password",
                   "demo-trainer": "demo-trainer-password", "demo-admin": "demo-admin-password"}
 
 

@@ -40,7 +40,8 @@ def active(app) -> RuleSet:
 
 
 DEMO_PASSWORDS = {"demo-practitioner": "demo-practitioner-password", "demo-lead": "demo-lead-password",
-                  "demo-nurse": "demo-nurse-password", "demo-mash": "demo-mash-password", "demo-board": "demo-board-password",
+                  "demo-nurse": "demo-nurse-password", "demo-mash": "demo-mash-password",
+                  "demo-board": "demo-board-password",
                   "demo-trainer": "demo-trainer-password", "demo-admin": "demo-admin-password"}
 
 

@@ -53,46 +53,68 @@ def _child_protection_route(rs: RuleSet) -> str:
     return next((r.id for r in rs.routes if r.child_protection), rs.routes[-1].id)
 
 
-def figures(rs: RuleSet, period: sql.Period) -> dict[str, dict]:
-    """Every table on the dashboard: a title, column headings and rows of (label, counts...)."""
-    ranks = {r.id: r.rank for r in rs.routes}
-    cp = _child_protection_route(rs)
-    labels = {r.id: r.label for r in rs.routes}
+def figures(rs: RuleSet, period: sql.Period, only: str | None = None) -> dict[str, dict]:
+    """The dashboard's tables (or just `only`): a title, column headings and rows of (label, counts...)."""
     with database().reading() as tx:
-        monthly = sql.by_month(tx, period)
-        threshold = sql.threshold(tx, period, ranks, cp)
-        overrides = sql.overrides(tx, period)
-        late, open_challenges = sql.overdue_and_challenged(tx, period, datetime.now(UTC))
-        repeated = sql.repeated_not_stepped_up(tx, period, ranks, cp)
-        meetings = sql.meetings_lacking(tx, period)
+        return {name: make(tx, rs, period) for name, make in TABLES.items() if only in (None, name)}
+
+
+def _labels(rs: RuleSet) -> tuple[dict[str, int], str, dict[str, str]]:
+    return {r.id: r.rank for r in rs.routes}, _child_protection_route(rs), {r.id: r.label for r in rs.routes}
+
+
+def _monthly(tx, period: sql.Period, keys: list[str], key_of) -> list[list]:
+    monthly = sql.by_month(tx, period)
     months = sorted({m for m, _, _, _ in monthly})
-    def grid(key_of, keys: list[str]) -> list[list]:
-        return [[m, *(sum(n for mm, r, b, n in monthly if mm == m and key_of(r, b) == k) for k in keys)]
-                for m in months]
-    route_ids = [r.id for r in rs.routes]
+    return [[m, *(sum(n for mm, r, b, n in monthly if mm == m and key_of(r, b) == k) for k in keys)]
+            for m in months]
+
+
+def _routes(tx, rs: RuleSet, period: sql.Period) -> dict:
+    return {"title": "Screenings by recommended route, per month", "columns": ["Month", *(r.label for r in rs.routes)],
+            "rows": _monthly(tx, period, [r.id for r in rs.routes], lambda r, b: r)}
+
+
+def _ages(tx, rs: RuleSet, period: sql.Period) -> dict:
+    return {"title": "Screenings by the child's age, per month", "columns": ["Month", *AGE_BANDS.values()],
+            "rows": _monthly(tx, period, list(AGE_BANDS), lambda r, b: b)}
+
+
+def _threshold(tx, rs: RuleSet, period: sql.Period) -> dict:
+    ranks, cp, labels = _labels(rs)
+    found = sorted(sql.threshold(tx, period, ranks, cp), key=lambda row: list(AGE_BANDS).index(row[0]))
+    return {"title": f"When the rules said {labels[cp]} or above: what was decided, by age",
+            "columns": ["Age", "The rules said child protection", "The practitioner decided lower",
+                        "Children's social care decided lower"],
+            "rows": [[AGE_BANDS.get(b, b), n, d, c] for b, n, d, c in found]}
+
+
+def _overrides(tx, rs: RuleSet, period: sql.Period) -> dict:
     rules = {r.id: r.description.split(". ")[0][:90] for r in rs.rules}
-    return {
-        "routes": {"title": "Screenings by recommended route, per month", "columns": ["Month", *labels.values()],
-                   "rows": grid(lambda r, b: r, route_ids)},
-        "ages": {"title": "Screenings by the child's age, per month", "columns": ["Month", *AGE_BANDS.values()],
-                 "rows": grid(lambda r, b: b, list(AGE_BANDS))},
-        "threshold": {"title": f"When the rules said {labels[cp]} or above: what was decided, by age",
-                      "columns": ["Age", "The rules said child protection", "The practitioner decided lower",
-                                  "Children's social care decided lower"],
-                      "rows": [[AGE_BANDS.get(b, b), n, d, c] for b, n, d, c in
-                               sorted(threshold, key=lambda row: list(AGE_BANDS).index(row[0]))]},
-        "overrides": {"title": "Practitioners' decisions against each rule that fired",
-                      "columns": ["Rule", "Fired", "Raised", "Lowered"],
-                      "rows": [[rules.get(r, r), n, up, down] for r, n, up, down in overrides]},
-        "followup": {"title": "Answers and challenges", "columns": ["", "Count"],
-                     "rows": [["Referrals with no decision past their due date", late],
-                              ["Challenges not yet resolved", open_challenges],
-                              [f"Children screened twice or more in 12 months, never at {labels[cp]}", repeated]]},
-        "meetings": {"title": "Final strategy-meeting records", "columns": ["", "Count"],
-                     "rows": [["Meetings recorded", meetings[0]], ["With an invited agency absent or not invited",
-                                                                   meetings[1]],
-                              ["Without the child's views", meetings[2]]]},
-    }
+    return {"title": "Practitioners' decisions against each rule that fired", "columns": ["Rule", "Fired", "Raised",
+                                                                                         "Lowered"],
+            "rows": [[rules.get(r, r), n, up, down] for r, n, up, down in sql.overrides(tx, period)]}
+
+
+def _followup(tx, rs: RuleSet, period: sql.Period) -> dict:
+    ranks, cp, labels = _labels(rs)
+    late, open_challenges = sql.overdue_and_challenged(tx, period, datetime.now(UTC))
+    return {"title": "Answers and challenges", "columns": ["What", "Count"],
+            "rows": [["Referrals with no decision past their due date", late],
+                     ["Challenges not yet resolved", open_challenges],
+                     [f"Children screened twice or more in 12 months, never at {labels[cp]}",
+                      sql.repeated_not_stepped_up(tx, period, ranks, cp)]]}
+
+
+def _meetings(tx, rs: RuleSet, period: sql.Period) -> dict:
+    total, absent, no_view = sql.meetings_lacking(tx, period)
+    return {"title": "Final strategy-meeting records", "columns": ["What", "Count"],
+            "rows": [["Meetings recorded", total], ["With an invited agency absent or not invited", absent],
+                     ["Without the child's views", no_view]]}
+
+
+TABLES = {"routes": _routes, "ages": _ages, "threshold": _threshold, "overrides": _overrides, "followup": _followup,
+          "meetings": _meetings}
 
 
 def suppressed(value: object) -> object:
@@ -118,7 +140,7 @@ def dashboard():
 @allow(*VIEWERS)
 def table_csv(name: str):
     period, _ = _period()
-    table = figures(active_ruleset(), period).get(name) or abort(404)
+    table = figures(active_ruleset(), period, only=name).get(name) or abort(404)
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(table["columns"])
@@ -133,7 +155,7 @@ def chart(name: str):
     if name not in KIND:
         abort(404)
     period, _ = _period()
-    table = figures(active_ruleset(), period)[name]
+    table = figures(active_ruleset(), period, only=name)[name]
     series = [(column, [None if isinstance(suppressed(row[n]), str) else row[n] for row in table["rows"]])
               for n, column in enumerate(table["columns"][1:], start=1)]
     drawn = charts.svg(KIND[name], table["title"], [str(row[0]) for row in table["rows"]], series)
