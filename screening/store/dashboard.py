@@ -97,10 +97,10 @@ def repeated_not_stepped_up(tx: Session, period: Period, ranks: Mapping[str, int
     return tx.scalar(select(func.count()).select_from(children)) or 0
 
 
-def meetings_lacking(tx: Session, period: Period) -> tuple[int, int, int]:
+def meetings_lacking(tx: Session, period: Period) -> tuple[int, int, int, int]:
     """Final strategy-meeting records (newest versions) for the period's screenings: how many, how many with an
-    invited agency absent or not invited, and how many without the child's views. Meeting records are few, so
-    each is read against the invitees its screening's outcome asked for."""
+    invited agency absent or not invited, without the child's views, and without the parents' views or why not.
+    Meeting records are few, so each is read against the invitees its screening's outcome asked for."""
     newest = (select(MeetingRecord.screening_id, func.max(MeetingRecord.version).label("version"))
               .group_by(MeetingRecord.screening_id).subquery())
     query = (select(MeetingRecord.record, Screening.outcome)
@@ -108,11 +108,12 @@ def meetings_lacking(tx: Session, period: Period) -> tuple[int, int, int]:
                                 MeetingRecord.version == newest.c.version))
              .join(Screening, Screening.id == MeetingRecord.screening_id)
              .where(*period.where(), MeetingRecord.status == "final"))
-    total = absent = no_view = 0
+    total = absent = no_view = no_parents = 0
     for record, outcome in tx.execute(query):
         roles = [i["role"] for i in ((outcome or {}).get("strategy_meeting") or {}).get("invitees", ())]
         came = record.get("attendance") or {}
         total += 1
         absent += any(came.get(role) not in ("attended", "sent_information") for role in roles)
         no_view += not str(record.get("child_view") or "").strip()
-    return total, absent, no_view
+        no_parents += not any(str(record.get(k) or "").strip() for k in ("parents_view", "parents_why_not"))
+    return total, absent, no_view, no_parents

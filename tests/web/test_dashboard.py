@@ -43,7 +43,8 @@ def seeded(app):
             tx.add(ReferralResponse(screening_id=sid, decision="child_in_need", sent_how="phone", sent_to="MASH",
                                     decided_by="manager", updated_by="x", due_at=past))
             tx.add(MeetingRecord(screening_id=sid, version=1, status="final", made_by="demo-mash",
-                                 record={"attendance": {}, "child_view": "" if sid != january[0] else "Scared"}))
+                                 record={"attendance": {}, "child_view": "" if sid != january[0] else "Scared",
+                                         "parents_why_not": "Risk to her" if sid in january[:5] else ""}))
         february = [screening(tx, 2, "early_help", "16_17", "gp", child=f"child{n // 2}") for n in range(10)]
         for sid in february[:6]:
             tx.add(ReferralResponse(screening_id=sid, decision="", sent_how="phone", sent_to="MASH", decided_by="",
@@ -72,7 +73,7 @@ def test_every_figure_on_the_dashboard_with_small_counts_suppressed(seeded):
     [rule] = table(page, "overrides")
     assert rule[1:] == ["7", "0", "5"] and not rule[0].startswith(RULE)  # the rule's words, not its id
     assert [row[1] for row in table(page, "followup")] == ["6", "5", "5"]
-    assert [row[1] for row in table(page, "meetings")] == ["6", "6", "5"]
+    assert [row[1] for row in table(page, "meetings")] == ["6", "6", "5", "fewer than 5"]
 
 
 def test_one_agency_and_the_csv_keep_the_same_figures_and_suppression(seeded):

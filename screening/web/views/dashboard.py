@@ -107,10 +107,11 @@ def _followup(tx, rs: RuleSet, period: sql.Period) -> dict:
 
 
 def _meetings(tx, rs: RuleSet, period: sql.Period) -> dict:
-    total, absent, no_view = sql.meetings_lacking(tx, period)
+    total, absent, no_view, no_parents = sql.meetings_lacking(tx, period)
     return {"title": "Final strategy-meeting records", "columns": ["What", "Count"],
             "rows": [["Meetings recorded", total], ["With an invited agency absent or not invited", absent],
-                     ["Without the child's views", no_view]]}
+                     ["Without the child's views", no_view],
+                     ["Without the parents' or carers' views, or why they were not sought", no_parents]]}
 
 
 TABLES = {"routes": _routes, "ages": _ages, "threshold": _threshold, "overrides": _overrides, "followup": _followup,
