@@ -66,12 +66,21 @@ def threshold(tx: Session, period: Period, ranks: Mapping[str, int], at: str) ->
 
 
 def overrides(tx: Session, period: Period) -> list[tuple[str, int, int, int]]:
-    """Per rule: screenings it fired for, and how many the practitioner raised and lowered."""
-    query = (select(FiredRule.rule_id, func.count(), func.sum(case((Screening.decision == "raise", 1), else_=0)),
-                    func.sum(case((Screening.decision == "lower", 1), else_=0)))
-             .join(Screening, Screening.id == FiredRule.screening_id).where(*period.where())
-             .group_by(FiredRule.rule_id).order_by(func.count().desc(), FiredRule.rule_id))
-    return [(r, n, int(up or 0), int(down or 0)) for r, n, up, down in tx.execute(query)]
+    """Per rule: screenings it fired for, and how many the practitioner raised and lowered, most fired first."""
+    found = decisions_by_rule(tx, period)
+    return [(r, d["fired"], d["raise"], d["lower"]) for r, d in
+            sorted(found.items(), key=lambda item: (-item[1]["fired"], item[0]))]
+
+
+def decisions_by_rule(tx: Session, period: Period | None = None) -> dict[str, dict[str, int]]:
+    """Per rule id: completed screenings it fired for (in `period`, else all), and the practitioners' decisions."""
+    where = period.where() if period else [Screening.status == "complete"]
+    def count(decision: str):
+        return func.sum(case((Screening.decision == decision, 1), else_=0))
+    query = (select(FiredRule.rule_id, func.count(), count("raise"), count("lower"), count("agree"))
+             .join(Screening, Screening.id == FiredRule.screening_id).where(*where).group_by(FiredRule.rule_id))
+    return {r: {"fired": n, "raise": int(up or 0), "lower": int(down or 0), "agree": int(agree or 0)}
+            for r, n, up, down, agree in tx.execute(query)}
 
 
 def overdue_and_challenged(tx: Session, period: Period, now: datetime) -> tuple[int, int]:
