@@ -19,6 +19,7 @@ from .children import children
 from .common import DEFAULT_RULES, CliError, located
 from .common import load_rules as _load
 from .diff import diff
+from .tokens import tokens
 
 
 @click.group()
@@ -131,3 +132,4 @@ main.add_command(audit)
 main.add_command(purge)
 main.add_command(diff)
 main.add_command(children)
+main.add_command(tokens)

@@ -19,7 +19,7 @@ ACTIONS = (
     "user_added", "user_disabled", "user_password_reset", "screenings_purged", "screening_deleted",
     "decision_changed", "child_added", "child_linked", "child_unlinked", "children_merged", "children_unmerged",
     "child_chronology_viewed", "children_purged", "referral_response_recorded", "challenge_recorded",
-    "meeting_saved", "meeting_finalised", "meeting_amended",
+    "meeting_saved", "meeting_finalised", "meeting_amended", "api_call", "api_token_added", "api_token_revoked",
 )
 
 def record(session: Session, actor: str, action: str, record_type: str = "", record_id: str = "",

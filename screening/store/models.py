@@ -214,6 +214,24 @@ class User(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
 
 
+class ApiToken(Base):
+    """A token another system calls the API with: a role and an agency like an account, only the SHA-256 of the
+    token kept, an expiry, and a one-minute window counting calls for the rate limit."""
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(64), unique=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    role: Mapped[str] = mapped_column(String(32))
+    agency: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    window_start: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    window_calls: Mapped[int] = mapped_column(Integer, default=0)
+
+
 class UserSession(Base):
     """A signed-in session. The browser's cookie holds only a random token; this row holds its SHA-256, so ending
     the row (sign-out, idle, the absolute lifetime, a password reset, a disabled account) ends every copy of it."""

@@ -23,6 +23,8 @@ from .navigation import menu
 from .settings import ConfigurationError
 from .views import BLUEPRINTS
 
+BLUEPRINTS_BY_NAME = {b.name: b for b in BLUEPRINTS}
+
 WEAK_SECRETS = {"", "dev", "secret", "changeme", "change-me", "default", "secret-key"}
 
 HERE = Path(__file__).resolve().parent  # templates/ and static/ ship inside the package
@@ -57,6 +59,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.before_request(refuse_malformed_forms)  # before the CSRF check, which reads every field's name
     csrf.init_app(app)
     _register(app)
+    csrf.exempt(BLUEPRINTS_BY_NAME["api"])  # token callers never carry the session cookie CSRF protects
     return app
 
 

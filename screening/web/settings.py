@@ -108,6 +108,8 @@ SETTINGS = (
             "a rule-set change needs a second safeguarding lead's approval"),
     Setting("SUPPRESS_BELOW", "SUPPRESS_BELOW", 5, _whole,
             "the dashboard shows counts from 1 to one below this as 'fewer than N'"),
+    Setting("API_CALLS_PER_MINUTE", "API_CALLS_PER_MINUTE", 120, _whole,
+            "each API token may make this many calls a minute (shared by every instance); more get 429"),
     Setting("MAX_CONTENT_LENGTH", "MAX_CONTENT_LENGTH", 1024 * 1024, _whole, "the largest request body, in bytes"),
     Setting("TRUSTED_PROXY_HOPS", "TRUSTED_PROXY_HOPS", 0, _whole,
             "reverse proxies in front of the app whose X-Forwarded-For/-Proto/-Host to believe"),

@@ -2,6 +2,7 @@
 
 from . import child_step, journey, outcome  # noqa: F401  (their views join the screening blueprint)
 from .admin import admin
+from .api import api
 from .auth import auth
 from .children import records
 from .dashboard import board
@@ -12,4 +13,4 @@ from .rules import rules
 from .screening import screening
 from .training import training
 
-BLUEPRINTS = (screening, records, after, board, training, errors, auth, admin, rules, health)
+BLUEPRINTS = (screening, records, after, board, api, training, errors, auth, admin, rules, health)

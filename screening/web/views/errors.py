@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import Blueprint, render_template, request
+
+from ..problems import is_api, problem
 
 errors = Blueprint("errors", __name__)
 
@@ -15,14 +17,20 @@ PAGES = {
     405: ("There is a problem with your request", "That action is not allowed here."),
     409: ("That cannot be done yet", "Complete the screening first."),
     413: ("What you sent is too large", "Shorten your answers and try again."),
+    401: ("Sign in to use this", "A token is needed."),
+    415: ("There is a problem with your request", "Send JSON."),
+    422: ("There is a problem with your request", "Check the answers."),
+    429: ("Too many requests", "Wait a minute and try again."),
     500: ("Sorry, there is a problem with the service", "Try again later. Nothing you had already saved is lost."),
 }
 
 
-def _page(code: int):
+def _page(code: int, exc: Exception | None = None):
+    if is_api(request.path):  # the JSON API answers problem details, never a page
+        return problem(code, str(getattr(exc, "description", "") or ""))
     title, body = PAGES[code]
     return render_template("error.html", title=title, body=body), code
 
 
 for _code in PAGES:
-    errors.app_errorhandler(_code)(lambda exc, code=_code: _page(code))
+    errors.app_errorhandler(_code)(lambda exc, code=_code: _page(code, exc))
