@@ -28,7 +28,8 @@ def api_app(tmp_path_factory):
                       "API_CALLS_PER_MINUTE": 100_000})
     with app.extensions["db"].transaction() as tx:  # a lead may use every operation
         app.config["TEST_TOKEN"] = tokens.add(tx, "schemathesis", "safeguarding_lead", "social_care", None)
-    return app
+    yield app
+    app.extensions["db"].engine.dispose()  # the module's last connections (each test's are closed after it)
 
 
 OPERATIONS = ["POST /api/v1/evaluate", "POST /api/v1/screenings", "GET /api/v1/screenings/{screening_id}",
