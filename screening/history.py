@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
+from .identifiers import long_date
 from .model import NONE_OPTION, Question, RuleSet
 from .outcome import FromRecord, Seen
 
@@ -122,8 +123,8 @@ def _window(days: int) -> str:
 
 
 def long_day(iso: str) -> str:
-    day = date.fromisoformat(iso)
-    return f"{day.day} {day:%B %Y}"
+    """An ISO date as '3 March 2026'."""
+    return long_date(date.fromisoformat(iso))
 
 
 def source_words(found: FromRecord, route_label: Callable[[str], str] = str) -> str:

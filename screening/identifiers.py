@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
@@ -57,6 +58,27 @@ def postcode(text: str) -> str:
     if not _POSTCODE.fullmatch(compact):
         raise NotAnIdentifier("Enter a real postcode, like SE1 7PB")
     return compact
+
+
+CHECKS: dict[str, Callable[[str], str]] = {"nhs": nhs_number, "upn": pupil_number, "la": local_authority_id,
+                                           "postcode": postcode}
+
+
+def checked(given: Mapping[str, str]) -> tuple[dict[str, str], dict[str, str]]:
+    """Each identifier given (nhs, upn, la, postcode) written one way, and why any cannot be used, by name."""
+    found, errors = {}, {}
+    for name, check in CHECKS.items():
+        if given.get(name):
+            try:
+                found[name] = check(given[name][:200])
+            except NotAnIdentifier as exc:
+                errors[name] = str(exc)
+    return found, errors
+
+
+def long_date(day: date | None) -> str:
+    """'3 March 2012'."""
+    return f"{day.day} {day:%B %Y}" if day else "date of birth not known"
 
 
 def name_key(text: str) -> str:

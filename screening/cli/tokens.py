@@ -42,11 +42,11 @@ def list_tokens(database_url: str) -> None:
     from datetime import UTC, datetime
 
     from ..store import tokens as store
+    from ..store.db import as_utc
 
     with prepared_db(database_url).reading() as tx:
         for t in store.listed(tx):
-            expired = t.expires_at is not None and (t.expires_at if t.expires_at.tzinfo else
-                                                    t.expires_at.replace(tzinfo=UTC)) <= datetime.now(UTC)
+            expired = t.expires_at is not None and as_utc(t.expires_at) <= datetime.now(UTC)
             state = "revoked" if t.revoked_at else "expired" if expired else "live"
             click.echo(f"{t.name}\t{t.role}\t{t.agency}\t{state}")
 

@@ -10,6 +10,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from sqlalchemy import and_, case, exists, func, not_, select
 from sqlalchemy.orm import Session
 
+from .followup import newest_meetings
 from .models import Challenge, FiredRule, MeetingRecord, ReferralResponse, Screening
 
 NO_FURTHER_ACTION = "no_further_action"
@@ -110,15 +111,12 @@ def meetings_lacking(tx: Session, period: Period) -> tuple[int, int, int, int]:
     """Final strategy-meeting records (newest versions) for the period's screenings: how many, how many with an
     invited agency absent or not invited, without the child's views, and without the parents' views or why not.
     Meeting records are few, so each is read against the invitees its screening's outcome asked for."""
-    newest = (select(MeetingRecord.screening_id, func.max(MeetingRecord.version).label("version"))
-              .group_by(MeetingRecord.screening_id).subquery())
-    query = (select(MeetingRecord.record, Screening.outcome)
-             .join(newest, and_(MeetingRecord.screening_id == newest.c.screening_id,
-                                MeetingRecord.version == newest.c.version))
+    query = (newest_meetings().add_columns(Screening.outcome)
              .join(Screening, Screening.id == MeetingRecord.screening_id)
              .where(*period.where(), MeetingRecord.status == "final"))
     total = absent = no_view = no_parents = 0
-    for record, outcome in tx.execute(query):
+    for meeting, outcome in tx.execute(query):
+        record = meeting.record
         roles = [i["role"] for i in ((outcome or {}).get("strategy_meeting") or {}).get("invitees", ())]
         came = record.get("attendance") or {}
         total += 1

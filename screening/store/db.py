@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import create_engine, event
@@ -40,3 +41,8 @@ def _sqlite_pragmas(connection, _record) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")  # with WAL: consistent always; a power cut may lose the last commits
     cursor.close()
+
+
+def as_utc(moment: datetime) -> datetime:
+    """A stored time with its zone: SQLite hands times back without one, and they were stored in UTC."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from ..errors import ScreeningError
@@ -57,12 +57,17 @@ def latest_meeting(tx: Session, screening_id: str) -> MeetingRecord | None:
                      .order_by(MeetingRecord.version.desc()).limit(1))
 
 
+def newest_meetings() -> Select:
+    """Each screening's meeting record at its newest version (a query to filter further)."""
+    newest = (select(MeetingRecord.screening_id, func.max(MeetingRecord.version).label("version"))
+              .group_by(MeetingRecord.screening_id).subquery())
+    return select(MeetingRecord).join(newest, (MeetingRecord.screening_id == newest.c.screening_id)
+                                      & (MeetingRecord.version == newest.c.version))
+
+
 def meetings_of_child(tx: Session, child_ids: list[str]) -> list[MeetingRecord]:
     """The newest version of each screening's meeting record, for these child records."""
-    newest = (select(MeetingRecord.screening_id, func.max(MeetingRecord.version).label("version"))
-              .where(MeetingRecord.child_id.in_(child_ids)).group_by(MeetingRecord.screening_id).subquery())
-    return list(tx.scalars(select(MeetingRecord).join(newest, (MeetingRecord.screening_id == newest.c.screening_id)
-                                                      & (MeetingRecord.version == newest.c.version))))
+    return list(tx.scalars(newest_meetings().where(MeetingRecord.child_id.in_(child_ids))))
 
 
 def save_meeting(tx: Session, screening_id: str, child_id: str | None, by: str, record: dict,

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from .db import Database
+from .db import Database, as_utc
 from .models import ImpactJob
 
 STALE = timedelta(minutes=10)
@@ -30,7 +30,7 @@ def claim(database: Database, old_hash: str, new_hash: str, now: datetime | None
                 tx.add(ImpactJob(old_hash=old_hash, new_hash=new_hash, status="running", total=0, done=0, error="",
                                  started_at=now, updated_at=now))
                 return True
-            quiet = job.status == "running" and _aware(job.updated_at) < now - STALE
+            quiet = job.status == "running" and as_utc(job.updated_at) < now - STALE
             if job.status == "failed" or quiet:
                 job.status, job.total, job.done, job.error, job.report = "running", 0, 0, "", None
                 job.started_at = job.updated_at = now
@@ -57,6 +57,3 @@ def finish(database: Database, old_hash: str, new_hash: str, report: dict | None
             if not error:
                 job.done = job.total
 
-
-def _aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

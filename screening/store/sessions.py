@@ -13,6 +13,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from .db import as_utc
 from .models import User, UserSession
 
 TOUCH_EVERY = timedelta(seconds=60)  # a request records activity at most this often (or a tenth of the idle time)
@@ -27,9 +28,6 @@ class Limits:
 def _digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
-
-def _aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def start(session: Session, user: User) -> str:
@@ -51,12 +49,12 @@ def check(session: Session, token: str, limits: Limits, now: datetime | None = N
         return None, "ended"
     user = session.get(User, row.user_id)
     why = ("disabled" if user is None or not user.active
-           else "expired" if now - _aware(row.created_at) > limits.lifetime
-           else "idle" if now - _aware(row.last_seen_at) > limits.idle else "")
+           else "expired" if now - as_utc(row.created_at) > limits.lifetime
+           else "idle" if now - as_utc(row.last_seen_at) > limits.idle else "")
     if why:
         row.ended_at, row.end_reason = now, why
         return user, why
-    if now - _aware(row.last_seen_at) >= min(TOUCH_EVERY, limits.idle / 10):
+    if now - as_utc(row.last_seen_at) >= min(TOUCH_EVERY, limits.idle / 10):
         row.last_seen_at = now
     return user, ""
 

@@ -12,6 +12,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from ..errors import ScreeningError
+from .db import as_utc
 from .models import ROLES, ApiToken
 
 PREFIX = "cse_"
@@ -62,7 +63,7 @@ def check(tx: Session, token: str, now: datetime | None = None) -> ApiToken | No
     found = tx.scalar(select(ApiToken).where(ApiToken.token_hash == _hash(token)))
     if found is None or found.revoked_at is not None:
         return None
-    if found.expires_at is not None and _aware(found.expires_at) <= now:
+    if found.expires_at is not None and as_utc(found.expires_at) <= now:
         return None
     return found
 
@@ -70,13 +71,10 @@ def check(tx: Session, token: str, now: datetime | None = None) -> ApiToken | No
 def count_call(tx: Session, token: ApiToken, limit: int, now: datetime | None = None) -> bool:
     """Count one call in the token's minute; False when that is over `limit`."""
     now = now or datetime.now(UTC)
-    if token.window_start is None or now - _aware(token.window_start) >= WINDOW:
+    if token.window_start is None or now - as_utc(token.window_start) >= WINDOW:
         tx.execute(update(ApiToken).where(ApiToken.id == token.id).values(window_start=now, window_calls=1))
         return limit >= 1
     calls = token.window_calls + 1  # read before the update (which also refreshes the loaded row)
     tx.execute(update(ApiToken).where(ApiToken.id == token.id).values(window_calls=ApiToken.window_calls + 1))
     return calls <= limit
 
-
-def _aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

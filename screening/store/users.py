@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from ..errors import ScreeningError
 from . import passwords, sessions
+from .db import as_utc
 from .models import ROLES, SignInFailure, User
 
 MAX_FAILURES = 5  # for one account, then it is locked for LOCKOUT
@@ -121,7 +122,7 @@ def authenticate(session: Session, username: str, password: str, allow_demo: boo
     if user is None:
         _verify_hash(_dummy_hash(), _DUMMY_PASSWORD)  # same work whether or not the account exists
         return None, "unknown_user"
-    if user.locked_until is not None and _aware(user.locked_until) > now:
+    if user.locked_until is not None and as_utc(user.locked_until) > now:
         _verify_hash(_dummy_hash(), _DUMMY_PASSWORD)  # a locked account costs the same: lockout reveals nothing
         return user, "locked"
     if not _verify(user, password):
@@ -148,9 +149,6 @@ def _verify_hash(hashed: str, password: str) -> bool:
     except (VerificationError, InvalidHashError):
         return False
 
-
-def _aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def ensure_demo_accounts(session: Session) -> tuple[DemoAccount, ...]:

@@ -3,20 +3,17 @@ see them (initials and date of birth), and other agencies' involvement (never th
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..history import ChildRecord
+from ..identifiers import long_date
 from ..model import RuleSet
 from ..store import children
 from ..store.models import Screening, User
 from .context import identity_keys
-
-
-def long_date(day: date | None) -> str:
-    return f"{day.day} {day:%B %Y}" if day else "date of birth not known"
 
 
 def record_for(tx: Session, rs: RuleSet, screening: Screening) -> ChildRecord | None:

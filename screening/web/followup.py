@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from ..decided import counted
 from ..outcome import Outcome, Step, outcome_from_dict
 from ..store import followup as records
+from ..store.db import as_utc
 from ..store.models import ReferralResponse, Screening
 from ..timescale import parse_timescale
 from ..workdays import due, working_days_late
@@ -46,8 +47,8 @@ def flags(screening: Screening, shown: Outcome, response: ReferralResponse | Non
         return []
     now = now or datetime.now(UTC)
     out = []
-    if not response.decision and response.due_at and now > _aware(response.due_at):
-        late = working_days_late(_aware(response.due_at), now)
+    if not response.decision and response.due_at and now > as_utc(response.due_at):
+        late = working_days_late(as_utc(response.due_at), now)
         out.append(f"No decision yet: it was due by {response.due_at:%d %B %Y}, {late} working "
                    f"day{'s' if late != 1 else ''} ago")
     if response.decision and response.decision != ALREADY_OPEN:
@@ -58,10 +59,6 @@ def flags(screening: Screening, shown: Outcome, response: ReferralResponse | Non
                        f"({wanted.label})")
     return out
 
-
-def _aware(moment: datetime) -> datetime:
-    """SQLite hands back times without their zone: they were stored in UTC."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def needs_meeting(screening: Screening, shown: Outcome) -> bool:

@@ -5,12 +5,11 @@ from __future__ import annotations
 from datetime import date
 
 from ...answers import whole_number
-from ...identifiers import Identity, NotAnIdentifier, local_authority_id, nhs_number, postcode, pupil_number
+from ...identifiers import Identity, checked
 from . import messages as msg
 from .fields import DOB_PARTS, today
 
 FIELDS = ("nhs", "upn", "la", "given", "family", "born_day", "born_month", "born_year", "postcode")
-CHECKS = {"nhs": nhs_number, "upn": pupil_number, "la": local_authority_id, "postcode": postcode}
 MAX_NAME = 100
 
 
@@ -36,13 +35,7 @@ def read_child(data) -> tuple[Identity | None, dict[str, str]]:
 
 def _identifiers(given: dict[str, str]) -> tuple[dict[str, str], dict[str, str]]:
     """Each identifier and name checked and written one way; errors by field."""
-    found, errors = {}, {}
-    for name, check in CHECKS.items():
-        if given[name]:
-            try:
-                found[name] = check(given[name][:200])
-            except NotAnIdentifier as exc:
-                errors[name] = str(exc)
+    found, errors = checked(given)
     for name in ("given", "family"):
         if len(given[name]) > MAX_NAME:
             errors[name] = f"The name must be {MAX_NAME} characters or fewer"

@@ -14,7 +14,7 @@ from werkzeug.exceptions import HTTPException
 
 from ...engine import evaluate
 from ...errors import AnswersInvalid
-from ...identifiers import Identity, NotAnIdentifier, local_authority_id, nhs_number, postcode, pupil_number
+from ...identifiers import Identity, checked
 from ...store import audit, children, tokens
 from ...store import screenings as repo
 from ...store.models import Child, Screening
@@ -74,6 +74,13 @@ def http_problem(exc: HTTPException) -> Response:
     return problem(exc.code or 500, exc.description or "")
 
 
+class Invalid(Exception):
+    """Fields of a request that cannot be used: answered as one problem with an entry per field."""
+
+    def __init__(self, errors: list[dict[str, str]]):
+        self.errors = errors
+
+
 def _body(model: type[BaseModel]) -> Any:
     if not request.is_json:
         abort(415, "Send application/json")
@@ -88,11 +95,6 @@ def _body(model: type[BaseModel]) -> Any:
                        for e in exc.errors()[:50]]) from None
 
 
-class Invalid(Exception):
-    def __init__(self, errors: list[dict[str, str]]):
-        self.errors = errors
-
-
 @api.errorhandler(Invalid)
 def invalid(exc: Invalid) -> Response:
     return problem(422, "Some fields cannot be used", exc.errors)
@@ -105,8 +107,10 @@ def answers_invalid(exc: AnswersInvalid) -> Response:
 
 
 def _agency(given: str | None) -> str | None:
-    agency = given or g.user.agency
-    return agency if agency in active_ruleset().agency_by_id or given else None
+    """The agency named in the body (checked by the engine), else the token's own if the rule set knows it."""
+    if given:
+        return given
+    return g.user.agency if g.user.agency in active_ruleset().agency_by_id else None
 
 
 @api.post("/evaluate")
@@ -143,16 +147,9 @@ def file_screening():
 def _identity(child: spec.ChildIn | None) -> Identity | None:
     if child is None:
         return None
-    errors, found = [], {}
-    for name, check in (("nhs", nhs_number), ("upn", pupil_number), ("la", local_authority_id),
-                        ("postcode", postcode)):
-        if getattr(child, name):
-            try:
-                found[name] = check(getattr(child, name))
-            except NotAnIdentifier as exc:
-                errors.append({"field": f"child.{name}", "message": str(exc)})
+    found, errors = checked({"nhs": child.nhs, "upn": child.upn, "la": child.la, "postcode": child.postcode})
     if errors:
-        raise Invalid(errors)
+        raise Invalid([{"field": f"child.{name}", "message": why} for name, why in errors.items()])
     return Identity(given=child.given, family=child.family, born=child.born, **found)
 
 

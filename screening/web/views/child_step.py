@@ -8,11 +8,11 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_wtf import FlaskForm
 from sqlalchemy.exc import IntegrityError
 
-from ...identifiers import Identity
+from ...identifiers import Identity, long_date
 from ...store import audit, children
 from ...store.models import Screening
 from ..access import SCREENERS, allow
-from ..child_records import child_words, involvement, long_date
+from ..child_records import child_words, involvement
 from ..context import database, identity_keys
 from ..forms.child import hidden_fields, read_child
 from ..forms.pages import journey_pages, next_page

@@ -8,10 +8,10 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from flask_wtf import FlaskForm
 
+from ...identifiers import long_date
 from ...store import audit, children, followup
 from ...store.models import Child, Screening
 from ..access import CHILD_RECORDS, allow
-from ..child_records import long_date
 from ..chronology import entries, timeline
 from ..context import active_ruleset, database, identity_keys
 from ..forms.child import read_child

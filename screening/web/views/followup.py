@@ -4,7 +4,7 @@ record (the MASH or a lead; the referrer reads it), with its minutes as a page a
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 from flask import Blueprint, Response, abort, g, redirect, render_template, request, url_for
 from flask_wtf import FlaskForm
@@ -12,6 +12,7 @@ from flask_wtf import FlaskForm
 from ...decided import counted
 from ...meeting_record import ATTENDANCE, DECISIONS, late, missing
 from ...store import audit, followup
+from ...store.db import as_utc
 from ...store.models import Screening
 from ...timescale import parse_timescale
 from ...workdays import due
@@ -132,8 +133,7 @@ def _meeting_due(found: Screening, shown) -> datetime | None:
     now = counted(shown, found.decision, found.decided_route)
     if not now.meeting_required or not now.meeting_within or found.completed_at is None:
         return None
-    start = found.completed_at if found.completed_at.tzinfo else found.completed_at.replace(tzinfo=UTC)
-    return due(start, parse_timescale(now.meeting_within))
+    return due(as_utc(found.completed_at), parse_timescale(now.meeting_within))
 
 
 @after.route("/screenings/<screening_id>/meeting", methods=["GET", "POST"])
