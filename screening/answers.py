@@ -40,30 +40,52 @@ def too_long_a_number(text: str) -> bool:
 
 
 def facts_from_answers(ruleset: RuleSet, answers: Mapping[str, object]) -> Facts:
-    """Validate `answers`; raise AnswersInvalid listing every problem, else return Facts."""
-    known = ruleset.facts
+    """Validate `answers` in one pass, indexing what is yes and what is known as it goes; raise AnswersInvalid
+    listing every problem, else return Facts."""
+    plain, ranges, not_known = ruleset.plain_answers, ruleset.number_ranges, ruleset.not_known_allowed
     values: dict[str, object] = {}
     when: dict[str, str] = {}
+    yes: set[str] = set()
+    known: set[str] = set()
     problems: list[AnswerProblem] = []
     for fact_id, raw in answers.items():
-        fact = known.get(fact_id)
-        if (raw == "yes" or raw == "no") and fact is not None and fact.type == "tristate":
-            values[fact_id] = raw  # the common case, checked without the general parser
-            continue
-        if fact is None:
-            hint = did_you_mean(fact_id, known)
-            problems.append(AnswerProblem(fact_id, "there is no such question" + (f"; {hint}" if hint else "")))
-            continue
-        try:
-            values[fact_id], recency = _parse(fact, raw)
-        except ValueError as exc:
-            problems.append(AnswerProblem(fact_id, str(exc)))
-            continue
-        if recency:
-            when[fact_id] = recency
+        kind = type(raw)
+        if kind is str and raw in plain.get(fact_id, ()):  # the common cases, without the general parser
+            values[fact_id] = raw
+            known.add(fact_id)
+            if raw == "yes":
+                yes.add(fact_id)
+        elif kind is str and raw == NOT_KNOWN and fact_id in not_known:
+            values[fact_id] = None
+        elif kind is int and fact_id in ranges and ranges[fact_id][0] <= raw <= ranges[fact_id][1]:  # type: ignore
+            values[fact_id] = raw
+            known.add(fact_id)
+        else:
+            _parse_one(ruleset, fact_id, raw, values, when, problems)
+            if values.get(fact_id) is not None:
+                known.add(fact_id)
+                if values[fact_id] == "yes":
+                    yes.add(fact_id)
     if problems:
         raise AnswersInvalid(problems)
-    return Facts.of(values, when)
+    return Facts(values, when, yes, known)
+
+
+def _parse_one(ruleset: RuleSet, fact_id: str, raw: object, values: dict[str, object], when: dict[str, str],
+               problems: list[AnswerProblem]) -> None:
+    """Any answer but the common ones: checked by the general parser, or a problem recorded."""
+    fact = ruleset.facts.get(fact_id)
+    if fact is None:
+        hint = did_you_mean(fact_id, ruleset.facts)
+        problems.append(AnswerProblem(fact_id, "there is no such question" + (f"; {hint}" if hint else "")))
+        return
+    try:
+        values[fact_id], recency = _parse(fact, raw)
+    except ValueError as exc:
+        problems.append(AnswerProblem(fact_id, str(exc)))
+        return
+    if recency:
+        when[fact_id] = recency
 
 
 def answer_words(fact: Question | Indicator, value: object) -> str:

@@ -7,7 +7,7 @@ have to change for it to hold (needed), and what it means in plain English (desc
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Set
 from dataclasses import dataclass, field
 from itertools import islice
 from typing import Any as AnyValue
@@ -25,8 +25,8 @@ class Facts:
 
     values: Mapping[str, object]
     when: Mapping[str, str]
-    yes: frozenset[str] = frozenset()
-    known: frozenset[str] = frozenset()
+    yes: Set[str] = frozenset()
+    known: Set[str] = frozenset()
     sums: dict[int, tuple[float, float]] = field(default_factory=dict, compare=False)
     memo: dict[str, AnyValue] = field(default_factory=dict, compare=False)
 
@@ -84,13 +84,16 @@ class Condition:
 
 @dataclass(frozen=True)
 class Leaf(Condition):
-    """A test of one fact: `test` returns True/False for a known value."""
+    """A test of one fact: `test` returns True/False for a known value. `op` and `operand` say what the test is
+    (`{fact: age, below: 13}`: op 'below', operand 13; op 'not_known' for `is: not_known`), for the compiler."""
 
     fact: str
     text: str
     test: Callable[[object], bool]
     negated_text: str
     on_unknown: Truth = None
+    op: str = ""
+    operand: object = None
 
     def truth(self, facts: Facts) -> Truth:
         value = facts.values.get(self.fact)
@@ -124,6 +127,8 @@ class Compared(Condition):
     text: str
     test: Callable[[int, int], bool]
     negated_text: str
+    op: str = ""  # at_least, at_most, below or above: `fact` op `other` + `plus` (for the compiler)
+    plus: int = 0
 
     def truth(self, facts: Facts) -> Truth:
         left, right = facts.values.get(self.fact), facts.values.get(self.other)
@@ -171,6 +176,16 @@ class Tally(Condition):
         object.__setattr__(self, "_ids", frozenset(self.weights) if unit else None)
         object.__setattr__(self, "_order", {f: n for n, f in enumerate(self.weights)})
 
+    @property
+    def unit_ids(self) -> frozenset[str] | None:
+        """The indicators counted, when each counts 1 whatever its recency (else None: they are weighed)."""
+        return self._ids
+
+    @property
+    def order_of(self) -> Callable[[str], int]:
+        """An indicator's place in the tally, for listing them in order."""
+        return self._order.__getitem__
+
     def _sums(self, facts: Facts) -> tuple[float, float]:
         key = id(self)
         found = facts.sums.get(key)
@@ -179,18 +194,25 @@ class Tally(Condition):
         return found
 
     def _weigh(self, facts: Facts) -> tuple[float, float]:
+        return self.weigh(facts.values, facts.when)
+
+    def weigh(self, values: Mapping[str, object], when: Mapping[str, str]) -> tuple[float, float]:
+        """The weight of the indicators present, and the most the ones not known could add."""
         known = unknown = 0.0
         for fact, (recent, earlier, both) in self.weights.items():
-            value = facts.values.get(fact)
+            value = values.get(fact)
             if value == "yes":
-                when = facts.when.get(fact)
-                known += earlier if when == "earlier" else both if when == "both" else recent
+                at = when.get(fact)
+                known += earlier if at == "earlier" else both if at == "both" else recent
             elif value is None:
                 unknown += max(recent, earlier, both)
         return known, unknown
 
     def truth(self, facts: Facts) -> Truth:
-        known, unknown = self._sums(facts)
+        return self.classify(*self._sums(facts))
+
+    def classify(self, known: float, unknown: float) -> Truth:
+        """The truth of the tally when `known` is present and up to `unknown` more may be."""
         if self.at_most is not None:  # a band: the total lies between known and known + unknown
             if known > self.at_most or known + unknown < self.at_least:
                 return False
@@ -200,7 +222,7 @@ class Tally(Condition):
         return None if known + unknown >= self.at_least else False
 
     def evidence(self, facts: Facts) -> list[str]:
-        return sorted(facts.yes.intersection(self._order), key=self._order.__getitem__)
+        return sorted(facts.yes & self._order.keys(), key=self._order.__getitem__)
 
     def unknowns(self, facts: Facts) -> list[str]:
         if self.truth(facts) is not None:

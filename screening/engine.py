@@ -7,14 +7,17 @@ gap that sends the practitioner to their safeguarding lead, never a silent 'no'.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import TypeVar
 
 from .answers import answer_words, facts_from_answers
+from .compiled import FALSE, NOT_KNOWN, TRUE
 from .conditions import Facts, show
 from .errors import AnswerProblem, AnswersInvalid
 from .history import ChildRecord, from_record
-from .model import CHILD_VOICE, LEAD_ACTION, Action, Indicator, Question, Route, Rule, RuleSet, numeric_range
+from .model import LEAD_ACTION, Action, Indicator, Question, Route, RuleSet, numeric_range
 from .outcome import (
     ActionItem,
     Answered,
@@ -58,7 +61,7 @@ def decide(ruleset: RuleSet, answers: Mapping[str, object], agency: str | None =
            record: ChildRecord | None = None) -> Decision:
     """What `evaluate` recommends, without the rationale: about three times faster, for impact comparisons."""
     run = _run(ruleset, answers, agency, record=record)
-    return Decision(run.route.id, run.level.id, tuple(rule.id for rule, _ in run.fired), bool(run.meeting_reasons))
+    return Decision(run.route.id, run.level.id, run.fired_ids(), bool(run.meeting_reasons))
 
 
 def _run(ruleset: RuleSet, answers: Mapping[str, object], agency: str | None,
@@ -122,142 +125,223 @@ def _action_items(ruleset: RuleSet, route: Route, wanted: dict[str, list[str]], 
     return tuple(ActionItem(a.id, a.who, a.what, str(a.within), tuple(wanted[a.id])) for a in chosen)
 
 
+@dataclass(frozen=True)
+class _Plan:
+    """What the engine needs of each rule, by the rule's place in the rule set, worked out once per rule set."""
+
+    route_rank: tuple[int, ...]  # of the route it asks for (0 when it asks for none: the lowest)
+    level_rank: tuple[int, ...]
+    asks_route: tuple[bool, ...]
+    meeting: tuple[bool, ...]
+    fires_on_unknown: tuple[bool, ...]
+    fact_ids: tuple[frozenset[str], ...]
+    placeholders: tuple[tuple[str, ...], ...]  # the facts an explanation names
+    explains_text: tuple[bool, ...]  # an explanation that quotes free text (never kept in the memo)
+    memo: dict[object, object]  # parts of outcomes already built, shared between outcomes (never mutated)
+
+
+_PLANS: dict[str, _Plan] = {}
+_MEMO_LIMIT = 50_000  # parts kept per rule set before the memo starts again
+
+
+def _plan(ruleset: RuleSet) -> _Plan:
+    found = _PLANS.get(ruleset.hash)
+    if found is None:
+        routes, levels, rules = ruleset.route_by_id, ruleset.level_by_id, ruleset.rules
+        found = _PLANS[ruleset.hash] = _Plan(
+            tuple(routes[r.then.route].rank if r.then.route else 0 for r in rules),
+            tuple(levels[r.then.level].rank if r.then.level else 0 for r in rules),
+            tuple(bool(r.then.route) for r in rules), tuple(r.then.strategy_meeting for r in rules),
+            tuple(r.on_unknown == "fire" for r in rules), tuple(frozenset(r.when.fact_ids()) for r in rules),
+            tuple(tuple(dict.fromkeys(_PLACEHOLDER.findall(r.explanation))) for r in rules),
+            tuple(any(ruleset.facts[f].type == "text" for f in _PLACEHOLDER.findall(r.explanation)) for r in rules),
+            {})
+    if len(found.memo) > _MEMO_LIMIT:
+        found.memo.clear()
+    return found
+
+
+_PLACEHOLDER = re.compile(r"{(\w+)}")
+
+
 class _Evaluation:
+    """One evaluation over the compiled rule set (compiled.py): which rules fired, and the outcome with its trace."""
+
     def __init__(self, ruleset: RuleSet, facts: Facts, agency: str | None, referrer_is_lead: bool,
                  from_record: tuple[FromRecord, ...] = (), linked: bool = False):
         self.rs, self.facts, self.agency, self.referrer_is_lead = ruleset, facts, agency, referrer_is_lead
         self.from_record, self.linked = from_record, linked
-        self.fact_labels = ruleset.fact_labels
-        self.fired: list[tuple[Rule, bool]] = []  # (rule, fired only because of unknowns)
-        self.undecided: list[Rule] = []
-        for rule in ruleset.rules:
-            truth = rule.when.truth(facts)
-            if truth is True or (truth is None and rule.on_unknown == "fire"):
-                self.fired.append((rule, truth is None))
-            elif truth is None:
-                self.undecided.append(rule)
-        routes, levels = ruleset.route_by_id, ruleset.level_by_id
-        self.route = max((routes[r.then.route] for r, _ in self.fired if r.then.route),
-                         key=lambda r: r.rank, default=ruleset.routes[0])
-        self.level = max((levels[r.then.level] for r, _ in self.fired if r.then.level),
-                         key=lambda lv: lv.rank, default=ruleset.levels[0])
+        self.program, self.plan = ruleset.program, _plan(ruleset)
+        self.state = (facts.values, facts.yes, facts.known, facts.when)
+        fires_on_unknown = self.plan.fires_on_unknown
+        self.fired: list[tuple[int, bool]] = []  # (rule's place, fired only because of unknowns)
+        self.undecided: list[int] = []
+        for n, truth in enumerate(self.program.truths(*self.state)):
+            if truth == TRUE:
+                self.fired.append((n, False))
+            elif truth == NOT_KNOWN and fires_on_unknown[n]:
+                self.fired.append((n, True))
+            elif truth == NOT_KNOWN:
+                self.undecided.append(n)
+        plan = self.plan
+        self.route = ruleset.routes[max((plan.route_rank[n] for n, _ in self.fired), default=0)]
+        self.level = ruleset.levels[max((plan.level_rank[n] for n, _ in self.fired), default=0)]
         self.meeting_reasons = self._meeting_reasons()
+
+    def fired_ids(self) -> tuple[str, ...]:
+        rules = self.rs.rules
+        return tuple(rules[n].id for n, _ in self.fired)
 
     def outcome(self) -> Outcome:
         rs, gaps, nearby = self.rs, self._gaps(), self._nearby()
         routes, levels, contacts = ladder(rs, self.agency, self.referrer_is_lead)
-        values = self.facts.values
         agency = rs.agency_by_id.get(self.agency or "")
+        rules = rs.rules
         return Outcome(
             route=self.route.id, route_label=self.route.label, risk_level=self.level.id,
             risk_level_label=self.level.label, child_protection=self.route.child_protection,
             referrer_expects=self.route.referrer_expects, route_timescale=self.route.timescale,
-            hard_triggers=tuple(r.id for r, _ in self.fired if r.then.hard_trigger),
+            hard_triggers=tuple(rules[n].id for n, _ in self.fired if rules[n].then.hard_trigger),
             strategy_meeting=self._strategy_meeting(), actions=self._actions(bool(gaps)),
-            findings=tuple(self._finding(r, on_unknown) for r, on_unknown in self.fired),
+            findings=tuple(self._finding(n, on_unknown) for n, on_unknown in self.fired),
             indicators=self._indicators(), information_gaps=gaps, nearest=(nearby[0] if nearby else None),
             escalation=rs.escalation, agency=self.agency, agency_name=agency.name if agency else "",
             child_voice=self._child_voice(), routes=routes, levels=levels,
-            ruleset=RuleSetRef(rs.meta.id, rs.meta.version, rs.hash), contacts=contacts,
-            signs_answered=sum(values.get(i.id) in ("yes", "no") for i in rs.indicators),
-            signs_total=len(rs.indicators), referrer_is_lead=self.referrer_is_lead, answered=self._answered(),
-            nearby=nearby, from_record=self.from_record, linked=self.linked,
+            ruleset=_ruleset_ref(rs), contacts=contacts,
+            signs_answered=len(rs.indicator_ids & self.facts.known), signs_total=len(rs.indicators),
+            referrer_is_lead=self.referrer_is_lead, answered=self._answered(), nearby=nearby,
+            from_record=self.from_record, linked=self.linked,
         )
 
+    def _memo(self, key: object, make: Callable[[], _T]) -> _T:
+        """A part of the outcome built from `key` alone: built once, then shared."""
+        memo = self.plan.memo
+        found = memo.get(key)
+        if found is None:
+            found = memo[key] = make()
+        return found  # type: ignore[return-value]
+
     def _answered(self) -> tuple[Answered, ...]:
-        values = self.facts.values
-        return tuple(Answered(q.id, q.short_label or q.label, answer_words(q, values[q.id]), q.type, q.purpose)
-                     for q in self.rs.questions if q.id in values)
+        """The questions answered, in words; each (question, answer) built once and shared, except free text: the
+        child's or the practitioner's own words are never kept."""
+        values, memo = self.facts.values, self.plan.memo
+        found = []
+        for q in self.rs.questions:
+            if q.id in values:
+                key = (Answered, q.id, values[q.id])
+                item = memo.get(key) if q.type != "text" else None
+                if item is None:
+                    item = Answered(q.id, q.short_label or q.label, answer_words(q, values[q.id]), q.type, q.purpose)
+                    if q.type != "text":
+                        memo[key] = item
+                found.append(item)
+        return tuple(found)  # type: ignore[arg-type]
 
     def _child_voice(self) -> tuple[Voice, ...]:
-        voice_sections = {s.id for s in self.rs.sections if s.purpose == CHILD_VOICE}
         values = self.facts.values
-        return tuple(Voice(q.label, answer_words(q, values[q.id]), q.type == "text") for q in self.rs.questions
-                     if q.section in voice_sections and q.id in values)
+        return tuple(Voice(q.label, answer_words(q, values[q.id]), q.type == "text")
+                     for q in self.rs.voice_questions if q.id in values)
 
-    def _raises(self, rule: Rule) -> bool:
-        """Would this rule, if it fired, raise the route or level, or add a strategy meeting?"""
-        route = self.rs.route_by_id.get(rule.then.route or "")
-        level = self.rs.level_by_id.get(rule.then.level or "")
-        return bool((route and route.rank > self.route.rank) or (level and level.rank > self.level.rank)
-                    or (rule.then.strategy_meeting and not self.meeting_reasons))
+    def _raises(self, n: int) -> bool:
+        """Would rule `n`, if it fired, raise the route or level, or add a strategy meeting?"""
+        plan = self.plan
+        return (plan.asks_route[n] and plan.route_rank[n] > self.route.rank) or plan.level_rank[n] > self.level.rank \
+            or (plan.meeting[n] and not self.meeting_reasons)
 
-    def _answer(self, fact_id: str) -> AnswerUsed:
-        memo = self.facts.memo
-        found: AnswerUsed | None = memo.get(fact_id)
+    def _answer(self, fact_id: str, value: object, when: str | None) -> AnswerUsed:
+        """An answer behind a finding: built once for each (fact, answer, when), then shared."""
+        memo = self.plan.memo
+        key = (fact_id, value, when)
+        found: AnswerUsed | None = memo.get(key)  # type: ignore[assignment]
         if found is None:
-            when = self.facts.when.get(fact_id)
-            text = show(self.facts.values.get(fact_id))
-            found = memo[fact_id] = AnswerUsed(fact_id, self.fact_labels[fact_id], f"{text} ({when})" if when else text)
+            text = show(value)
+            found = memo[key] = AnswerUsed(fact_id, self.rs.fact_labels[fact_id], f"{text} ({when})" if when else text)
         return found
 
-    def _finding(self, rule: Rule, on_unknown: bool) -> Finding:
-        used = rule.when.unknowns(self.facts) if on_unknown else rule.when.evidence(self.facts)
+    def _finding(self, n: int, on_unknown: bool) -> Finding:
+        if on_unknown:
+            used = tuple(dict.fromkeys(self.program.unknowns[n](*self.state)))
+        else:
+            evidence = self.program.evidence[n]
+            used = evidence if isinstance(evidence, tuple) else tuple(dict.fromkeys(evidence(*self.state)))
+        values, when = self.facts.values, self.facts.when
+        rule = self.rs.rules[n]
         explanation = rule.explanation.format_map(_AnswerText(self.facts)) if rule.explanation else ""
         then = rule.then
         return Finding(rule.id, rule.description, explanation, then.route, then.level, then.hard_trigger,
-                       then.strategy_meeting, tuple([self._answer(f) for f in dict.fromkeys(used)]), rule.source,
-                       rule.reference, on_unknown)
+                       then.strategy_meeting, tuple(map(self._answer, used, map(values.get, used),
+                                                        map(when.get, used))),
+                       rule.source, rule.reference, on_unknown)
 
     def _meeting_reasons(self) -> list[tuple[str, Timescale | None]]:
+        rules = self.rs.rules
         reasons: list[tuple[str, Timescale | None]] = [
-            (r.id, r.then.strategy_within) for r, _ in self.fired if r.then.strategy_meeting]
+            (rules[n].id, rules[n].then.strategy_within) for n, _ in self.fired if self.plan.meeting[n]]
         if self.route.strategy_within:
             reasons.append((f"route:{self.route.id}", self.route.strategy_within))
         return reasons
 
     def _strategy_meeting(self) -> StrategyMeeting:
-        spec, reasons = self.rs.strategy_meeting, self.meeting_reasons
+        spec, reasons, program = self.rs.strategy_meeting, self.meeting_reasons, self.program
         timescales = [t for _, t in reasons if t is not None]
-        within = min(timescales) if timescales else None
-        invitees = tuple(Invite(i.role, i.why) for i in spec.invitees
-                         if i.when is None or i.when.truth(self.facts) is not False)
-        return StrategyMeeting(bool(reasons), str(within) if within else ("24 hours" if reasons else ""),
-                               spec.chair, invitees, spec.views_to_gather, spec.record, spec.action_fields,
-                               tuple(r for r, _ in reasons))
+        within = min(timescales, key=_hours) if timescales else None
+        invited = tuple(n for n, check in enumerate(program.invitees)
+                        if check is None or check(*self.state) != FALSE)
+
+        def make() -> StrategyMeeting:
+            return StrategyMeeting(bool(reasons), str(within) if within else ("24 hours" if reasons else ""),
+                                   spec.chair, tuple(Invite(spec.invitees[n].role, spec.invitees[n].why)
+                                                     for n in invited),
+                                   spec.views_to_gather, spec.record, spec.action_fields, tuple(r for r, _ in reasons))
+        return self._memo((StrategyMeeting, str(within), invited, tuple(r for r, _ in reasons)), make)
 
     def _actions(self, has_gaps: bool) -> tuple[ActionItem, ...]:
+        rules = self.rs.rules
         wanted: dict[str, list[str]] = {}
-        for rule, _ in self.fired:
-            for action_id in rule.then.actions:
-                wanted.setdefault(action_id, []).append(rule.id)
+        for n, _ in self.fired:
+            for action_id in rules[n].then.actions:
+                wanted.setdefault(action_id, []).append(rules[n].id)
         for action_id, why in _route_wants(self.rs, self.route, self.agency).items():
             wanted.setdefault(action_id, []).extend(why)
         if has_gaps:
             wanted.setdefault(LEAD_ACTION, []).append("information_gaps")
-        return _action_items(self.rs, self.route, wanted, self.agency, self.referrer_is_lead)
+        key = (ActionItem, self.route.id, self.agency, self.referrer_is_lead,
+               tuple((a, tuple(why)) for a, why in wanted.items()))
+        return self._memo(key, lambda: _action_items(self.rs, self.route, wanted, self.agency, self.referrer_is_lead))
 
     def _gaps(self) -> tuple[Gap, ...]:
         """Not-known answers that matter: each is listed only if answering it (all else unchanged) would raise the
         route or level or add a strategy meeting, with the highest route it could reach; highest first."""
         candidates: dict[str, list[str]] = {}
-        for rule in self.undecided:
-            if self._raises(rule):
-                for fact_id in dict.fromkeys(rule.when.unknowns(self.facts)):
-                    candidates.setdefault(fact_id, []).append(rule.id)
+        rules, unknowns = self.rs.rules, self.program.unknowns
+        for n in self.undecided:
+            if self._raises(n):
+                for fact_id in dict.fromkeys(unknowns[n](*self.state)):
+                    candidates.setdefault(fact_id, []).append(rules[n].id)
         found = []
-        for order, (fact_id, rules) in enumerate(candidates.items()):
+        for order, (fact_id, rule_ids) in enumerate(candidates.items()):
             reach = self._reach_if_answered(fact_id)
             if reach is not None:
-                found.append((-reach[0], -reach[1], order, Gap(fact_id, self.rs.facts[fact_id].label, tuple(rules),
-                                                               self.rs.routes[reach[0]].id)))
+                found.append((-reach[0], -reach[1], order, Gap(fact_id, self.rs.facts[fact_id].label,
+                                                               tuple(rule_ids), self.rs.routes[reach[0]].id)))
         return tuple(gap for *_, gap in sorted(found, key=lambda g: g[:3]))
 
     def _reach_if_answered(self, fact_id: str) -> tuple[int, int] | None:
         """The (route rank, level rank) the most worrying answer to `fact_id` would give, if it raises anything.
         Only the rules that read the fact can change, so only they are looked at again."""
-        reading = _rules_reading(self.rs).get(fact_id, ())
-        reading_ids = {id(r) for r in reading}
-        others = [rule for rule, _ in self.fired if id(rule) not in reading_ids]
+        plan, truth_of = self.plan, self.program.truth_of
+        reading = self.program.readers.get(fact_id, ())
+        others = [n for n, _ in self.fired if n not in reading]
         now = (self.route.rank, self.level.rank, bool(self.meeting_reasons))
+        values, yes, known, when = self.state
         best: tuple[int, int] | None = None
         for value in _worrying_answers(self.rs.facts[fact_id]):
-            facts = Facts.of({**self.facts.values, fact_id: value}, self.facts.when)
-            fired = others + [r for r in reading if (t := r.when.truth(facts)) is True
-                              or (t is None and r.on_unknown == "fire")]
-            route = max((self.rs.route_by_id[r.then.route].rank for r in fired if r.then.route), default=0)
-            level = max((self.rs.level_by_id[r.then.level].rank for r in fired if r.then.level), default=0)
-            meeting = any(r.then.strategy_meeting for r in fired) or bool(self.rs.routes[route].strategy_within)
+            state = ({**values, fact_id: value}, yes | {fact_id} if value == "yes" else yes, known | {fact_id}, when)
+            fired = others + [n for n in reading if (t := truth_of[n](*state)) == TRUE
+                              or (t == NOT_KNOWN and plan.fires_on_unknown[n])]
+            route = max((plan.route_rank[n] for n in fired), default=0)
+            level = max((plan.level_rank[n] for n in fired), default=0)
+            meeting = any(plan.meeting[n] for n in fired) or bool(self.rs.routes[route].strategy_within)
             if route > now[0] or level > now[1] or (meeting and not now[2]):
                 best = max(best or (route, level), (route, level))
         return best
@@ -267,29 +351,27 @@ class _Evaluation:
         evidence already present before those with none (a rule unrelated to anything answered is offered only
         when nothing else is near), then the fewest changes, then the smallest step up the ladder. A rule that
         needs an answer already given to be different is left out."""
-        fired = {id(rule) for rule, _ in self.fired}
+        fired = {n for n, _ in self.fired}
+        plan, rules = self.plan, self.rs.rules
         candidates = []
-        for order, rule in enumerate(self.rs.rules):
-            target = self.rs.route_by_id.get(rule.then.route or "")
-            if target is None or target.rank <= self.route.rank or id(rule) in fired:
+        for n, rule in enumerate(rules):
+            if not plan.asks_route[n] or plan.route_rank[n] <= self.route.rank or n in fired:
                 continue
             changes = rule.when.needed(self.facts)
             if any(self._cannot_change(c.fact) for c in changes):
                 continue
-            present = self._support(rule)
-            candidates.append(((present == 0, len(changes), -present, target.rank, order), rule, changes))
+            present = self._support(n)
+            candidates.append(((present == 0, len(changes), -present, plan.route_rank[n], n), rule, changes))
         candidates.sort(key=lambda c: c[0])
         if any(key[0] is False for key, _, _ in candidates):
             candidates = [c for c in candidates if c[0][0] is False]
         return tuple(Nearest(rule.id, rule.description, rule.then.route, rule.then.level, tuple(changes))
                      for _, rule, changes in candidates[:MAX_NEARBY])
 
-    def _support(self, rule: Rule) -> int:
+    def _support(self, n: int) -> int:
         """How much of a rule's evidence is already there: its signs answered yes and its counts above 0."""
-        def supports(value: object, kind: str) -> bool:
-            return value == "yes" or (kind == "count" and isinstance(value, int) and value > 0)
         values, facts = self.facts.values, self.rs.facts
-        return sum(1 for f in rule.when.fact_ids() if f in facts and supports(values.get(f), facts[f].type))
+        return sum(1 for f in self.plan.fact_ids[n] if f in facts and _supports(values.get(f), facts[f].type))
 
     def _cannot_change(self, fact_id: str) -> bool:
         """An answer already given (other than a count, which can grow) is not what would change the route: a
@@ -298,25 +380,30 @@ class _Evaluation:
         return fact is not None and fact.type != "count" and fact_id in self.facts.known
 
     def _indicators(self) -> tuple[PresentIndicator, ...]:
-        yes, titles = self.facts.yes, self.rs.theme_titles
-        return tuple(PresentIndicator(i.id, i.text, i.theme, titles[i.theme], i.level,
-                                      self.facts.when.get(i.id, "recent" if i.recency else ""))
-                     for i in self.rs.indicators_by_theme_and_level if i.id in yes)
+        rs, when = self.rs, self.facts.when
+        present = sorted(rs.indicator_ids & self.facts.yes, key=rs.indicator_order.__getitem__)
+
+        def shown(i: Indicator) -> PresentIndicator:
+            at = when.get(i.id, "recent" if i.recency else "")
+            return self._memo((PresentIndicator, i.id, at), lambda: PresentIndicator(
+                i.id, i.text, i.theme, rs.theme_titles[i.theme], i.level, at))
+        return tuple(shown(rs.facts[f]) for f in present)  # type: ignore[arg-type]
 
 
 MAX_NEARBY = 3  # rules offered as "what would change it"
-_READERS: dict[str, dict[str, tuple[Rule, ...]]] = {}
+_T = TypeVar("_T")
 
 
-def _rules_reading(ruleset: RuleSet) -> dict[str, tuple[Rule, ...]]:
-    """Fact id -> the rules whose condition reads it (built once per rule set)."""
-    if ruleset.hash not in _READERS:
-        readers: dict[str, list[Rule]] = {}
-        for rule in ruleset.rules:
-            for fact_id in rule.when.fact_ids():
-                readers.setdefault(fact_id, []).append(rule)
-        _READERS[ruleset.hash] = {k: tuple(v) for k, v in readers.items()}
-    return _READERS[ruleset.hash]
+def _supports(value: object, kind: str) -> bool:
+    return value == "yes" or (kind == "count" and isinstance(value, int) and value > 0)
+
+
+def _hours(timescale: Timescale) -> float:
+    return timescale.hours
+
+
+def _ruleset_ref(ruleset: RuleSet) -> RuleSetRef:
+    return RuleSetRef(ruleset.meta.id, ruleset.meta.version, ruleset.hash)
 
 
 def _worrying_answers(fact: Question | Indicator) -> tuple[object, ...]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
+from typing import TypeGuard
 
 from .identifiers import long_date
 from .model import NONE_OPTION, Question, RuleSet
@@ -92,13 +93,18 @@ def _screenings_with(rs: RuleSet, q: Question, within: list[Earlier], yours: obj
     return _added(q, len(behind), behind, yours)
 
 
+def _whole(value: object) -> TypeGuard[int]:
+    """A count as stored (True is an int to Python, but never a count)."""
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
 def _highest_recorded(rs: RuleSet, q: Question, within: list[Earlier], yours: object, agency: str | None
                       ) -> FromRecord:
-    recorded = [e for e in within if isinstance(e.answers.get(q.id), int)]
+    recorded = [e for e in within if _whole(e.answers.get(q.id))]
     top = max(recorded, key=lambda e: e.answers[q.id], default=None)  # type: ignore[arg-type, return-value]
     figure = top.answers[q.id] if top else None
-    mine = yours if isinstance(yours, int) else None
-    value = max((v for v in (figure, mine) if isinstance(v, int)), default=None)
+    mine = yours if _whole(yours) else None
+    value = max((v for v in (figure, mine) if _whole(v)), default=None)
     return FromRecord(q.id, q.short_label or q.label, "highest_recorded", figure, mine, value,
                       _seen([top] if top else []))
 

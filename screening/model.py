@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any, ClassVar
 
+from .compiled import Program, compile_conditions
 from .conditions import Condition
 from .language import LanguageEntry
 from .timescale import Timescale
@@ -268,6 +269,48 @@ class RuleSet:
     @cached_property
     def facts(self) -> dict[str, Question | Indicator]:
         return {**{q.id: q for q in self.questions}, **{i.id: i for i in self.indicators}}
+
+    @cached_property
+    def program(self) -> Program:
+        """The rules' and invitees' conditions compiled into Python (compiled.py), once per rule set."""
+        return compile_conditions(tuple(r.when for r in self.rules),
+                                  tuple(i.when for i in self.strategy_meeting.invitees), self.tristate_ids,
+                                  frozenset(self.facts))
+
+    @cached_property
+    def indicator_ids(self) -> frozenset[str]:
+        return frozenset(i.id for i in self.indicators)
+
+    @cached_property
+    def indicator_order(self) -> dict[str, int]:
+        """An indicator's place in theme order, the highest level first within a theme."""
+        return {i.id: n for n, i in enumerate(self.indicators_by_theme_and_level)}
+
+    @cached_property
+    def voice_questions(self) -> tuple[Question, ...]:
+        """The questions of CHILD_VOICE sections: the child's own words and views."""
+        sections = {s.id for s in self.sections if s.purpose == CHILD_VOICE}
+        return tuple(q for q in self.questions if q.section in sections)
+
+    @cached_property
+    def plain_answers(self) -> dict[str, frozenset[str]]:
+        """The words each fact takes as they are: yes and no for a sign, an option's id for a choice."""
+        plain = {f.id: frozenset(("yes", "no")) for f in self.facts.values() if f.type == "tristate"}
+        return {**plain, **{q.id: frozenset(o.id for o in q.options) for q in self.questions if q.type == "choice"}}
+
+    @cached_property
+    def number_ranges(self) -> dict[str, tuple[int, int]]:
+        """The allowed answers of each count and age question."""
+        return {q.id: numeric_range(q) for q in self.questions if q.type in ("count", "age")}
+
+    @cached_property
+    def not_known_allowed(self) -> frozenset[str]:
+        return frozenset(f.id for f in self.facts.values() if getattr(f, "allow_not_known", True))
+
+    @cached_property
+    def tristate_ids(self) -> frozenset[str]:
+        """The facts answered yes, no or not known."""
+        return frozenset(f.id for f in self.facts.values() if f.type == "tristate")
 
     @cached_property
     def history_questions(self) -> tuple[Question, ...]:

@@ -122,7 +122,7 @@ class ConditionParser:
             return self._compared(fact, op, value, (*path, op))
         if op == "is" and value == "not_known":
             return Leaf(fact_id, f"{_label(fact)} is not known", lambda v: False,
-                        f"{_label(fact)} is answered", on_unknown=True)
+                        f"{_label(fact)} is answered", on_unknown=True, op="not_known")
         comparison = COMPARISONS[op]
         if fact.type not in comparison.types:
             fits = [name for name, c in COMPARISONS.items() if fact.type in c.types]
@@ -132,7 +132,7 @@ class ConditionParser:
         if not self._options_exist(fact, value, (*path, op)) or not self._satisfiable(fact, op, value, path):
             return None
         test, text, negated = comparison.build(fact, value)
-        return Leaf(fact_id, text, test, negated)
+        return Leaf(fact_id, text, test, negated, op=op, operand=frozenset(value) if isinstance(value, list) else value)
 
     def _compared(self, fact: Fact, op: str, value: Raw, path: YamlPath) -> Condition | None:
         """`{fact: A, at_least: {fact: B, plus: N}}`: A compared with B + N (both counts or ages)."""
@@ -150,7 +150,7 @@ class ConditionParser:
         words, negated = COMPARE_WORDS[op]
         right = f"{_name(other)}" + (f" plus {plus}" if plus > 0 else f" minus {-plus}" if plus < 0 else "")
         return Compared(fact.id, other.id, f"{_name(fact)} {words} {right}", lambda a, b: test(a, b + plus),
-                        f"{_name(fact)} {negated} {right}")
+                        f"{_name(fact)} {negated} {right}", op, plus)
 
     def _options_exist(self, fact: Fact, value: object, path: YamlPath) -> bool:
         if not isinstance(value, list):
