@@ -2,6 +2,7 @@
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+BENCH_STAMP := $(VENV)/.bench-installed
 
 .PHONY: run test lint assets system-deps bench bench-journey bench-children bench-dashboard fuzz clean
 
@@ -10,6 +11,10 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
+
+$(BENCH_STAMP): $(STAMP)
+	$(PY) -m pip install --quiet -e '.[test,bench]'
+	touch $(BENCH_STAMP)
 
 system-deps:
 	bash scripts/system-deps.sh
@@ -37,8 +42,9 @@ test: $(STAMP) assets lint
 fuzz: $(STAMP)  # the long fuzz run (by hand): 10,000 requests and 10,000 mutated rule files
 	SCREENING_FUZZ_EXAMPLES=10000 $(PY) -m pytest -q tests/fuzz
 
-bench: $(STAMP) assets
+bench: $(BENCH_STAMP)  # the engine beside rule-engine and the hand-written floor; the impact preview at 100,000
 	$(PY) bench/bench_engine.py
+	$(PY) bench/bench_impact.py 100000
 
 bench-children: $(STAMP)  # finding a child and their history among 100,000 screenings, on SQLite then PostgreSQL
 	$(PY) bench/bench_children.py

@@ -10,7 +10,7 @@ named constants; only ints (checked to be ints) are written as literals.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Set
+from collections.abc import Callable, Mapping, Sequence, Set
 from dataclasses import dataclass
 from functools import partial
 from typing import Any as AnyValue
@@ -38,9 +38,9 @@ class Program:
     invited); `readers` maps a fact id to the rules that read it."""
 
     truths: Callable[..., tuple[int, ...]]
-    truth_of: tuple[TruthFn, ...]
-    evidence: tuple[tuple[str, ...] | FactsFn, ...]
-    unknowns: tuple[FactsFn, ...]
+    truth_of: Sequence[TruthFn]
+    evidence: Sequence[tuple[str, ...] | FactsFn]
+    unknowns: Sequence[FactsFn]
     invitees: tuple[TruthFn | None, ...]
     readers: Mapping[str, tuple[int, ...]]
     source: str  # the generated Python, for reading and for tracebacks
@@ -49,31 +49,54 @@ class Program:
 def compile_conditions(rules: tuple[Condition, ...], invitees: tuple[Condition | None, ...],
                        tristates: Set[str], all_facts: Set[str]) -> Program:
     """Compile the rules' conditions (in order) and the invitees' conditions of one rule set, whose facts are
-    `all_facts` (those answered yes, no or not known: `tristates`)."""
+    `all_facts` (those answered yes, no or not known: `tristates`). Every function is written now; `truths` and the
+    invitees' are compiled now too, each rule's own functions when first called (compiling Python costs about as
+    much per function, however small, as reading a rule file)."""
     writer = _Writer(frozenset(tristates), frozenset(all_facts))
-    functions = [writer.function("truths", lambda: "(" + "".join(f"{writer.truth(c)}, " for c in rules) + ")")]
+    space = writer.namespace
+    truths = writer.function("truths", lambda: "(" + "".join(f"{writer.truth(c)}, " for c in rules) + ")")
+    sources = [truths]
+    truth_of: list[AnyValue] = []
+    unknowns: list[AnyValue] = []
+    evidence: list[AnyValue] = []
     for n, condition in enumerate(rules):
-        functions.append(writer.function(f"truth_{n}", partial(writer.truth, condition)))
-        functions.append(writer.function(f"unknowns_{n}", partial(writer.unknowns, condition)))
-        if _static_evidence(condition) is None:
-            functions.append(writer.function(f"evidence_{n}", partial(writer.evidence, condition)))
-    for n, invited in enumerate(invitees):
-        if invited is not None:
-            functions.append(writer.function(f"invitee_{n}", partial(writer.truth, invited)))
-    source = "\n".join(functions)
-    code = compile(source, "<compiled rule set>", "exec")
-    exec(code, writer.namespace)  # nosec B102 - source written above from a checked rule set; see module docstring
-    fn = writer.namespace.__getitem__
+        for name, write, slots in (("truth", writer.truth, truth_of), ("unknowns", writer.unknowns, unknowns),
+                                   ("evidence", writer.evidence, evidence)):
+            static = _static_evidence(condition) if name == "evidence" else None
+            if static is not None:
+                slots.append(static)
+                continue
+            source = writer.function(f"{name}_{n}", partial(write, condition))
+            sources.append(source)
+            slots.append(_on_first_call(slots, n, f"{name}_{n}", source, space))
+    invited = []
+    for n, when in enumerate(invitees):
+        source = writer.function(f"invitee_{n}", partial(writer.truth, when)) if when else ""
+        sources.append(source)
+        invited.append(_define(f"invitee_{n}", source, space) if when else None)
     readers: dict[str, list[int]] = {}
     for n, condition in enumerate(rules):
         for fact_id in condition.fact_ids():
             readers.setdefault(fact_id, []).append(n)
-    return Program(
-        fn("truths"), tuple(fn(f"truth_{n}") for n in range(len(rules))),
-        tuple(_static_evidence(c) or fn(f"evidence_{n}") for n, c in enumerate(rules)),
-        tuple(fn(f"unknowns_{n}") for n in range(len(rules))),
-        tuple(fn(f"invitee_{n}") if c is not None else None for n, c in enumerate(invitees)),
-        {k: tuple(v) for k, v in readers.items()}, source)
+    return Program(_define("truths", truths, space), truth_of, evidence, unknowns, tuple(invited),
+                   {k: tuple(v) for k, v in readers.items()}, "\n".join(sources))
+
+
+def _define(name: str, source: str, namespace: dict[str, AnyValue]) -> AnyValue:
+    """Compile one written function into `namespace` and return it."""
+    code = compile(source, f"<compiled rule set: {name}>", "exec")
+    exec(code, namespace)  # nosec B102 - source written by _Writer from a checked rule set; see module docstring
+    return namespace[name]
+
+
+def _on_first_call(slots: list[AnyValue], n: int, name: str, source: str, namespace: dict[str, AnyValue]
+                   ) -> Callable[..., AnyValue]:
+    """A stand-in that compiles the function on its first call and puts it in its place. Two threads may both
+    compile it; both get the same function."""
+    def first_call(*args: AnyValue) -> AnyValue:
+        slots[n] = found = _define(name, source, namespace)
+        return found(*args)
+    return first_call
 
 
 def _static_evidence(condition: Condition) -> tuple[str, ...] | None:

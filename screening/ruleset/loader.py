@@ -49,6 +49,7 @@ def load_ruleset_texts(texts: Mapping[str, str]) -> RuleSet:
     ruleset = builder.build(content_hash(texts), tuple(sorted(texts.items())))
     if ruleset is None:
         raise RuleSetInvalid(builder.errors)
+    _ = ruleset.program  # its conditions compiled now, once, rather than on the first screening
     return ruleset
 
 

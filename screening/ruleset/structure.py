@@ -8,6 +8,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+import jsonschema_rs
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError, best_match
 
@@ -30,13 +31,28 @@ def _validator() -> Draft202012Validator:
     return Draft202012Validator(ruleset_schema())
 
 
+@cache
+def _quick() -> jsonschema_rs.Validator:
+    return quick_validator(ruleset_schema())
+
+
+def quick_validator(schema: dict[str, Any]) -> jsonschema_rs.Validator:
+    """The schema compiled by jsonschema-rs: it says whether a document is valid in a hundredth of the time."""
+    return jsonschema_rs.validator_for(schema)
+
+
 def check_structure(doc: SourceDoc) -> list[RuleError]:
     """Every structural error in `doc`, each located and explained."""
-    return schema_errors(doc, _validator())
+    return schema_errors(doc, _validator(), _quick())
 
 
-def schema_errors(doc: SourceDoc, validator: Draft202012Validator) -> list[RuleError]:
-    """Every error `validator` finds in `doc`, located and worded for a rule author (vignettes use it too)."""
+def schema_errors(doc: SourceDoc, validator: Draft202012Validator,
+                  quick: jsonschema_rs.Validator | None = None) -> list[RuleError]:
+    """Every error `validator` finds in `doc`, located and worded for a rule author (vignettes use it too).
+    `quick`, the same schema for jsonschema-rs, answers first: a valid file (nearly every file loaded) is passed
+    at once; the errors of any other are found and worded by `validator`, as they always were."""
+    if quick is not None and quick.is_valid(doc.data):
+        return []
     return [_explain(doc, _deepest(error)) for error in validator.iter_errors(doc.data)]
 
 

@@ -19,7 +19,6 @@ from typing import Protocol
 import yaml
 from yaml.parser import Parser
 from yaml.reader import Reader
-from yaml.resolver import Resolver
 from yaml.scanner import Scanner
 
 from ..errors import Location, RuleError
@@ -33,23 +32,13 @@ HINT = "check indentation, colons and quotes"
 YamlPath = tuple[str | int, ...]  # keys and indexes from the top of a document
 
 
-class _StrictResolver(Resolver):
-    """YAML 1.2-like implicit typing: true/false, null, integers and floats; everything else is a string."""
-
-
-_StrictResolver.yaml_implicit_resolvers = {}
-_StrictResolver.add_implicit_resolver(
-    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
-)
-_StrictResolver.add_implicit_resolver(
-    "tag:yaml.org,2002:null", re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""]
-)
-_StrictResolver.add_implicit_resolver("tag:yaml.org,2002:int", re.compile(r"^[-+]?[0-9]+$"), list("-+0123456789"))
-_StrictResolver.add_implicit_resolver(
-    "tag:yaml.org,2002:float", re.compile(r"^[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?$"),
-    list("-+0123456789."),
-)
-_RESOLVER = _StrictResolver()
+# YAML 1.2-like implicit typing: true/false, null, integers and floats; everything else is a string.
+_BOOLEANS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+_NULLS = frozenset(("~", "null", "Null", "NULL", ""))
+_INT = re.compile(r"[-+]?[0-9]+\Z")
+_FLOAT = re.compile(r"[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?\Z")
+_NUMBER_START = frozenset("-+0123456789.")
+_VALUES = (yaml.NodeEvent, yaml.CollectionEndEvent)  # the events that make values
 
 
 class _Events(Protocol):
@@ -73,17 +62,18 @@ if yaml.__with_libyaml__:  # libyaml's parser is several times faster
 
 @dataclass
 class SourceDoc:
-    """A parsed YAML document: its data and where each part of it came from."""
+    """A parsed YAML document: its data and where each part of it came from ((line, column), 1-based)."""
 
     file: str
     data: object
-    marks: dict[YamlPath, Location] = field(default_factory=dict)
+    marks: dict[YamlPath, tuple[int, int]] = field(default_factory=dict)
 
     def where(self, path: YamlPath) -> Location:
         """The location of `path`, or of its nearest located ancestor."""
         while path not in self.marks and path:
             path = path[:-1]
-        return self.marks.get(path, Location(self.file, 1, 1))
+        line, col = self.marks.get(path, (1, 1))
+        return Location(self.file, line, col)
 
 
 class TooLarge(Exception):
@@ -96,7 +86,7 @@ class _Open:
 
     path: YamlPath
     data: dict[str, object] | list[object]
-    start: Location
+    start: tuple[int, int]
     key: str | None = None
     bad_key: bool = False  # the waiting key could not be used: its value is read and dropped
 
@@ -108,22 +98,22 @@ class _Reader:
         self.open: list[_Open] = []
         self.values = 0
 
-    def at(self, event: yaml.Event) -> Location:
+    def at(self, event: yaml.Event) -> tuple[int, int]:
         mark = event.start_mark
-        return Location(self.doc.file, mark.line + 1, mark.column + 1) if mark else Location(self.doc.file, 1, 1)
+        return (mark.line + 1, mark.column + 1) if mark else (1, 1)
 
-    def error(self, where: Location, message: str, hint: str = "") -> None:
-        self.errors.append(RuleError(where, message, hint=hint))
+    def error(self, where: tuple[int, int], message: str, hint: str = "") -> None:
+        self.errors.append(RuleError(Location(self.doc.file, *where), message, hint=hint))
 
     def read(self, parser: _Events) -> None:
         documents = 0
-        while not isinstance(event := parser.get_event(), yaml.StreamEndEvent):
-            if isinstance(event, yaml.DocumentStartEvent):
+        while type(event := parser.get_event()) is not yaml.StreamEndEvent:
+            if type(event) is yaml.DocumentStartEvent:
                 documents += 1
                 if documents > 1:
                     self.error(self.at(event), "a rule file holds one YAML document", "remove the '---' line")
                     return
-            elif isinstance(event, yaml.NodeEvent | yaml.CollectionEndEvent):
+            elif isinstance(event, _VALUES):
                 self.event(event)
 
     def event(self, event: yaml.Event) -> None:
@@ -142,7 +132,7 @@ class _Reader:
         else:
             self.place(self.scalar(event, where) if isinstance(event, yaml.ScalarEvent) else None, where)
 
-    def refuse_extras(self, event: yaml.Event, where: Location) -> None:
+    def refuse_extras(self, event: yaml.Event, where: tuple[int, int]) -> None:
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
             self.error(where, "anchors and aliases (& and *) are not allowed in rule files",
                        "write each value out where it is used")
@@ -150,14 +140,14 @@ class _Reader:
         if tag is not None:
             self.error(where, f"unsupported YAML tag {tag}", "remove the tag; rule files use plain values")
 
-    def start(self, is_mapping: bool, where: Location) -> None:
+    def start(self, is_mapping: bool, where: tuple[int, int]) -> None:
         if len(self.open) >= MAX_DEPTH:
             self.error(where, f"lists and mappings are nested more than {MAX_DEPTH} deep", HINT)
             raise TooLarge
         path = self.slot(where)
         self.open.append(_Open(path if path is not None else ("(key)",), {} if is_mapping else [], where))
 
-    def slot(self, where: Location) -> YamlPath | None:
+    def slot(self, where: tuple[int, int]) -> YamlPath | None:
         """The path of the next value, recording where it is; None when the next value is a mapping's key."""
         if not self.open:
             path: YamlPath = ()
@@ -172,7 +162,7 @@ class _Reader:
         self.doc.marks.setdefault(path, where)
         return path
 
-    def place(self, value: object, where: Location) -> None:
+    def place(self, value: object, where: tuple[int, int]) -> None:
         if not self.open:
             self.doc.data = value
             self.doc.marks.setdefault((), where)
@@ -188,7 +178,7 @@ class _Reader:
                 parent.data[parent.key] = value
             parent.key, parent.bad_key = None, False
 
-    def take_key(self, parent: _Open, mapping: dict[str, object], key: object, where: Location) -> None:
+    def take_key(self, parent: _Open, mapping: dict[str, object], key: object, where: tuple[int, int]) -> None:
         if isinstance(key, bool) or not isinstance(key, str | int):
             self.error(where, f"keys must be plain words, not {_shown(key)}")
             parent.bad_key = True
@@ -196,29 +186,29 @@ class _Reader:
         name = str(key)
         if name in mapping:
             first = self.doc.marks[(*parent.path, name)]
-            self.error(where, f"duplicate key '{name}'", f"'{name}' is already set at line {first.line}")
+            self.error(where, f"duplicate key '{name}'", f"'{name}' is already set at line {first[0]}")
             parent.bad_key = True
             return
         parent.key = name
         self.doc.marks[(*parent.path, name)] = where
 
-    def scalar(self, event: yaml.ScalarEvent, where: Location) -> object:
+    def scalar(self, event: yaml.ScalarEvent, where: tuple[int, int]) -> object:
         text = event.value
         if not event.implicit[0]:  # quoted (or tagged, refused above): always text
             return text
-        tag = _RESOLVER.resolve(yaml.ScalarNode, text, (True, False))  # type: ignore[no-untyped-call]
-        if tag == "tag:yaml.org,2002:bool":
-            return text.lower() == "true"
-        if tag == "tag:yaml.org,2002:null":
+        if text in _BOOLEANS:
+            return _BOOLEANS[text]
+        if text in _NULLS:
             return None
-        if tag in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float") and len(text.lstrip("+-")) > MAX_DIGITS:
+        if not text or text[0] not in _NUMBER_START:  # as the resolver does: most scalars are words
+            return text
+        whole = _INT.match(text) is not None
+        if not whole and _FLOAT.match(text) is None:
+            return text
+        if len(text.lstrip("+-")) > MAX_DIGITS:
             self.error(where, f"the number {text[:20]}... is too long ({MAX_DIGITS} digits at most)")
             return None
-        if tag == "tag:yaml.org,2002:int":
-            return int(text)
-        if tag == "tag:yaml.org,2002:float":
-            return float(text)
-        return text
+        return int(text) if whole else float(text)
 
 
 def _shown(value: object) -> str:

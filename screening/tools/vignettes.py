@@ -15,6 +15,7 @@ from functools import cache
 from pathlib import Path
 from types import MappingProxyType
 
+import jsonschema_rs
 from jsonschema import Draft202012Validator
 
 from ..answers import facts_from_answers
@@ -22,7 +23,7 @@ from ..engine import evaluate
 from ..errors import AnswersInvalid, Location, RuleError, ScreeningError, did_you_mean
 from ..model import RuleSet
 from ..outcome import Outcome
-from ..ruleset.structure import SCHEMA_DIR, schema_errors
+from ..ruleset.structure import SCHEMA_DIR, quick_validator, schema_errors
 from ..ruleset.yamlsource import SourceDoc, parse_yaml, yaml_texts
 
 SCHEMA_FILE = SCHEMA_DIR / "vignette.schema.json"
@@ -130,7 +131,7 @@ def check_vignette(doc: SourceDoc, ruleset: RuleSet) -> list[RuleError]:
     """Every error in one parsed vignette: its structure first, then its ids and answers against `ruleset`."""
     if not isinstance(doc.data, dict):
         return [RuleError(doc.where(()), "a vignette file must be a mapping", hint="start with 'id:'")]
-    structural = schema_errors(doc, _validator())
+    structural = schema_errors(doc, _validator(), _quick())
     return structural or list(_reference_errors(doc, ruleset))
 
 
@@ -143,6 +144,11 @@ def vignette_schema() -> dict:
 @cache
 def _validator() -> Draft202012Validator:
     return Draft202012Validator(vignette_schema())
+
+
+@cache
+def _quick() -> jsonschema_rs.Validator:
+    return quick_validator(vignette_schema())
 
 
 def _duplicate_id(doc: SourceDoc, first_seen: dict[str, Location]) -> list[RuleError]:

@@ -7,6 +7,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import screening
+from screening.ruleset import structure
+from screening.ruleset.yamlsource import parse_yaml
 from tests.conftest import DEFAULT, TINY
 from tests.fuzz.conftest import FUZZ, timed
 
@@ -51,3 +53,14 @@ def test_a_mutated_rule_file_is_valid_or_a_located_error(name, steps):
         assert exc.errors
         for error in exc.errors:
             assert error.location.file in texts and error.location.line >= 1 and error.location.col >= 1, error
+
+
+@FUZZ
+@given(st.sampled_from(sorted(BASES)), st.lists(mutation, min_size=1, max_size=4))
+def test_the_quick_schema_check_agrees_with_jsonschema(name, steps):
+    """jsonschema-rs passes a file only when jsonschema finds nothing wrong with it, mutated any way."""
+    doc, problems = parse_yaml(mutate(BASES[name], steps), name)
+    if doc.data is None:
+        return
+    worded = structure.schema_errors(doc, structure._validator())
+    assert structure._quick().is_valid(doc.data) == (not worded), worded
