@@ -44,7 +44,7 @@ fuzz: $(STAMP)  # the long fuzz run (by hand): 10,000 requests and 10,000 mutate
 
 bench: $(BENCH_STAMP)  # the engine beside rule-engine and the hand-written floor; the impact preview at 100,000
 	$(PY) bench/bench_engine.py
-	$(PY) bench/bench_impact.py 100000
+	$(PY) bench/bench_impact.py --cases 100000 --one-core
 
 bench-children: $(STAMP)  # finding a child and their history among 100,000 screenings, on SQLite then PostgreSQL
 	$(PY) bench/bench_children.py

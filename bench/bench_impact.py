@@ -1,12 +1,14 @@
-"""Benchmark: the impact of a one-threshold change over 10,000 synthetic stored screenings.
+"""Benchmark: the impact of a one-threshold change over synthetic stored screenings (10,000 unless given).
 
-Run: .venv/bin/python bench/bench_impact.py [N] [--database]. Prints the seconds taken by `compare` (target:
-under 5 s for 10,000); with --database, also stores the screenings in a temporary SQLite file and times reading
-them back and comparing, as `screening diff --database` does.
+Run: .venv/bin/python bench/bench_impact.py [--cases N] [--one-core] [--database]. Prints the seconds `compare`
+takes with every core this process may use (target: under 10 s for 100,000), and with --one-core the same in this
+process alone; with --database, also stores the screenings in a temporary SQLite file and times reading them back
+and comparing, as `screening diff --database` does.
 """
 
 from __future__ import annotations
 
+import os
 import random
 import sys
 import tempfile
@@ -14,7 +16,7 @@ import time
 from pathlib import Path
 
 import screening
-from screening.tools.impact import Case, ImpactReport, compare
+from screening.tools.impact import Case, ImpactReport, _cores, compare
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # for bench_engine when run as a script
 from bench_engine import random_answers  # noqa: E402
@@ -40,14 +42,16 @@ def synthetic_cases(rs: screening.RuleSet, n: int) -> list[Case]:
             for i in range(n)]
 
 
-def timed_compare(old, new, cases: list[Case], label: str) -> ImpactReport:
+def timed_compare(old, new, cases: list[Case], label: str, workers: int | None = None) -> ImpactReport:
     marks: list[tuple[int, float]] = []
     start = time.perf_counter()
-    report = compare(old, new, cases, lambda done, total: marks.append((done, time.perf_counter() - start)))
+    report = compare(old, new, cases, lambda done, total: marks.append((done, time.perf_counter() - start)),
+                     workers=workers)
     elapsed = time.perf_counter() - start
     print(f"{label}: {elapsed:.2f} s for {len(cases):,} cases ({elapsed / len(cases) * 1e6:.0f} µs per case, "
-          f"both rule sets); {len(marks)} progress reports; {len(report.rows)} transition rows; "
-          f"{len(report.changed):,} changed, {len(report.down):,} down")
+          f"both rule sets); {len(marks)} progress reports, the first after {marks[0][1]:.2f} s; "
+          f"{len(report.rows)} transition rows; {len(report.changed):,} changed, {len(report.down):,} down; "
+          f"load average {os.getloadavg()[0]:.2f}")
     return report
 
 
@@ -71,11 +75,15 @@ def with_database(old, new, cases: list[Case]) -> None:
 
 
 def main() -> None:
-    args = [a for a in sys.argv[1:] if not a.startswith("--")]
-    n = int(args[0]) if args else 10_000
+    args = sys.argv[1:]
+    n = int(args[args.index("--cases") + 1]) if "--cases" in args else 10_000
     old, new = screening.load_ruleset(RULES), candidate()
     cases = synthetic_cases(old, n)
-    table = timed_compare(old, new, cases, "compare").table_text()
+    report = timed_compare(old, new, cases, f"compare, {_cores()} cores")
+    if "--one-core" in args:
+        alone = timed_compare(old, new, cases, "compare, this process alone", workers=1)
+        assert alone.to_dict() == report.to_dict(), "one core and several gave different reports"
+    table = report.table_text()
     print(f"transition table ({len(table.splitlines()) - 1} rows):\n{table}")
     if "--database" in sys.argv:
         with_database(old, new, cases)

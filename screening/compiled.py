@@ -32,12 +32,13 @@ FactsFn = Callable[[Values, Set[str], Set[str], Mapping[str, str]], "list[str] |
 class Program:
     """The compiled conditions of one rule set, each function taking (values, yes, known, when).
 
-    `truths` gives every rule's truth in rule order; `truth_of[n]` rule n's alone; `evidence[n]` the fact ids that
-    made rule n true (a tuple when they never depend on the answers); `unknowns[n]` the not-known fact ids that
-    leave it undecided; `invitees[n]` the truth of the strategy meeting's n-th invitee condition (None: always
-    invited); `readers` maps a fact id to the rules that read it."""
+    `classify` gives the rules that fired (place, and whether it fired only on 'not known'), those left
+    undecided, and the highest route and level rank the fired ones ask for; `truth_of[n]` gives rule n's truth;
+    `evidence[n]` the fact ids that made rule n true (a tuple when they never depend on the answers);
+    `unknowns[n]` the not-known fact ids that leave it undecided; `invitees[n]` the truth of the strategy
+    meeting's n-th invitee condition (None: always invited); `readers` maps a fact id to the rules reading it."""
 
-    truths: Callable[..., tuple[int, ...]]
+    classify: Callable[..., tuple[list[tuple[int, bool]], list[int], int, int]]
     truth_of: Sequence[TruthFn]
     evidence: Sequence[tuple[str, ...] | FactsFn]
     unknowns: Sequence[FactsFn]
@@ -46,20 +47,30 @@ class Program:
     source: str  # the generated Python, for reading and for tracebacks
 
 
-def compile_conditions(rules: tuple[Condition, ...], invitees: tuple[Condition | None, ...],
+@dataclass(frozen=True)
+class RuleShape:
+    """What the compiler needs of a rule: its condition and what it asks for."""
+
+    when: Condition
+    route_rank: int  # of the route it asks for, 0 (the lowest) when it asks for none
+    level_rank: int
+    fires_on_unknown: bool
+
+
+def compile_conditions(rules: tuple[RuleShape, ...], invitees: tuple[Condition | None, ...],
                        tristates: Set[str], all_facts: Set[str]) -> Program:
-    """Compile the rules' conditions (in order) and the invitees' conditions of one rule set, whose facts are
-    `all_facts` (those answered yes, no or not known: `tristates`). Every function is written now; `truths` and the
+    """Compile the rules (in order) and the invitees' conditions of one rule set, whose facts are `all_facts`
+    (those answered yes, no or not known: `tristates`). Every function is written now; `classify` and the
     invitees' are compiled now too, each rule's own functions when first called (compiling Python costs about as
     much per function, however small, as reading a rule file)."""
     writer = _Writer(frozenset(tristates), frozenset(all_facts))
     space = writer.namespace
-    truths = writer.function("truths", lambda: "(" + "".join(f"{writer.truth(c)}, " for c in rules) + ")")
-    sources = [truths]
+    classify = writer.function("classify", partial(_classify, writer, rules), statements=True)
+    sources = [classify]
     truth_of: list[AnyValue] = []
     unknowns: list[AnyValue] = []
     evidence: list[AnyValue] = []
-    for n, condition in enumerate(rules):
+    for n, condition in enumerate(r.when for r in rules):
         for name, write, slots in (("truth", writer.truth, truth_of), ("unknowns", writer.unknowns, unknowns),
                                    ("evidence", writer.evidence, evidence)):
             static = _static_evidence(condition) if name == "evidence" else None
@@ -75,11 +86,28 @@ def compile_conditions(rules: tuple[Condition, ...], invitees: tuple[Condition |
         sources.append(source)
         invited.append(_define(f"invitee_{n}", source, space) if when else None)
     readers: dict[str, list[int]] = {}
-    for n, condition in enumerate(rules):
-        for fact_id in condition.fact_ids():
+    for n, rule in enumerate(rules):
+        for fact_id in rule.when.fact_ids():
             readers.setdefault(fact_id, []).append(n)
-    return Program(_define("truths", truths, space), truth_of, evidence, unknowns, tuple(invited),
+    return Program(_define("classify", classify, space), truth_of, evidence, unknowns, tuple(invited),
                    {k: tuple(v) for k, v in readers.items()}, "\n".join(sources))
+
+
+def _classify(writer: _Writer, rules: tuple[RuleShape, ...]) -> str:
+    """Statements that sort the rules into fired (with whether only 'not known' answers fired it) and undecided,
+    keeping the highest route and level rank asked for."""
+    lines = ["    fired = []", "    undecided = []", "    route = level = 0"]
+    for n, rule in enumerate(rules):
+        raises = []
+        if rule.route_rank > 0:
+            raises.append(f"        route = {_int(rule.route_rank)} if route < {_int(rule.route_rank)} else route")
+        if rule.level_rank > 0:
+            raises.append(f"        level = {_int(rule.level_rank)} if level < {_int(rule.level_rank)} else level")
+        lines += [f"    t = {writer.truth(rule.when)}", "    if t == 2:", f"        fired.append(({n}, False))",
+                  *raises, "    elif t == 1:"]
+        lines += [f"        fired.append(({n}, True))", *raises] if rule.fires_on_unknown \
+            else [f"        undecided.append({n})"]
+    return "\n".join([*lines, "    return fired, undecided, route, level"])
 
 
 def _define(name: str, source: str, namespace: dict[str, AnyValue]) -> AnyValue:
@@ -150,10 +178,11 @@ class _Writer:
         self.locals = 0
         self.all_facts = all_facts
 
-    def function(self, name: str, body: Callable[[], str]) -> str:
-        """Source of `def name(v, yes, known, when)` returning `body()`, after reading the facts it uses."""
+    def function(self, name: str, body: Callable[[], str], statements: bool = False) -> str:
+        """Source of `def name(v, yes, known, when)` returning `body()` (or running it, when it is `statements`),
+        after reading the facts it uses."""
         self.reads, self.sums, self.locals, self.needs_unknown = {}, {}, 0, False
-        expression = body()
+        written = body()
         lines = [f"def {name}({_ARGS}):"]
         if self.needs_unknown:
             lines.append(f"    unknown = {self.constant(self.all_facts)} - known")
@@ -163,7 +192,7 @@ class _Writer:
         for tally, local in self.sums.values():
             weigh = self.constant(partial(_sums, tally, frozenset(tally.weights)))
             lines.append(f"    {local} = {weigh}(yes, unknown, when)")
-        return "\n".join([*lines, f"    return {expression}", ""])
+        return "\n".join([*lines, written if statements else f"    return {written}", ""])
 
     def constant(self, value: object) -> str:
         name = f"_k{len(self.namespace)}"

@@ -58,15 +58,18 @@ class Decision:
 
 
 def decide(ruleset: RuleSet, answers: Mapping[str, object], agency: str | None = None,
-           record: ChildRecord | None = None) -> Decision:
-    """What `evaluate` recommends, without the rationale: about three times faster, for impact comparisons."""
-    run = _run(ruleset, answers, agency, record=record)
+           record: ChildRecord | None = None, checked: Facts | None = None) -> Decision:
+    """What `evaluate` recommends, without the rationale: several times faster, for impact comparisons.
+    `checked`: the same answers already checked against a rule set that asks the same questions
+    (RuleSet.questions_asked), so that two rule sets compared need check them only once."""
+    run = _run(ruleset, answers, agency, record=record, checked=checked)
     return Decision(run.route.id, run.level.id, run.fired_ids(), bool(run.meeting_reasons))
 
 
 def _run(ruleset: RuleSet, answers: Mapping[str, object], agency: str | None,
-         referrer_is_lead: bool = False, record: ChildRecord | None = None) -> _Evaluation:
-    facts = facts_from_answers(ruleset, answers)
+         referrer_is_lead: bool = False, record: ChildRecord | None = None, checked: Facts | None = None
+         ) -> _Evaluation:
+    facts = facts_from_answers(ruleset, answers) if checked is None else checked
     if agency is not None and agency not in ruleset.agency_by_id:
         raise AnswersInvalid([AnswerProblem("agency", f"unknown agency '{agency}'")])
     shown: tuple[FromRecord, ...] = ()
@@ -173,19 +176,9 @@ class _Evaluation:
         self.from_record, self.linked = from_record, linked
         self.program, self.plan = ruleset.program, _plan(ruleset)
         self.state = (facts.values, facts.yes, facts.known, facts.when)
-        fires_on_unknown = self.plan.fires_on_unknown
-        self.fired: list[tuple[int, bool]] = []  # (rule's place, fired only because of unknowns)
-        self.undecided: list[int] = []
-        for n, truth in enumerate(self.program.truths(*self.state)):
-            if truth == TRUE:
-                self.fired.append((n, False))
-            elif truth == NOT_KNOWN and fires_on_unknown[n]:
-                self.fired.append((n, True))
-            elif truth == NOT_KNOWN:
-                self.undecided.append(n)
-        plan = self.plan
-        self.route = ruleset.routes[max((plan.route_rank[n] for n, _ in self.fired), default=0)]
-        self.level = ruleset.levels[max((plan.level_rank[n] for n, _ in self.fired), default=0)]
+        # fired: (rule's place, fired only because of unknowns)
+        self.fired, self.undecided, route, level = self.program.classify(*self.state)
+        self.route, self.level = ruleset.routes[route], ruleset.levels[level]
         self.meeting_reasons = self._meeting_reasons()
 
     def fired_ids(self) -> tuple[str, ...]:

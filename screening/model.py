@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any, ClassVar
 
-from .compiled import Program, compile_conditions
+from .compiled import Program, RuleShape, compile_conditions
 from .conditions import Condition
 from .language import LanguageEntry
 from .timescale import Timescale
@@ -273,8 +273,11 @@ class RuleSet:
     @cached_property
     def program(self) -> Program:
         """The rules' and invitees' conditions compiled into Python (compiled.py), once per rule set."""
-        return compile_conditions(tuple(r.when for r in self.rules),
-                                  tuple(i.when for i in self.strategy_meeting.invitees), self.tristate_ids,
+        routes, levels = self.route_by_id, self.level_by_id
+        shapes = tuple(RuleShape(r.when, routes[r.then.route].rank if r.then.route else 0,
+                                 levels[r.then.level].rank if r.then.level else 0, r.on_unknown == "fire")
+                       for r in self.rules)
+        return compile_conditions(shapes, tuple(i.when for i in self.strategy_meeting.invitees), self.tristate_ids,
                                   frozenset(self.facts))
 
     @cached_property
@@ -291,6 +294,14 @@ class RuleSet:
         """The questions of CHILD_VOICE sections: the child's own words and views."""
         sections = {s.id for s in self.sections if s.purpose == CHILD_VOICE}
         return tuple(q for q in self.questions if q.section in sections)
+
+    @cached_property
+    def questions_asked(self) -> tuple[tuple[object, ...], ...]:
+        """What decides which answers are accepted and what they mean: two rule sets with the same check any
+        answers alike."""
+        return tuple((f.id, f.type, getattr(f, "min", None), getattr(f, "max", None),
+                      getattr(f, "allow_not_known", True), getattr(f, "max_length", 0),
+                      tuple(o.id for o in f.options), getattr(f, "recency", False)) for f in self.facts.values())
 
     @cached_property
     def plain_answers(self) -> dict[str, frozenset[str]]:

@@ -9,11 +9,17 @@ expectation that would fail. Pure Python: no web or database import.
 
 from __future__ import annotations
 
+import multiprocessing
+import os
+import secrets
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..answers import facts_from_answers
+from ..conditions import Facts
 from ..engine import decide, evaluate
 from ..errors import AnswersInvalid
 from ..history import ChildRecord
@@ -198,18 +204,85 @@ def _case_dict(case: Case) -> dict:
 
 
 def compare(old: RuleSet, new: RuleSet, cases: Iterable[Case], progress: Progress | None = None, *,
-            every: int = 1000) -> ImpactReport:
+            every: int = 1000, workers: int | None = None) -> ImpactReport:
     """Evaluate every case once under `old` and once under `new`, and report the differences.
 
-    `progress(done, total)` is called after every `every` cases and once at the end."""
+    `progress(done, total)` is called after every `every` cases (every slice of at least CHUNK cases when more than
+    one core works) and once at the end. From PARALLEL_FROM cases, the cases are shared out among `workers`
+    processes (default: the cores this process may use); the report is the same as from one."""
     cases = tuple(cases)
-    tally = _Tally(old, new)
     total = len(cases)
+    workers = _cores() if workers is None else workers
+    if workers > 1 and total >= PARALLEL_FROM and "fork" in multiprocessing.get_all_start_methods():
+        return _in_parallel(old, new, cases, progress, max(every, CHUNK), workers)
+    tally = _Tally(old, new)
     for done, case in enumerate(cases, 1):
         tally.add(case)
         if progress is not None and (done % every == 0 or done == total):
             progress(done, total)
     return tally.report(total)
+
+
+PARALLEL_FROM = 5_000  # fewer cases are compared at once in this process: starting workers would cost more
+CHUNK = 2_000  # cases per slice handed to a worker
+_SHARED: dict[str, tuple[RuleSet, RuleSet, tuple[Case, ...]]] = {}  # what forked workers read, by job
+
+
+def _cores() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def _in_parallel(old: RuleSet, new: RuleSet, cases: tuple[Case, ...], progress: Progress | None, chunk: int,
+                 workers: int) -> ImpactReport:
+    """Slices of the cases compared in forked worker processes, which inherit the rule sets and cases (so
+    nothing is copied to them) and send back only what differs, by the case's place; the parent puts the
+    slices back together in order."""
+    job = secrets.token_hex(8)
+    _SHARED[job] = (old, new, cases)
+    tally, total, done = _Tally(old, new), len(cases), 0
+    slices = [(start, min(start + chunk, total)) for start in range(0, total, chunk)]
+    found: dict[int, _Slice] = {}
+    try:
+        with ProcessPoolExecutor(min(workers, len(slices)), mp_context=multiprocessing.get_context("fork")) as pool:
+            futures = {pool.submit(_compare_slice, job, start, stop): start for start, stop in slices}
+            for future in as_completed(futures):
+                found[futures[future]] = future.result()
+                done += found[futures[future]].size
+                if progress is not None:
+                    progress(done, total)
+    finally:
+        del _SHARED[job]
+    for start, _ in slices:
+        tally.merge(found[start], cases)
+    return tally.report(total)
+
+
+@dataclass(frozen=True)
+class _Slice:
+    """What one slice of cases gave, each case named by its place in the whole."""
+
+    size: int
+    transitions: Counter
+    changed: list[tuple[int, Result, Result]]
+    cannot: list[tuple[int, str, str]]
+    failing: list[tuple[int, tuple[str, ...], bool]]
+
+
+def _compare_slice(job: str, start: int, stop: int) -> _Slice:
+    """In a worker: compare cases[start:stop] of the shared job."""
+    old, new, cases = _SHARED[job]
+    tally = _Tally(old, new)
+    part = _Slice(stop - start, tally.transitions, [], [], [])
+    for n in range(start, stop):
+        counts = len(tally.changed), len(tally.cannot), len(tally.failing)
+        tally.add(cases[n])
+        if len(tally.changed) > counts[0]:
+            part.changed.append((n, tally.changed[-1].old, tally.changed[-1].new))
+        if len(tally.cannot) > counts[1]:
+            part.cannot.append((n, tally.cannot[-1].old_reason, tally.cannot[-1].new_reason))
+        if len(tally.failing) > counts[2]:
+            part.failing.append((n, tally.failing[-1].problems, tally.failing[-1].failed_before))
+    return part
 
 
 def _ref(rs: RuleSet) -> dict[str, str]:
@@ -225,9 +298,19 @@ class _Tally:
     cannot: list[CannotEvaluate] = field(default_factory=list)
     failing: list[Failing] = field(default_factory=list)
 
+    def __post_init__(self) -> None:
+        self.same_questions = self.old.questions_asked == self.new.questions_asked
+
     def add(self, case: Case) -> None:
-        before, old_reason = _try(self.old, case)
-        after, new_reason = _try(self.new, case)
+        checked: Facts | None = None
+        if self.same_questions and case.expect is None:  # the answers are checked once, for both
+            try:
+                checked = facts_from_answers(self.old, case.answers)
+            except AnswersInvalid as exc:
+                self.cannot.append(CannotEvaluate(case, str(exc), str(exc)))
+                return
+        before, old_reason = _try(self.old, case, checked)
+        after, new_reason = _try(self.new, case, checked)
         if case.expect is not None and (after is None or after.problems):
             problems = after.problems if after else (f"cannot evaluate under the new rules: {new_reason}",)
             self.failing.append(Failing(case, problems, before is None or bool(before.problems)))
@@ -238,26 +321,33 @@ class _Tally:
         if _differs(before, after):
             self.changed.append(_changed(self.new, case, before, after))
 
+    def merge(self, part: _Slice, cases: tuple[Case, ...]) -> None:
+        """Add a slice compared elsewhere."""
+        self.transitions.update(part.transitions)
+        self.changed += [_changed(self.new, cases[n], before, after) for n, before, after in part.changed]
+        self.cannot += [CannotEvaluate(cases[n], old, new) for n, old, new in part.cannot]
+        self.failing += [Failing(cases[n], problems, before) for n, problems, before in part.failing]
+
     def report(self, total: int) -> ImpactReport:
         return ImpactReport(_ref(self.old), _ref(self.new), dict(self.transitions), _rows(self),
                             tuple(self.changed), tuple(self.cannot), tuple(self.failing), total)
 
 
-def _try(rs: RuleSet, case: Case) -> tuple[Result | None, str]:
+def _try(rs: RuleSet, case: Case, checked: Facts | None = None) -> tuple[Result | None, str]:
     try:
-        return _evaluate(rs, case), ""
+        return _evaluate(rs, case, checked), ""
     except AnswersInvalid as exc:
         return None, str(exc)
 
 
-def _evaluate(rs: RuleSet, case: Case) -> Result:
+def _evaluate(rs: RuleSet, case: Case, checked: Facts | None = None) -> Result:
     """Route, level and fired rules; the full outcome only for a case with an expectation to check."""
     if case.expect is not None:
         outcome = evaluate(rs, case.answers, agency=case.agency, record=case.record)
         problems = tuple(compare_expectation(case.expect, outcome, exact=case.exact))
         return Result(outcome.route, outcome.risk_level, tuple(f.rule for f in outcome.findings),
                       outcome.strategy_meeting.required, problems)
-    decision = decide(rs, case.answers, agency=case.agency, record=case.record)
+    decision = decide(rs, case.answers, agency=case.agency, record=case.record, checked=checked)
     return Result(decision.route, decision.level, decision.fired, decision.strategy_meeting)
 
 
