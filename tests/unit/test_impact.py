@@ -12,7 +12,7 @@ from click.testing import CliRunner
 import screening
 from screening.cli import diff as impact_cli
 from screening.cli import main
-from screening.tools.impact import Case, cases_from_dir, cases_from_vignettes, compare
+from screening.tools.impact import CHUNK, PARALLEL_FROM, Case, cases_from_dir, cases_from_vignettes, compare
 from screening.tools.vignettes import load_vignettes
 from tests.conftest import TINY
 
@@ -270,3 +270,18 @@ def test_cli_refuses_vignettes_that_do_not_fit_the_old_rules_and_invalid_rule_se
     broken.write_text(TEXT.replace("actions: [call_999]", "actions: [call_998]"), encoding="utf-8")
     result = run(TINY, broken, "--no-vignettes")
     assert result.exit_code == 1 and "error(s) in" in result.output and "call_998" in result.output
+
+
+def test_many_cases_are_shared_out_among_worker_processes_and_give_the_same_report(tiny, tmp_path):
+    _, new = candidate(tmp_path, MISSING_RULE, "{fact: missing_90d, at_least: 5}")
+    cases = [Case(f"s{n}", "screening", f"screening {n}", "school",
+                  {**SAFE, "age": 9 + n % 8, "missing_90d": n % 7, "cars": ("yes", "no", "not_known")[n % 3]})
+             for n in range(PARALLEL_FROM + 1)]
+    cases.append(Case("bad", "screening", "a removed question", "school", {"no_such": "yes"}))
+    calls: list[int] = []
+    shared = compare(tiny, new, cases, lambda done, total: calls.append(done), workers=2)
+    alone = compare(tiny, new, cases, workers=1)
+    assert len(calls) == -(-len(cases) // CHUNK) and calls[-1] == len(cases)  # a report per slice: workers ran
+    assert shared.to_dict() == alone.to_dict()
+    assert [c.case.id for c in shared.changed] == [c.case.id for c in alone.changed] and len(shared.changed) > 100
+    assert [c.case.id for c in shared.cannot_evaluate] == ["bad"]
