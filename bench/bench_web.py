@@ -1,16 +1,22 @@
-"""Benchmark: the outcome page under gunicorn (2 workers) with wrk on loopback, beside a trivial route.
+"""Benchmark: the outcome page, now and as it was at an earlier commit, in the same run, beside a bare page.
 
-Run: .venv/bin/python bench/bench_web.py (needs `wrk`: apt-get install -y wrk). Prints requests/s for both routes,
-their ratio, and p95 latency at 16 connections (target: outcome p95 under 50 ms).
+Run: .venv/bin/python bench/bench_web.py [--against REV] (needs `wrk`: apt-get install -y wrk; REV defaults to the
+commit before the compiled rule set, 42e44b4). For each version: one completed section 47 screening made through
+the real app, the outcome page's in-process time (Flask's test client, median of 200), then gunicorn (2 workers,
+both warmed up first) under wrk at 16 connections. The bare page is the same HTML, byte for byte, served by a
+Flask app that does nothing else: the most that page size and the server allow. Targets: at most half the
+earlier in-process time, and at least 1.5 times its requests per second.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import secrets
 import shutil
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -20,10 +26,12 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 VENV_BIN = Path(sys.executable).parent
+TODAY = "42e44b4"  # main before the compiled rule set (issue 18)
 
 
-def completed_screening(env: dict) -> tuple[str, str]:
-    """Make one completed section 47 screening through the real app; return (screening id, session cookie)."""
+def completed_screening(env: dict) -> dict:
+    """In this process (run with the version's code first on the path): make one completed section 47 screening
+    through the real app and time its outcome page. Returns the screening id, session cookie, page and timing."""
     os.environ.update(env)
     from screening.store import Database, schema
     from screening.web import create_app
@@ -35,19 +43,32 @@ def completed_screening(env: dict) -> tuple[str, str]:
     client.post("/sign-in", data={"csrf_token": token, "username": "demo-practitioner",
                                   "password": "demo-practitioner-password"})
     token = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/").text).group(1)
-    sid = client.post("/screenings", data={"csrf_token": token}).location.rsplit("/", 1)[1]
-    pages = {"about-you": {"agency": "school"},
-             "about_child": {"child_reference": "BENCH", "age": "14", "current_social_care_status": "none"},
-             "history": {"missing_episodes_90d": "4", "previous_concerns_12m": "2", "concern_agencies_12m": "2"},
+    first = client.post("/screenings/new", data={"csrf_token": token, "agency": "school", "age": "14"})
+    sid = first.location.split("/screenings/")[1].split("/")[0].split("?")[0]
+    pages = {"about_child": {"child_reference": "BENCH", "concern_summary": "Seen getting into cars with older men",
+                             "current_social_care_status": "none", "previous_concerns_12m": "0"},
+             "signs": {"missing_episodes_90d": "4", "signs__disclosures": ["disclosure_sexual_abuse"],
+                       "disclosure_sexual_abuse__when": "recent"},
              "child_voice": {"seen_alone": "yes", "child_words": "He said I owe him"},
-             "household": {"other_children_household": "1"},
-             "indicators-disclosures": {"disclosure_sexual_abuse": "yes", "disclosure_sexual_abuse__when": "recent"}}
+             "family": {"other_children_household": "1"}}
     for page, data in pages.items():
-        client.post(f"/screenings/{sid}/pages/{page}", data={"csrf_token": token, **data})
-    client.post(f"/screenings/{sid}/check", data={"csrf_token": token})
-    assert client.get(f"/screenings/{sid}/outcome").status_code == 200, "the benchmark screening is not complete"
-    cookie = client.get_cookie("session").value
-    return sid, cookie
+        saved = client.post(f"/screenings/{sid}/pages/{page}", data={"csrf_token": token, **data})
+        assert saved.status_code == 302, (page, re.findall(r'govuk-error-message">(.*?)</p>', saved.text, re.S))
+    checked = client.post(f"/screenings/{sid}/check", data={"csrf_token": token})
+    assert checked.status_code == 302, re.findall(r'<a href="[^"]*#[^"]*">(.*?)</a>', checked.text)
+    url = f"/screenings/{sid}/outcome"
+    page = client.get(url)
+    assert page.status_code == 200 and "section 47" in page.text.lower(), "the benchmark screening is not complete"
+    for _ in range(20):  # warm up
+        client.get(url)
+    times = []
+    for _ in range(200):
+        start = time.perf_counter()
+        client.get(url)
+        times.append(time.perf_counter() - start)
+    return {"sid": sid, "cookie": client.get_cookie("session").value, "html": page.text,
+            "in_process_ms": statistics.median(times) * 1e3,
+            "spread_ms": [q * 1e3 for q in statistics.quantiles(times, n=10)[::8]]}
 
 
 def free_port() -> int:
@@ -56,8 +77,8 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def wrk(url: str, cookie: str) -> tuple[float, float]:
-    out = subprocess.run(["wrk", "-t2", "-c16", "-d5s", "--latency", "-H", f"Cookie: session={cookie}", url],
+def wrk(url: str, cookie: str, seconds: int = 5) -> tuple[float, float]:
+    out = subprocess.run(["wrk", "-t2", "-c16", f"-d{seconds}s", "--latency", "-H", f"Cookie: session={cookie}", url],
                          capture_output=True, text=True, check=True).stdout
     if os.environ.get("BENCH_VERBOSE"):
         print(out)
@@ -72,33 +93,66 @@ def _ms(text: str) -> float:
     return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
 
 
-def main() -> None:
-    if not shutil.which("wrk"):
-        sys.exit("wrk is not installed: apt-get install -y wrk")
-    tmp = Path(tempfile.mkdtemp())
-    env = {"DATABASE_URL": f"sqlite:///{tmp / 'bench.db'}", "SECRET_KEY": secrets.token_hex(16)}
-    sid, cookie = completed_screening(env)
+def served(app: str, env: dict, path: str, cookie: str, code: Path) -> tuple[float, float]:
+    """Requests per second and p95 of `path` under gunicorn -w 2 running `app` from `code`, after a warm-up."""
     port = free_port()
-    extra = sys.argv[1:]  # e.g. --worker-class gthread --threads 4
     server = subprocess.Popen([str(VENV_BIN / "gunicorn"), "-w", "2", "-b", f"127.0.0.1:{port}", "--log-level",
-                               "warning", *extra, "screening.web.wsgi:app"], env={**os.environ, **env}, cwd=ROOT)
+                               "warning", app], env={**os.environ, **env, "PYTHONPATH": str(code)}, cwd=code)
     base = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(100):
+        for _ in range(300):
             try:
                 urllib.request.urlopen(f"{base}/healthz", timeout=1)
                 break
             except OSError:
                 time.sleep(0.1)
-        trivial = wrk(f"{base}/healthz", cookie)
-        outcome = wrk(f"{base}/screenings/{sid}/outcome", cookie)
+        wrk(f"{base}{path}", cookie, 2)  # warm-up: both workers load the rule set, templates and connections
+        return wrk(f"{base}{path}", cookie)
     finally:
         server.terminate()
         server.wait()
-    print(f"gunicorn -w 2 {' '.join(extra)}; wrk -t2 -c16 -d5s")
-    print(f"trivial /healthz: {trivial[0]:.0f} req/s, p95 {trivial[1]:.1f} ms")
-    print(f"outcome page:     {outcome[0]:.0f} req/s, p95 {outcome[1]:.1f} ms (target p95 < 50 ms)")
-    print(f"ratio outcome/trivial: {outcome[0] / trivial[0]:.2f}")
+
+
+def version(code: Path, label: str) -> dict:
+    """One version's screening, in-process time and throughput."""
+    tmp = Path(tempfile.mkdtemp())
+    env = {"DATABASE_URL": f"sqlite:///{tmp / 'bench.db'}", "SECRET_KEY": secrets.token_hex(16),
+           "SCREENING_DATA_DIR": str(tmp)}
+    made = subprocess.run([sys.executable, __file__, "--make", json.dumps(env)], capture_output=True, text=True,
+                          env={**os.environ, "PYTHONPATH": str(code)}, cwd=code, check=True)
+    found = json.loads(made.stdout.splitlines()[-1])
+    found["rps"], found["p95"] = served("screening.web.wsgi:app", env, f"/screenings/{found['sid']}/outcome",
+                                        found["cookie"], code)
+    (tmp / "page.html").write_text(found["html"], encoding="utf-8")
+    found["page"] = tmp / "page.html"
+    found["label"] = label
+    return found
+
+
+def main() -> None:
+    if "--make" in sys.argv:  # the child process: the version's own code is first on the path
+        print(json.dumps(completed_screening(json.loads(sys.argv[sys.argv.index("--make") + 1]))))
+        return
+    if not shutil.which("wrk"):
+        sys.exit("wrk is not installed: apt-get install -y wrk")
+    rev = sys.argv[sys.argv.index("--against") + 1] if "--against" in sys.argv else TODAY
+    earlier = Path(tempfile.mkdtemp()) / "earlier"
+    subprocess.run(["git", "worktree", "add", "-q", "--detach", str(earlier), rev], cwd=ROOT, check=True)
+    try:
+        before = version(earlier, f"at {rev}")
+        now = version(ROOT, "now")
+    finally:
+        subprocess.run(["git", "worktree", "remove", "--force", str(earlier)], cwd=ROOT, check=True)
+    bare = served("bare_page:app", {"BARE_PAGE": str(now["page"])}, "/", "", Path(__file__).resolve().parent)
+    print(f"gunicorn -w 2, wrk -t2 -c16 -d5s after a 2 s warm-up; load average {os.getloadavg()[0]:.2f}")
+    for v in (before, now):
+        print(f"outcome page {v['label']:>12}: in process {v['in_process_ms']:.2f} ms (p10-p90 "
+              f"{v['spread_ms'][0]:.2f}-{v['spread_ms'][1]:.2f}); {v['rps']:.0f} req/s, p95 {v['p95']:.1f} ms; "
+              f"{len(v['html'].encode()):,} bytes")
+    print(f"bare page, same bytes:     {bare[0]:.0f} req/s, p95 {bare[1]:.1f} ms")
+    print(f"in-process time now / before: {now['in_process_ms'] / before['in_process_ms']:.2f} (target <= 0.5); "
+          f"req/s now / before: {now['rps'] / before['rps']:.2f} (target >= 1.5); "
+          f"outcome / bare: before {before['rps'] / bare[0]:.2f}, now {now['rps'] / bare[0]:.2f}")
 
 
 if __name__ == "__main__":

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import datetime
+from datetime import UTC, datetime
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from .models import AuditEvent
@@ -24,11 +24,12 @@ ACTIONS = (
 
 def record(session: Session, actor: str, action: str, record_type: str = "", record_id: str = "",
            **detail: object) -> None:
-    """Add one event. `detail` holds ids and counts only."""
+    """Add one event, in the caller's transaction. `detail` holds ids and counts only. Inserted at once, without
+    the ORM's unit of work: an audit event is never read back or changed by the request that writes it."""
     if action not in ACTIONS:
         raise ValueError(f"unknown audit action {action!r}")
-    session.add(AuditEvent(actor=actor, action=action, record_type=record_type, record_id=record_id,
-                           detail=detail))
+    session.execute(insert(AuditEvent).values(at=datetime.now(UTC), actor=actor, action=action,
+                                              record_type=record_type, record_id=record_id, detail=detail))
 
 
 def events(session: Session, actor: str = "", action: str = "", record_id: str = "",

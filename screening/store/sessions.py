@@ -42,12 +42,13 @@ def check(session: Session, token: str, limits: Limits, now: datetime | None = N
     'expired' or 'disabled'. An idle or expired session is ended here; activity is recorded at most once a
     minute."""
     now = now or datetime.now(UTC)
-    row = session.scalars(select(UserSession).where(UserSession.token_hash == _digest(token))).first()
-    if row is None:
+    found = session.execute(select(UserSession, User).outerjoin(User, User.id == UserSession.user_id)
+                            .where(UserSession.token_hash == _digest(token))).first()  # one query for both
+    if found is None:
         return None, "unknown"
+    row, user = found
     if row.ended_at is not None:
         return None, "ended"
-    user = session.get(User, row.user_id)
     why = ("disabled" if user is None or not user.active
            else "expired" if now - as_utc(row.created_at) > limits.lifetime
            else "idle" if now - as_utc(row.last_seen_at) > limits.idle else "")

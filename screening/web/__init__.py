@@ -21,6 +21,7 @@ from .access import check_access, load_user
 from .impact_jobs import ImpactJobs
 from .navigation import menu
 from .settings import ConfigurationError
+from .templating import TemplateEnvironment
 from .views import BLUEPRINTS
 
 BLUEPRINTS_BY_NAME = {b.name: b for b in BLUEPRINTS}
@@ -38,6 +39,7 @@ def create_app(config: dict | None = None) -> Flask:
     values = settings.load(os.environ, config or {})
     app = Flask(__name__, static_folder=str(HERE / "static"), static_url_path="/assets",
                 instance_path=str(values["DATA_DIR"]))
+    app.jinja_environment = TemplateEnvironment  # before app.jinja_env is first used
     app.config.update(values)
     _settle_mode(app)
     logs.configure(str(app.config["LOG_LEVEL"]), str(app.config["LOG_FORMAT"]))

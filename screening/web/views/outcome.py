@@ -23,8 +23,12 @@ from ..child_records import involvement
 from ..context import database
 from ..followup import after_view
 from ..forms.decision import read_decision
+from ..fragments import Kept
 from ..view_models import decision_view, signs_by_theme, stored_outcome
 from .screening import load_own, load_visible, owner, ruleset, screening
+
+_FORMS = Kept()  # each completed screening's decision form as first shown: it never changes
+_DETAILS = Kept()  # each completed screening's detail, for each decision on it
 
 
 @screening.get("/screenings/<screening_id>/outcome")
@@ -49,11 +53,19 @@ def _outcome(found: Screening, history: list, errors: dict[str, str], data: dict
               "others": involvement(tx, ruleset(), found) if tx is not None else []}
     after = after_view(tx, found, shown) if tx is not None else None
     now = _counted(found, shown)
-    form_html = render_template("decision_form.html", view=decision_view(shown, data), errors=errors, data=data,
-                                minimums=minimums(shown), language=language or [])
+
+    def form() -> str:
+        return render_template("decision_form.html", view=decision_view(shown, data), errors=errors, data=data,
+                               minimums=minimums(shown), language=language or [])
+    as_first_shown = not (errors or data or language)  # then it depends on the stored outcome alone
+    completed = (found.id, str(found.completed_at))
+    form_html = _FORMS.get(completed, form) if as_first_shown else form()
+    decided = (found.decision, found.decided_route, found.decision_reason, found.lead_consulted)
+    detail = _DETAILS.get((*completed, *decided), lambda: render_template(
+        "outcome_detail.html", o=shown, c=now, driving=driving(shown), also_noted=also_noted(shown),
+        signs_by_theme=signs_by_theme))
     return render_template("outcome.html", screening=found, o=shown, c=now, history=history, errors=errors,
-                           form=FlaskForm(), decision_fields=form_html, driving=driving(shown),
-                           also_noted=also_noted(shown), language=language or [], signs_by_theme=signs_by_theme,
+                           form=FlaskForm(), decision_fields=form_html, detail=detail, language=language or [],
                            may_decide=found.owner == owner(), record=record, after=after)
 
 
