@@ -7,9 +7,9 @@ gap that sends the practitioner to their safeguarding lead, never a silent 'no'.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from string import Formatter
 from typing import TypeVar
 
 from .answers import answer_words, facts_from_answers
@@ -138,8 +138,7 @@ class _Plan:
     meeting: tuple[bool, ...]
     fires_on_unknown: tuple[bool, ...]
     fact_ids: tuple[frozenset[str], ...]
-    placeholders: tuple[tuple[str, ...], ...]  # the facts an explanation names
-    explains_text: tuple[bool, ...]  # an explanation that quotes free text (never kept in the memo)
+    explanations: tuple[tuple[tuple[str, str | None], ...] | None, ...]  # (text, then a fact's answer) parts
     memo: dict[object, object]  # parts of outcomes already built, shared between outcomes (never mutated)
 
 
@@ -156,15 +155,19 @@ def _plan(ruleset: RuleSet) -> _Plan:
             tuple(levels[r.then.level].rank if r.then.level else 0 for r in rules),
             tuple(bool(r.then.route) for r in rules), tuple(r.then.strategy_meeting for r in rules),
             tuple(r.on_unknown == "fire" for r in rules), tuple(frozenset(r.when.fact_ids()) for r in rules),
-            tuple(tuple(dict.fromkeys(_PLACEHOLDER.findall(r.explanation))) for r in rules),
-            tuple(any(ruleset.facts[f].type == "text" for f in _PLACEHOLDER.findall(r.explanation)) for r in rules),
-            {})
+            tuple(_explanation_parts(r.explanation) for r in rules), {})
     if len(found.memo) > _MEMO_LIMIT:
         found.memo.clear()
     return found
 
 
-_PLACEHOLDER = re.compile(r"{(\w+)}")
+def _explanation_parts(explanation: str) -> tuple[tuple[str, str | None], ...] | None:
+    """An explanation as (text, fact id or None) parts, or None when it uses more of str.format than {fact}."""
+    parts = tuple(Formatter().parse(explanation))
+    if any(spec or conversion or (field is not None and not field.isidentifier())
+           for _, field, spec, conversion in parts):
+        return None
+    return tuple((text, field) for text, field, _, _ in parts)
 
 
 class _Evaluation:
@@ -252,19 +255,26 @@ class _Evaluation:
         return found
 
     def _finding(self, n: int, on_unknown: bool) -> Finding:
+        program = self.program
         if on_unknown:
-            used = tuple(dict.fromkeys(self.program.unknowns[n](*self.state)))
+            used = tuple(dict.fromkeys(program.unknowns[n](*self.state)))
         else:
-            evidence = self.program.evidence[n]
+            evidence = program.evidence[n]
             used = evidence if isinstance(evidence, tuple) else tuple(dict.fromkeys(evidence(*self.state)))
         values, when = self.facts.values, self.facts.when
         rule = self.rs.rules[n]
-        explanation = rule.explanation.format_map(_AnswerText(self.facts)) if rule.explanation else ""
         then = rule.then
-        return Finding(rule.id, rule.description, explanation, then.route, then.level, then.hard_trigger,
-                       then.strategy_meeting, tuple(map(self._answer, used, map(values.get, used),
-                                                        map(when.get, used))),
+        return Finding(rule.id, rule.description, self._explanation(n, rule.explanation) if rule.explanation else "",
+                       then.route, then.level, then.hard_trigger, then.strategy_meeting,
+                       tuple(map(self._answer, used, map(values.get, used), map(when.get, used))),
                        rule.source, rule.reference, on_unknown)
+
+    def _explanation(self, n: int, explanation: str) -> str:
+        """The rule's explanation with each {fact} as the answer reads."""
+        parts, values = self.plan.explanations[n], self.facts.values
+        if parts is None:
+            return explanation.format_map(_AnswerText(self.facts))
+        return "".join([text + show(values.get(field)) if field is not None else text for text, field in parts])
 
     def _meeting_reasons(self) -> list[tuple[str, Timescale | None]]:
         rules = self.rs.rules
