@@ -264,9 +264,17 @@ class _Writer:
             return f"_sorted({self.constant(frozenset(c.weights))} & yes, key={self.constant(c.order_of)})"
         if isinstance(c, All):
             return "[" + "".join(f"*{self.evidence(p)}, " for p in c.parts) + "]"
+        if isinstance(c, Any) and all(self._is_yes(p) for p in c.parts):  # "any of these signs": the ones seen
+            order = {p.fact: n for n, p in reversed(list(enumerate(c.parts)))}  # type: ignore[attr-defined]
+            return f"_sorted({self.constant(frozenset(order))} & yes, key={self.constant(order.__getitem__)})"
         if isinstance(c, Any):
             return "[" + "".join(f"*({self.evidence(p)} if {self.truth(p)} == 2 else ()), " for p in c.parts) + "]"
         return f"{self.constant(c.evidence)}(_facts({_ARGS}))"
+
+    def _is_yes(self, c: Condition) -> bool:
+        """A test that a sign is answered yes."""
+        return (isinstance(c, Leaf) and c.op == "is" and c.operand == "yes" and c.on_unknown is None
+                and c.fact in self.tristates)
 
     def unknowns(self, c: Condition) -> str:
         """The not-known fact ids that leave `c` undecided (only asked when it is)."""

@@ -244,15 +244,19 @@ class _Evaluation:
         return (plan.asks_route[n] and plan.route_rank[n] > self.route.rank) or plan.level_rank[n] > self.level.rank \
             or (plan.meeting[n] and not self.meeting_reasons)
 
-    def _answer(self, fact_id: str, value: object, when: str | None) -> AnswerUsed:
-        """An answer behind a finding: built once for each (fact, answer, when), then shared."""
-        memo = self.plan.memo
-        key = (fact_id, value, when)
-        found: AnswerUsed | None = memo.get(key)  # type: ignore[assignment]
-        if found is None:
-            text = show(value)
-            found = memo[key] = AnswerUsed(fact_id, self.rs.fact_labels[fact_id], f"{text} ({when})" if when else text)
-        return found
+    def _answers(self, used: tuple[str, ...]) -> tuple[AnswerUsed, ...]:
+        """The answers behind a finding, each built once for each (fact, answer, when) and then shared."""
+        memo, values, when = self.plan.memo, self.facts.values, self.facts.when
+        found = []
+        for fact_id in used:
+            key = (fact_id, values.get(fact_id), when.get(fact_id))
+            answer = memo.get(key)
+            if answer is None:
+                text = show(key[1])
+                answer = memo[key] = AnswerUsed(fact_id, self.rs.fact_labels[fact_id],
+                                                f"{text} ({key[2]})" if key[2] else text)
+            found.append(answer)
+        return tuple(found)  # type: ignore[arg-type]
 
     def _finding(self, n: int, on_unknown: bool) -> Finding:
         program = self.program
@@ -261,12 +265,10 @@ class _Evaluation:
         else:
             evidence = program.evidence[n]
             used = evidence if isinstance(evidence, tuple) else tuple(dict.fromkeys(evidence(*self.state)))
-        values, when = self.facts.values, self.facts.when
         rule = self.rs.rules[n]
         then = rule.then
         return Finding(rule.id, rule.description, self._explanation(n, rule.explanation) if rule.explanation else "",
-                       then.route, then.level, then.hard_trigger, then.strategy_meeting,
-                       tuple(map(self._answer, used, map(values.get, used), map(when.get, used))),
+                       then.route, then.level, then.hard_trigger, then.strategy_meeting, self._answers(used),
                        rule.source, rule.reference, on_unknown)
 
     def _explanation(self, n: int, explanation: str) -> str:
