@@ -5,6 +5,8 @@ Both return the highest route of the rules that hold; `agree()` checks that they
 
 from __future__ import annotations
 
+import ast
+import json
 import random
 
 import rule_engine
@@ -107,3 +109,42 @@ def cases(n: int, rng: random.Random) -> list[dict]:
 
 def agree(rules: list[tuple[int, rule_engine.Rule]], checked: list[dict]) -> bool:
     return all(by_rule_engine(rules, c) == hand_written(c) for c in checked)
+
+
+def _condition(node: ast.expr) -> dict:
+    """One of the anchor's conditions (Python-shaped: and, or, ==, >=, <) as this project's rule language."""
+    if isinstance(node, ast.BoolOp):
+        return {"any" if isinstance(node.op, ast.Or) else "all": [_condition(v) for v in node.values]}
+    assert isinstance(node, ast.Compare) and len(node.ops) == 1, ast.dump(node)
+    name, value = node.left.id, node.comparators[0].value  # type: ignore[attr-defined]
+    op = {ast.Eq: "is", ast.GtE: "at_least", ast.Lt: "below"}[type(node.ops[0])]
+    return {"fact": name, op: value}
+
+
+def ruleset_texts() -> dict[str, str]:
+    """The anchor's 26 rules as a rule set for this project's engine (JSON is YAML), to time it like for like."""
+    signs = [{"id": s, "theme": "signs", "level": "amber", "text": f"Sign {s}", "guidance": "-", "reference": "-"}
+             for s in SIGNS]
+    counts = [{"id": k, "section": "about", "type": "age" if k == "age" else "count", "label": k.replace("_", " "),
+               "max": 30} for k in COUNTS]
+    counts[0].pop("max")
+    rules = [{"id": f"rule_{n:02d}", "description": f"Anchor rule {n}",
+              "when": _condition(ast.parse(text, mode="eval").body),
+              "then": {"route": ROUTES[route]} if route else {"actions": ["consult_safeguarding_lead"]},
+              "source": "local", "reference": "bench/anchor.py"} for n, (route, text) in enumerate(RULES, 1)]
+    ruleset = {
+        "meta": {"id": "anchor", "title": "The anchor's rules", "version": "1", "effective": "2026-01-01",
+                 "owner": "bench", "description": "bench/anchor.py", "non_monotone": "warn"},
+        "levels": [{"id": lv, "label": lv, "description": lv} for lv in ("green", "amber", "red")],
+        "routes": [{"id": r, "label": r, "description": r, "referrer_expects": "-", "timescale": "-",
+                    "child_protection": n >= 2, **({"strategy_meeting": {"within": "24 hours"}} if n >= 2 else {})}
+                   for n, r in enumerate(ROUTES)],
+        "sections": [{"id": "about", "title": "About"}], "themes": [{"id": "signs", "title": "Signs"}],
+        "questions": counts, "indicators": signs,
+        "actions": [{"id": "consult_safeguarding_lead", "who": "You", "what": "Ask your lead", "within": "1 day"}],
+        "rules": rules,
+        "strategy_meeting": {"chair": "-", "invitees": [{"role": "Police", "why": "-"}], "views_to_gather": ["-"],
+                             "record": ["-"], "action_fields": ["action"]},
+        "escalation": [{"stage": "1", "who": "-", "what": "-"}],
+    }
+    return {"anchor.yaml": json.dumps(ruleset)}

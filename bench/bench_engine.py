@@ -68,11 +68,17 @@ def spread(times: list[float]) -> str:
     return f"{statistics.median(times) * 1e6:7.1f} µs (p10-p90 {deciles[0] * 1e6:.0f}-{deciles[-1] * 1e6:.0f})"
 
 
+ANCHOR = screening.load_ruleset_texts(anchor.ruleset_texts())  # the anchor's rules in this project's language
+
+
 def timings(rs: screening.RuleSet, rules: list, case: dict, other: dict, agency: str) -> dict[str, float]:
     """One screening of the default set and one of the anchor, each way, one after the other."""
     return {
         "rule_engine": best(lambda: anchor.by_rule_engine(rules, other)),
         "floor": best(lambda: anchor.hand_written(other)),
+        "anchor_outcome": best(lambda: screening.evaluate(ANCHOR, other)),
+        "anchor_stored": best(lambda: screening.evaluate(ANCHOR, other).to_dict()),
+        "anchor_decide": best(lambda: decide(ANCHOR, other)),
         "first": once(lambda: screening.evaluate(rs, case, agency=agency)),
         "second": once(lambda: screening.evaluate(rs, case, agency=agency)),
         "outcome": best(lambda: screening.evaluate(rs, case, agency=agency)),
@@ -87,6 +93,7 @@ def measure(rs: screening.RuleSet, cases: list[dict], label: str) -> None:
     rules = anchor.rule_engine_rules()
     others = anchor.cases(len(cases), random.Random(7))
     assert anchor.agree(rules, others), "the anchor's two versions disagree"
+    assert all(screening.evaluate(ANCHOR, c).route == anchor.hand_written(c) for c in others), "and this engine"
     agencies = [a.id for a in rs.agencies]
     t: dict[str, list[float]] = {}
     for n, (case, other) in enumerate(zip(cases, others, strict=True)):
@@ -107,6 +114,13 @@ def measure(rs: screening.RuleSet, cases: list[dict], label: str) -> None:
           f"{ratio('stored', anchor_time, 'rule-engine')}  (target <= 0.4)")
     print(f"  route only (decide)                 {spread(t['decide'])}  {ratio('decide', floor, 'floor')}"
           "  (target <= 3)")
+    print("  the anchor's 26 rules in this engine, like for like:")
+    print(f"    full outcome                      {spread(t['anchor_outcome'])}  "
+          f"{ratio('anchor_outcome', anchor_time, 'rule-engine')}")
+    print(f"    evaluate + to_dict                {spread(t['anchor_stored'])}  "
+          f"{ratio('anchor_stored', anchor_time, 'rule-engine')}")
+    print(f"    route only (decide)               {spread(t['anchor_decide'])}  "
+          f"{ratio('anchor_decide', floor, 'floor')}")
     print(f"  interpreted engine, full outcome    {spread(t['interpreted'])}  "
           f"{ratio('interpreted', statistics.median(t['outcome']), 'the compiled one')}")
     print(f"  interpreted, evaluate + asdict      {spread(t['interpreted_stored'])}  "

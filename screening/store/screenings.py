@@ -97,6 +97,12 @@ def decisions_of(session: Session, screening_id: str) -> list[Decision]:
                                 .order_by(Decision.number)))
 
 
+def history_of(session: Session, screening: Screening) -> list[Decision]:
+    """The decisions on a screening, asked of the database only when there are any: record_decision, the only
+    way one is made, sets the screening's latest decision with each."""
+    return decisions_of(session, screening.id) if screening.decision else []
+
+
 def delete_draft(session: Session, screening: Screening) -> None:
     """Remove a draft its owner no longer wants; a completed screening is never deleted this way."""
     if screening.status != "draft":

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from flask import current_app, g, has_request_context
+from sqlalchemy.orm import Session
 
 from ..errors import RuleError
 from ..model import RuleSet
@@ -17,12 +18,16 @@ def database() -> Database:
     return current_app.extensions["db"]
 
 
-def active_ruleset() -> RuleSet:
-    """The version active right now, read once per request (so every instance switches on its next request)."""
+def active_ruleset(session: Session | None = None) -> RuleSet:
+    """The version active right now, read once per request (so every instance switches on its next request), in
+    `session` when the caller has one open."""
     if has_request_context() and "ruleset" in g:
         return g.ruleset
-    with database().reading() as tx:
-        found = rulesets.active_ruleset(tx)
+    if session is not None:
+        found = rulesets.active_ruleset(session)
+    else:
+        with database().reading() as tx:
+            found = rulesets.active_ruleset(tx)
     if has_request_context():
         g.ruleset = found
     return found

@@ -39,7 +39,7 @@ def outcome(screening_id: str):
         if found.status != "complete":
             return redirect(url_for(".tasks", screening_id=screening_id))
         audit.record(tx, owner(), "screening_viewed", "screening", found.id, own=found.owner == owner())
-        history = repo.decisions_of(tx, found.id)
+        history = repo.history_of(tx, found)
         return _outcome(found, history, {}, {}, tx=tx)
 
 
@@ -50,7 +50,7 @@ def _outcome(found: Screening, history: list, errors: dict[str, str], data: dict
     shown = stored_outcome(found)
     record = {"headline": headline(shown.from_record),
               "lines": [source_words(f, shown.route_label_of) for f in shown.from_record],
-              "others": involvement(tx, ruleset(), found) if tx is not None else []}
+              "others": involvement(tx, ruleset(tx), found) if tx is not None and found.child_id else []}
     after = after_view(tx, found, shown) if tx is not None else None
     now = _counted(found, shown)
 

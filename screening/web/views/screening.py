@@ -16,8 +16,9 @@ from ..view_models import child_reference_id
 screening = Blueprint("screening", __name__)
 
 
-def ruleset() -> RuleSet:
-    return active_ruleset()
+def ruleset(tx=None) -> RuleSet:
+    """The active rule set (`tx`: an open session to ask in, rather than a new one)."""
+    return active_ruleset(tx)
 
 
 def owner() -> str:
