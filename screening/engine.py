@@ -138,6 +138,9 @@ class _Plan:
     meeting: tuple[bool, ...]
     fires_on_unknown: tuple[bool, ...]
     fact_ids: tuple[frozenset[str], ...]
+    counts_read: tuple[tuple[str, ...], ...]  # the count questions a rule reads
+    above: tuple[tuple[int, ...], ...]  # by route rank: the rules asking for a higher route
+    ref: RuleSetRef
     explanations: tuple[tuple[tuple[str, str | None], ...] | None, ...]  # (text, then a fact's answer) parts
     memo: dict[object, object]  # parts of outcomes already built, shared between outcomes (never mutated)
 
@@ -155,6 +158,10 @@ def _plan(ruleset: RuleSet) -> _Plan:
             tuple(levels[r.then.level].rank if r.then.level else 0 for r in rules),
             tuple(bool(r.then.route) for r in rules), tuple(r.then.strategy_meeting for r in rules),
             tuple(r.on_unknown == "fire" for r in rules), tuple(frozenset(r.when.fact_ids()) for r in rules),
+            tuple(tuple(f for f in sorted(r.when.fact_ids()) if ruleset.facts[f].type == "count") for r in rules),
+            tuple(tuple(n for n, r in enumerate(rules) if r.then.route and routes[r.then.route].rank > rank)
+                  for rank in range(len(ruleset.routes))),
+            RuleSetRef(ruleset.meta.id, ruleset.meta.version, ruleset.hash),
             tuple(_explanation_parts(r.explanation) for r in rules), {})
     if len(found.memo) > _MEMO_LIMIT:
         found.memo.clear()
@@ -189,25 +196,19 @@ class _Evaluation:
         return tuple(rules[n].id for n, _ in self.fired)
 
     def outcome(self) -> Outcome:
-        rs, gaps, nearby = self.rs, self._gaps(), self._nearby()
+        rs, route, level, fired = self.rs, self.route, self.level, self.fired
+        gaps, nearby = self._gaps(), self._nearby()
         routes, levels, contacts = ladder(rs, self.agency, self.referrer_is_lead)
         agency = rs.agency_by_id.get(self.agency or "")
         rules = rs.rules
-        return Outcome(
-            route=self.route.id, route_label=self.route.label, risk_level=self.level.id,
-            risk_level_label=self.level.label, child_protection=self.route.child_protection,
-            referrer_expects=self.route.referrer_expects, route_timescale=self.route.timescale,
-            hard_triggers=tuple(rules[n].id for n, _ in self.fired if rules[n].then.hard_trigger),
-            strategy_meeting=self._strategy_meeting(), actions=self._actions(bool(gaps)),
-            findings=tuple(self._finding(n, on_unknown) for n, on_unknown in self.fired),
-            indicators=self._indicators(), information_gaps=gaps, nearest=(nearby[0] if nearby else None),
-            escalation=rs.escalation, agency=self.agency, agency_name=agency.name if agency else "",
-            child_voice=self._child_voice(), routes=routes, levels=levels,
-            ruleset=_ruleset_ref(rs), contacts=contacts,
-            signs_answered=len(rs.indicator_ids & self.facts.known), signs_total=len(rs.indicators),
-            referrer_is_lead=self.referrer_is_lead, answered=self._answered(), nearby=nearby,
-            from_record=self.from_record, linked=self.linked,
-        )
+        return Outcome(  # in field order: positional arguments cost less than 29 keywords
+            route.id, route.label, level.id, level.label, route.child_protection, route.referrer_expects,
+            route.timescale, tuple([rules[n].id for n, _ in fired if rules[n].then.hard_trigger]),
+            self._strategy_meeting(), self._actions(bool(gaps)),
+            tuple([self._finding(n, on_unknown) for n, on_unknown in fired]), self._indicators(), gaps,
+            nearby[0] if nearby else None, rs.escalation, self.agency, agency.name if agency else "",
+            self._child_voice(), routes, levels, self.plan.ref, contacts, len(rs.indicator_ids & self.facts.known),
+            len(rs.indicators), self.referrer_is_lead, self._answered(), nearby, self.from_record, self.linked)
 
     def _memo(self, key: object, make: Callable[[], _T]) -> _T:
         """A part of the outcome built from `key` alone: built once, then shared."""
@@ -359,9 +360,10 @@ class _Evaluation:
         fired = {n for n, _ in self.fired}
         plan, rules = self.plan, self.rs.rules
         candidates = []
-        for n, rule in enumerate(rules):
-            if not plan.asks_route[n] or plan.route_rank[n] <= self.route.rank or n in fired:
+        for n in plan.above[self.route.rank]:
+            if n in fired:
                 continue
+            rule = rules[n]
             changes = rule.when.needed(self.facts)
             if any(self._cannot_change(c.fact) for c in changes):
                 continue
@@ -375,8 +377,9 @@ class _Evaluation:
 
     def _support(self, n: int) -> int:
         """How much of a rule's evidence is already there: its signs answered yes and its counts above 0."""
-        values, facts = self.facts.values, self.rs.facts
-        return sum(1 for f in self.plan.fact_ids[n] if f in facts and _supports(values.get(f), facts[f].type))
+        values = self.facts.values
+        return len(self.plan.fact_ids[n] & self.facts.yes) + sum(
+            1 for f in self.plan.counts_read[n] if isinstance(values.get(f), int) and values[f] > 0)  # type: ignore
 
     def _cannot_change(self, fact_id: str) -> bool:
         """An answer already given (other than a count, which can grow) is not what would change the route: a
@@ -399,16 +402,8 @@ MAX_NEARBY = 3  # rules offered as "what would change it"
 _T = TypeVar("_T")
 
 
-def _supports(value: object, kind: str) -> bool:
-    return value == "yes" or (kind == "count" and isinstance(value, int) and value > 0)
-
-
 def _hours(timescale: Timescale) -> float:
     return timescale.hours
-
-
-def _ruleset_ref(ruleset: RuleSet) -> RuleSetRef:
-    return RuleSetRef(ruleset.meta.id, ruleset.meta.version, ruleset.hash)
 
 
 def _worrying_answers(fact: Question | Indicator) -> tuple[object, ...]:
