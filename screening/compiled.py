@@ -120,7 +120,7 @@ def _define(name: str, source: str, namespace: dict[str, AnyValue]) -> AnyValue:
 def _on_first_call(slots: list[AnyValue], n: int, name: str, source: str, namespace: dict[str, AnyValue]
                    ) -> Callable[..., AnyValue]:
     """A stand-in that compiles the function on its first call and puts it in its place. Two threads may both
-    compile it; both get the same function."""
+    compile it: each gets a function that does the same."""
     def first_call(*args: AnyValue) -> AnyValue:
         slots[n] = found = _define(name, source, namespace)
         return found(*args)

@@ -1,4 +1,4 @@
-"""Evaluate a rule set against answers.
+"""Evaluate a rule set against answers, with the rule set's conditions compiled to Python (compiled.py).
 
 Every rule only sets minimums, so the route is the highest minimum among fired rules and can never be lowered by
 a rule. A rule left undecided by 'not known' answers either fires (on_unknown: fire) or becomes an information
@@ -290,7 +290,7 @@ class _Evaluation:
     def _strategy_meeting(self) -> StrategyMeeting:
         spec, reasons, program = self.rs.strategy_meeting, self.meeting_reasons, self.program
         timescales = [t for _, t in reasons if t is not None]
-        within = min(timescales, key=_hours) if timescales else None
+        within = min(timescales, key=_urgency) if timescales else None
         invited = tuple(n for n, check in enumerate(program.invitees)
                         if check is None or check(*self.state) != FALSE)
 
@@ -402,8 +402,9 @@ MAX_NEARBY = 3  # rules offered as "what would change it"
 _T = TypeVar("_T")
 
 
-def _hours(timescale: Timescale) -> float:
-    return timescale.hours
+def _urgency(timescale: Timescale) -> tuple[float, str]:
+    """How a Timescale orders itself, without its generated comparison methods (a tenth of the time)."""
+    return timescale.hours, timescale.text
 
 
 def _worrying_answers(fact: Question | Indicator) -> tuple[object, ...]:

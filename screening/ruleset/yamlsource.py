@@ -230,20 +230,33 @@ def yaml_texts(path: str | FilePath) -> dict[str, str]:
 
 def parse_yaml(text: str, file: str) -> tuple[SourceDoc, list[RuleError]]:
     """Parse one YAML document strictly, within the limits above. Returns the document and every error found
-    (data None when the file could not be read at all)."""
+    (data None when the file could not be read at all). A file libyaml cannot read is read again by the pure
+    Python parser, so that every syntax error is located and worded as it always was."""
     problem = _unreadable(text, file)
     if problem is not None:
         return SourceDoc(file, None), [problem]
+    return _read(text, file, _Parser) or _read(text, file, _PythonParser) or (SourceDoc(file, None), [])
+
+
+def _read(text: str, file: str, parser_for: Callable[[str], _Events]) -> tuple[SourceDoc, list[RuleError]] | None:
+    """The document and its errors; None when `parser_for` is libyaml's and found a syntax error."""
     reader = _Reader(file)
-    parser = _Parser(text)
+    parser = parser_for(text)
+    worded = parser_for is _PythonParser
     try:
         reader.read(parser)
     except yaml.MarkedYAMLError as exc:
+        if not worded:
+            return None
         mark = exc.problem_mark or exc.context_mark
         where = Location(file, mark.line + 1, mark.column + 1) if mark else Location(file, 1, 1)
         return SourceDoc(file, None), [RuleError(where, f"YAML syntax error: {exc.problem or exc.context}", hint=HINT)]
-    except (yaml.YAMLError, TooLarge):
-        return SourceDoc(file, None), reader.errors or [RuleError(Location(file, 1, 1), "YAML syntax error", hint=HINT)]
+    except yaml.YAMLError:
+        if not worded:
+            return None
+        return SourceDoc(file, None), [RuleError(Location(file, 1, 1), "YAML syntax error", hint=HINT)]
+    except TooLarge:
+        return SourceDoc(file, None), reader.errors
     finally:
         parser.dispose()
     return reader.doc, reader.errors

@@ -2,7 +2,9 @@
 
 import pytest
 
+from screening.ruleset import yamlsource
 from screening.ruleset.yamlsource import parse_yaml, yaml_texts
+from tests.conftest import DEFAULT
 
 
 def test_yes_no_on_off_stay_strings_and_dates_stay_text():
@@ -62,7 +64,7 @@ def test_a_recursive_alias_is_an_error_not_a_crash():
     ("a: b\x01c\n", "f.yaml:1:5 the file holds the control character '\\x01'"),
     ("a: 1\n---\nb: 2\n", "f.yaml:2:1 a rule file holds one YAML document"),
     ("a: " + "[" * 100 + "]" * 100 + "\n", "f.yaml:1:35 lists and mappings are nested more than 32 deep"),
-    ("a: " + "[" * 5000 + "]" * 5000 + "\n", "YAML syntax error"),
+    ("a: " + "[" * 5000 + "]" * 5000 + "\n", "f.yaml:1:35 lists and mappings are nested more than 32 deep"),
     ("{[a]: 1}\n", "f.yaml:1:2 keys must be plain words"),
 ])
 def test_hostile_or_broken_yaml_is_a_located_error(text, expected):
@@ -79,3 +81,21 @@ def test_bytes_that_are_not_utf8_are_located(tmp_path):
     _, errors = parse_yaml(text, name)
     assert [str(e.location) for e in errors] == [f"{tmp_path / 'rules.yaml'}:2:7"]
     assert errors[0].message == "the file holds bytes that are not UTF-8"
+
+
+BROKEN = ["a: [1, 2\n", "a: b: c\n", "- a\nb: 1\n", "a:\n  - b\n c: 1\n", "a: 'open\n", "{a: 1\n", "a: *\n",
+          "a: @x\n", "\tb: 1\n", "a: |\n  x\n b\n"]
+
+
+@pytest.mark.parametrize("text", BROKEN)
+def test_libyaml_errors_are_worded_and_located_by_the_pure_parser(text):
+    """(Where libyaml is missing, both are the pure parser.)"""
+    quick = parse_yaml(text, "f.yaml")
+    pure = yamlsource._read(text, "f.yaml", yamlsource._PythonParser)
+    assert [str(e) for e in quick[1]] == [str(e) for e in pure[1]] and quick[1]
+
+
+def test_both_parsers_read_the_default_rule_set_alike():
+    for name, text in yaml_texts(DEFAULT).items():
+        quick, pure = parse_yaml(text, name)[0], yamlsource._read(text, name, yamlsource._PythonParser)[0]
+        assert (quick.data, quick.marks) == (pure.data, pure.marks)
