@@ -270,7 +270,7 @@ class All(Condition):
     def needed(self, facts: Facts, want: bool = True) -> list[Change]:
         if want:
             return [need for part in self.parts for need in part.needed(facts, True)]
-        return min((part.needed(facts, False) for part in self.parts), key=len)
+        return _fewest(self, facts, False)
 
     def describe(self) -> str:
         return "all of: " + "; ".join(_bracket(p) for p in self.parts)
@@ -301,7 +301,7 @@ class Any(Condition):
 
     def needed(self, facts: Facts, want: bool = True) -> list[Change]:
         if want:
-            return min((part.needed(facts, True) for part in self.parts), key=len)
+            return _fewest(self, facts, True)
         return [need for part in self.parts for need in part.needed(facts, False)]
 
     def describe(self) -> str:
@@ -333,6 +333,22 @@ class Not(Condition):
 
     def fact_ids(self) -> set[str]:
         return self.part.fact_ids()
+
+
+def _fewest(condition: All | Any, facts: Facts, want: bool) -> list[Change]:
+    """The first of the parts' smallest lists of changes to truth `want` (an 'any' to true, an 'all' to false).
+    A part needs no change only if it already has that truth, and then so has the whole; otherwise every part
+    needs at least one, so the first part needing just one is the answer and the rest are not worked out."""
+    if condition.truth(facts) is want:
+        return []
+    best: list[Change] | None = None
+    for part in condition.parts:
+        found = part.needed(facts, want)
+        if best is None or len(found) < len(best):
+            best = found
+            if len(best) <= 1:
+                break
+    return best or []
 
 
 def _count(ids: frozenset[str], facts: Facts) -> tuple[float, float]:

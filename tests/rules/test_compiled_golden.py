@@ -13,6 +13,8 @@ from pathlib import Path
 import pytest
 
 import screening
+from screening.conditions import All, Not
+from screening.conditions import Any as AnyOf
 from screening.engine import decide
 from screening.errors import AnswersInvalid
 from screening.history import ChildRecord, Earlier
@@ -128,3 +130,27 @@ def test_the_compiled_source_pastes_nothing_from_the_rule_file():
     """Fact ids, options and thresholds reach the generated code as constants, never as text in it."""
     source = DEFAULT.program.source
     assert "missing_episodes_90d" not in source and "'" not in source and '"' not in source
+
+
+def needed_as_it_was(c, facts, want: bool = True) -> list:
+    """What would change a condition, worked out as before the search stopped at the first single change."""
+    if isinstance(c, All | AnyOf):
+        parts = [needed_as_it_was(p, facts, want) for p in c.parts]
+        one_will_do = isinstance(c, AnyOf) == want  # any: one part made true; all: one part made false
+        return min(parts, key=len) if one_will_do else [need for part in parts for need in part]
+    if isinstance(c, Not):
+        return needed_as_it_was(c.part, facts, not want)
+    return c.needed(facts, want)
+
+
+@pytest.mark.parametrize("rs", [DEFAULT, EVERY], ids=["default", "every_condition"])
+def test_what_would_change_a_rule_is_what_it_was(rs):
+    rng = random.Random(f"needed-{rs.meta.id}")
+    for _ in range(400):
+        try:
+            facts = screening.answers.facts_from_answers(rs, answers_for(rs, rng))
+        except AnswersInvalid:
+            continue
+        for rule in rs.rules:
+            for want in (True, False):
+                assert rule.when.needed(facts, want) == needed_as_it_was(rule.when, facts, want), rule.id
