@@ -37,10 +37,14 @@ test: $(STAMP) assets lint
 	$(VENV)/bin/screening validate rules/default
 	$(VENV)/bin/screening vignettes rules/vignettes --rules rules/default
 	SCREENING_BROWSER_TESTS=required $(PY) -m pytest -q
-	bash scripts/with-postgres.sh $(PY) -m pytest -q tests/store tests/web tests/postgres  # the PostgreSQL leg
+	bash scripts/with-postgres.sh $(PY) -m pytest -q tests/store tests/web tests/postgres \
+	  tests/fuzz/test_form_requests.py tests/fuzz/test_api_bodies.py  # the PostgreSQL leg
 
-fuzz: $(STAMP)  # the long fuzz run (by hand): 10,000 requests and 10,000 mutated rule files
+fuzz: $(STAMP)  # the long fuzz run (by hand, random each time): 10,000 of each kind, then the requests and 20
+	# trials of eight callers filing one new child at once on PostgreSQL
 	SCREENING_FUZZ_EXAMPLES=10000 $(PY) -m pytest -q tests/fuzz
+	SCREENING_FUZZ_EXAMPLES=10000 SCREENING_RACE_TRIALS=20 bash scripts/with-postgres.sh $(PY) -m pytest -q \
+	  tests/fuzz/test_form_requests.py tests/fuzz/test_api_bodies.py tests/postgres/test_child_race.py
 
 bench: $(BENCH_STAMP)  # the engine beside rule-engine and the hand-written floor; the impact preview at 100,000
 	$(PY) bench/bench_engine.py

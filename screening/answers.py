@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from .conditions import Facts
-from .errors import AnswerProblem, AnswersInvalid, did_you_mean
+from .errors import MAX_PROBLEMS, AnswerProblem, AnswersInvalid, did_you_mean
 from .model import Indicator, Question, RuleSet, numeric_range
 
 NOT_KNOWN = "not_known"
@@ -41,7 +41,7 @@ def too_long_a_number(text: str) -> bool:
 
 def facts_from_answers(ruleset: RuleSet, answers: Mapping[str, object]) -> Facts:
     """Validate `answers` in one pass, indexing what is yes and what is known as it goes; raise AnswersInvalid
-    listing every problem, else return Facts."""
+    listing every problem (up to MAX_PROBLEMS), else return Facts."""
     plain, ranges, not_known = ruleset.plain_answers, ruleset.number_ranges, ruleset.not_known_allowed
     values: dict[str, object] = {}
     when: dict[str, str] = {}
@@ -62,6 +62,8 @@ def facts_from_answers(ruleset: RuleSet, answers: Mapping[str, object]) -> Facts
             known.add(fact_id)
         else:
             _parse_one(ruleset, fact_id, raw, values, when, problems)
+            if len(problems) >= MAX_PROBLEMS:  # before another costly "did you mean"
+                break
             if values.get(fact_id) is not None:
                 known.add(fact_id)
                 if values[fact_id] == "yes":
@@ -168,4 +170,31 @@ def _text(fact: Question, raw: object) -> str:
 
 _PARSERS: dict[str, Callable[[Any, object], object]] = {
     "tristate": _tristate, "count": _number, "age": _number, "choice": _choice, "choices": _choices, "text": _text,
+}
+
+
+def answer_schema(fact: Question | Indicator) -> dict[str, Any]:
+    """The JSON Schema of the answers `facts_from_answers` takes for this question or sign (the API describes
+    them): its type's own shape, with 'not_known' (or null) where that is accepted, and {answer, when} where a
+    sign asks when."""
+    shape = _SCHEMAS[fact.type](fact)
+    if not isinstance(fact, Question) or fact.allow_not_known:
+        shape = {"anyOf": [shape, {"enum": [NOT_KNOWN, None]}]}
+    if isinstance(fact, Indicator) and fact.recency:
+        shape = {"anyOf": [shape, {"type": "object", "additionalProperties": False, "required": ["answer"],
+                                   "properties": {"answer": shape, "when": {"enum": [*RECENCY, None]}}}]}
+    return shape
+
+
+def _number_schema(fact: Question) -> dict[str, Any]:
+    lo, hi = numeric_range(fact)
+    return {"type": "integer", "minimum": lo, "maximum": hi}
+
+
+_SCHEMAS: dict[str, Callable[[Any], dict[str, Any]]] = {
+    "tristate": lambda fact: {"enum": ["yes", "no"]},
+    "count": _number_schema, "age": _number_schema,
+    "choice": lambda fact: {"enum": [o.id for o in fact.options]},
+    "choices": lambda fact: {"type": "array", "items": {"enum": [o.id for o in fact.options]}},
+    "text": lambda fact: {"type": "string", "maxLength": fact.max_length},
 }

@@ -60,8 +60,11 @@ class AnswerProblem:
         return f"{self.question_id}: {self.message}"
 
 
+MAX_PROBLEMS = 50  # answers are checked no further once this many problems are found
+
+
 class AnswersInvalid(ScreeningError):
-    """Raised with every problem found in a set of answers."""
+    """Raised with the problems found in a set of answers: every one, up to MAX_PROBLEMS."""
 
     def __init__(self, problems: Iterable[AnswerProblem]):
         self.problems = list(problems)

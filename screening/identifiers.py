@@ -101,7 +101,7 @@ class Identity:
 
     def exact(self) -> dict[str, str]:
         """The exact identifiers given: kind -> normalised value."""
-        return {kind: value for kind, value in (("nhs", self.nhs), ("upn", self.upn), ("la", self.la)) if value}
+        return {kind: getattr(self, kind) for kind in EXACT if getattr(self, kind)}
 
     def name_keys(self) -> dict[str, str]:
         """What a name and date-of-birth match looks for: both names with the date, or either one with it (so

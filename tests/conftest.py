@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from argon2 import PasswordHasher
+from hypothesis import settings
 
 import screening
 from screening.store import Database, schema, users
@@ -18,6 +19,11 @@ os.environ.setdefault("SCREENING_DATA_DIR", tempfile.mkdtemp(prefix="screening-d
 # Tests only: argon2id with the least work it allows, so that each fresh database's demo accounts and every sign-in
 # cost microseconds, not a quarter of a second. Production keeps the library's recommended parameters.
 users.use_hasher(PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
+
+# Generated tests (hypothesis, schemathesis) replay the same examples in every `make test`, so a failure is found on
+# every run or on none; `make fuzz` (which sets SCREENING_FUZZ_EXAMPLES) explores at random.
+settings.register_profile("replayed", derandomize=True)
+settings.load_profile("default" if "SCREENING_FUZZ_EXAMPLES" in os.environ else "replayed")
 
 ROOT = Path(__file__).resolve().parents[1]
 TINY = ROOT / "tests" / "fixtures" / "tiny"

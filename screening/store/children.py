@@ -10,11 +10,12 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import delete, func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ..errors import ScreeningError
 from ..history import ChildRecord, Earlier
-from ..identifiers import Identity
+from ..identifiers import EXACT, Identity
 from ..model import RuleSet
 from .models import Child, ChildKey, Screening
 from .sealing import Keys
@@ -71,10 +72,23 @@ def identity(tx: Session, keys: Keys, child_id: str) -> Identity:
     return keys.unseal(child.identity)
 
 
-def add(tx: Session, keys: Keys, who: Identity) -> Child:
-    child = Child(identity=keys.seal(who))
-    tx.add(child)
-    tx.flush()
+def add(tx: Session, keys: Keys, who: Identity) -> Child | None:
+    """A new record holding every exact identifier `who` was given, or None (and nothing added) when another record
+    holds one of them, perhaps committed a moment ago by another request: the caller finds that one instead.
+
+    The unique index on exact identifiers decides between requests racing to add the same child, on both databases:
+    the record and its exact keys are inserted in one savepoint, so a record never stays without the identifier it
+    came with (a search by that identifier would never find it, nor the screening linked to it)."""
+    try:
+        with tx.begin_nested():
+            child = Child(identity=keys.seal(who))
+            tx.add(child)
+            tx.flush()
+            tx.add_all(ChildKey(child_id=child.id, kind=kind, digest=keys.blind(kind, value))
+                       for kind, value in who.exact().items())
+            tx.flush()
+    except IntegrityError:
+        return None
     _add_keys(tx, keys, child.id, who)
     return child
 
@@ -95,10 +109,23 @@ def _add_keys(tx: Session, keys: Keys, child_id: str, who: Identity) -> None:
     for kind, value in (*who.exact().items(), *who.name_keys().items()):
         digest = keys.blind(kind, value)
         held = set(tx.scalars(select(ChildKey.child_id).where(ChildKey.kind == kind, ChildKey.digest == digest)))
-        if child_id in held or (held and kind in ("nhs", "upn", "la")):
+        if child_id in held or (held and kind in EXACT):
             continue  # an exact identifier stays with the record that first held it (a merge joins them)
-        tx.add(ChildKey(child_id=child_id, kind=kind, digest=digest))
+        if kind in EXACT:
+            _claim_key(tx, ChildKey(child_id=child_id, kind=kind, digest=digest))
+        else:
+            tx.add(ChildKey(child_id=child_id, kind=kind, digest=digest))
     tx.flush()
+
+
+def _claim_key(tx: Session, key: ChildKey) -> None:
+    """Add an exact key unless another request added it a moment ago (then it stays with that record, as above)."""
+    try:
+        with tx.begin_nested():
+            tx.add(key)
+            tx.flush()
+    except IntegrityError:
+        pass
 
 
 def root_of(tx: Session, child_id: str) -> str:

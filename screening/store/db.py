@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -17,7 +18,7 @@ class Database:
 
     def __init__(self, url: str):
         if url.startswith("sqlite:///") and not url.endswith(":memory:"):
-            Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+            _private_file(Path(url.removeprefix("sqlite:///")))
         # hide_parameters: never log a child's answers; pool_pre_ping: a connection the database dropped (a restart)
         # is replaced before use instead of failing the request
         self.engine = create_engine(url, hide_parameters=True, pool_pre_ping=True, json_serializer=_json_text,
@@ -35,6 +36,14 @@ class Database:
     def reading(self) -> Iterator[Session]:
         with self._sessions() as session:
             yield session
+
+
+def _private_file(path: Path) -> None:
+    """Create the SQLite file readable by this user only (its -wal and -shm files take the same mode): it holds
+    sealed identities, answers and the audit trail."""
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    if not path.exists():
+        os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
 
 
 def _json_text(value: object) -> str:

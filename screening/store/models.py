@@ -9,6 +9,8 @@ from datetime import UTC, date, datetime
 from sqlalchemy import JSON, Boolean, Date, DateTime, Index, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from ..identifiers import EXACT
+
 
 def _now() -> datetime:
     return datetime.now(UTC)
@@ -77,7 +79,7 @@ class Child(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
 
 
-EXACT_KINDS_SQL = "kind IN ('nhs', 'upn', 'la')"
+EXACT_KINDS_SQL = f"kind IN ({', '.join(repr(kind) for kind in EXACT)})"
 
 
 class ChildKey(Base):

@@ -34,10 +34,16 @@ CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' 
 csrf = CSRFProtect()
 
 
+class ScreeningApp(Flask):
+    def log_exception(self, exc_info) -> None:
+        """An unhandled error: logged by route pattern with its traceback (Flask's own line names the path)."""
+        logs.unhandled(exc_info)
+
+
 def create_app(config: dict | None = None) -> Flask:
     """Build the app: settings from the environment (web/settings.py), then `config` (tests and embedding)."""
     values = settings.load(os.environ, config or {})
-    app = Flask(__name__, static_folder=str(HERE / "static"), static_url_path="/assets",
+    app = ScreeningApp(__name__, static_folder=str(HERE / "static"), static_url_path="/assets",
                 instance_path=str(values["DATA_DIR"]))
     app.jinja_environment = TemplateEnvironment  # before app.jinja_env is first used
     app.config.update(values)
@@ -58,7 +64,7 @@ def create_app(config: dict | None = None) -> Flask:
         active = rulesets.active_ruleset(tx)
     _load_vignette_library(app, active)
     app.extensions["impact_jobs"] = ImpactJobs(database, app.extensions["vignettes"])
-    app.before_request(refuse_malformed_forms)  # before the CSRF check, which reads every field's name
+    app.before_request(refuse_malformed_requests)  # before the CSRF check, which reads every field's name
     csrf.init_app(app)
     _register(app)
     csrf.exempt(BLUEPRINTS_BY_NAME["api"])  # token callers never carry the session cookie CSRF protects
@@ -110,10 +116,19 @@ def _identity_keys(app: Flask, demo: bool) -> sealing.Keys:
         raise ConfigurationError(f"refusing to start: {exc}") from None
 
 
-def refuse_malformed_forms() -> None:
-    """A form part without a name (possible in a hand-made multipart body) is a bad request, not a crash."""
-    if request.method == "POST" and (None in request.form or None in request.files):
+def refuse_malformed_requests() -> None:
+    """A form part without a name (possible in a hand-made multipart body) is a bad request, not a crash; so is a
+    NUL character anywhere in the address, the query or a form (no one types one, and PostgreSQL text cannot hold
+    it). Nothing of such a request is saved."""
+    if "\x00" in request.path:
+        abort(404)
+    if _has_nul(request.args) or (request.method == "POST" and (None in request.form or None in request.files
+                                                                or _has_nul(request.form))):
         abort(400)
+
+
+def _has_nul(fields) -> bool:
+    return any("\x00" in key or "\x00" in value for key, value in fields.items(multi=True))
 
 
 class RecordId(IntegerConverter):

@@ -3,6 +3,7 @@ declarations (pydantic writes JSON Schema 2020-12, which OpenAPI 3.1 uses as it 
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
@@ -118,13 +119,14 @@ class Problem(BaseModel):
 
 
 PROBLEMS = {400: "Bad request", 401: "No valid token", 403: "Not for this token's role", 404: "Not found",
-            413: "Too large", 415: "Not JSON", 422: "Answers that cannot be used", 429: "Too many calls"}
+            413: "Too large", 415: "Not JSON", 422: "Answers that cannot be used", 429: "Too many calls",
+            500: "Server error", 503: "Service unavailable: try again after Retry-After seconds"}
 
 
 def operation(summary: str, ok: type[BaseModel], body: type[BaseModel] | None = None, ok_status: int = 200,
               problems: tuple[int, ...] = (401, 403, 429), public: bool = False) -> dict[str, Any]:
     """One operation of the description: its request body, its success and its problems."""
-    statuses = sorted({*problems, *((400, 413, 415, 422) if body else ())})
+    statuses = sorted({*problems, 503, *((400, 413, 415, 422) if body else ())})
     found: dict[str, Any] = {"summary": summary, "responses": {
         str(ok_status): {"description": "OK", "content": {"application/json": {"schema": _ref(ok)}}},
         **{str(code): {"description": PROBLEMS[code], "content": {PROBLEM: {"schema": _ref(Problem)}}}
@@ -140,7 +142,14 @@ def _ref(model: type[BaseModel]) -> dict[str, str]:
     return {"$ref": f"#/components/schemas/{model.__name__}"}
 
 
-def description(paths: dict[str, dict[str, Any]]) -> dict[str, Any]:
+def path_parameters(path: str) -> list[dict[str, Any]]:
+    """The {name} parts of an operation's path: record ids, 32 hexadecimal digits."""
+    return [{"name": name, "in": "path", "required": True, "schema": {"type": "string", "pattern": "^[0-9a-f]{32}$"}}
+            for name in re.findall(r"{(\w+)}", path)]
+
+
+def description(paths: dict[str, dict[str, Any]], answers: dict[str, Any]) -> dict[str, Any]:
+    """The OpenAPI description; `answers` is the schema of the active rule set's answers (only its ids are taken)."""
     models = (EvaluateIn, ChildIn, ScreeningIn, OutcomeOut, ChildLink, ScreeningOut, Entry, ChronologyOut,
               QuestionOut, RulesetOut, ProblemField, Problem)
     schemas: dict[str, Any] = {}
@@ -148,6 +157,8 @@ def description(paths: dict[str, dict[str, Any]]) -> dict[str, Any]:
         schema = model.model_json_schema(ref_template="#/components/schemas/{model}")
         schemas.update(schema.pop("$defs", {}))
         schemas[model.__name__] = schema
+    for body in ("EvaluateIn", "ScreeningIn"):
+        schemas[body]["properties"]["answers"] = {**schemas[body]["properties"]["answers"], **answers}
     return {"openapi": "3.1.0",
             "info": {"title": "CSE screening decision aid", "version": VERSION,
                      "description": "Ask for a recommendation and file screenings from another system. Every call "

@@ -18,3 +18,9 @@ def problem(status: int, detail: str = "", errors: list[dict[str, str]] | None =
 
 def is_api(path: str) -> bool:
     return path.startswith("/api/")
+
+
+def allow_header(exc: Exception | None) -> dict[str, str]:
+    """The Allow header a 405 must carry: the methods the address takes."""
+    methods = getattr(exc, "valid_methods", None)
+    return {"Allow": ", ".join(methods)} if methods else {}

@@ -71,10 +71,10 @@ def test_the_blind_index_depends_on_the_key():
 def test_an_exact_identifier_belongs_to_one_record(db):
     with db.transaction() as tx:
         first = children.add(tx, KEYS, JAS)
-        second = children.add(tx, KEYS, Identity(nhs="9434765919", given="Other", born=date(2011, 1, 1)))
+        assert children.add(tx, KEYS, Identity(nhs="9434765919", given="Other", born=date(2011, 1, 1))) is None
         assert children.exact_matches(tx, KEYS, Identity(nhs="9434765919")) == {first.id}
-        assert tx.scalar(select(func.count()).select_from(ChildKey).where(ChildKey.child_id == second.id,
-                                                                           ChildKey.kind == "nhs")) == 0
+        assert tx.scalar(select(func.count()).select_from(Child)) == 1  # no record kept without its identifier
+        second = children.add(tx, KEYS, Identity(upn="B801200005001"))
     with pytest.raises(IntegrityError), db.transaction() as tx:  # the database refuses a second holder too
         tx.add(ChildKey(child_id=second.id, kind="nhs", digest=KEYS.blind("nhs", "9434765919")))
 
@@ -167,3 +167,12 @@ def test_impact_previews_read_each_record_as_it_stood_when_the_screening_was_com
     assert [e.agency for e in records[first.id].earlier] == []
     assert [e.agency for e in records[second.id].earlier] == ["school"]  # merged: the kept record's first
     assert sorted(e.agency for e in records[third.id].earlier) == ["police", "school"]
+
+
+def test_the_sqlite_file_is_private_to_its_user(tmp_path):
+    path = tmp_path / "data" / "screening.db"
+    database = Database(f"sqlite:///{path}")
+    with database.transaction() as tx:
+        tx.execute(select(1))
+    assert path.stat().st_mode & 0o777 == 0o600 and path.parent.stat().st_mode & 0o777 == 0o700
+    database.engine.dispose()

@@ -92,3 +92,30 @@ def test_the_logs_of_a_journey_name_routes_never_what_was_said(served):
     assert re.search(r"GET /admin/audit -> 403 in \d+ ms \(practitioner\)", text)
     assert re.search(r'"POST /screenings/[0-9a-f]{32}/pages/about_child" 302', text)  # gunicorn's access line
     assert not any(word in text for word in SECRET_WORDS) and "?next=" not in text and "?actor=" not in text
+
+
+def test_no_address_can_forge_an_access_log_line(served):
+    port, log, process = served
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+    connection.request("GET", "/healthz%0d%0a127.0.0.1%20FORGED%00%1b[31m")
+    connection.getresponse().read()
+    connection.close()
+    process.terminate()
+    process.wait(timeout=60)
+    lines = log.read_text().splitlines()
+    (access,) = [line for line in lines if "FORGED" in line]  # one line, the forged one inside it escaped
+    assert "\\r\\n127.0.0.1 FORGED\\x00\\x1b[31m" in access
+
+
+def test_instances_on_one_host_share_no_control_socket():
+    """gunicorn's control socket is one path per user by default: a second instance would take the first's over.
+    The shipped settings, read as gunicorn reads them, turn it off."""
+    from gunicorn.config import Config
+
+    from screening.web import gunicorn_conf
+    cfg = Config()
+    for name, value in vars(gunicorn_conf).items():  # as gunicorn reads a settings module
+        if name in cfg.settings:
+            cfg.set(name, value)
+    assert cfg.control_socket_disable is True
+    assert cfg.logger_class is gunicorn_conf.EscapedAccessLog

@@ -191,3 +191,13 @@ def test_nearest_prefers_rules_the_answers_already_support_and_never_asks_to_cha
     outcome = route(tiny, {**BASE, "age": 14, "online_contact": "yes", "missing_90d": 1, "status": "none"})
     assert [n.rule for n in outcome.nearby] == ["missing_often"]  # 1 episode of 3; 'status' and age are given
     assert len(route(tiny, {**BASE, "age": 15}).nearby) <= 3
+
+
+def test_answers_are_checked_no_further_than_the_error_cap(tiny):
+    """Fifty problems are reported and the rest left unchecked: thousands of unknown ids never cost thousands of
+    'did you mean' searches."""
+    answers = {f"no_such_question_{n}": "yes" for n in range(5_000)}
+    with pytest.raises(AnswersInvalid) as caught:
+        screening.evaluate(tiny, answers)
+    assert len(caught.value.problems) == 50
+    assert [p.question_id for p in caught.value.problems] == list(answers)[:50]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+import logging
 import re
 
 import pytest
@@ -31,6 +33,14 @@ def app(tmp_path):
     app = create_app({"DATABASE_URL": prepared_database(tmp_path), "TESTING": True})
     app.extensions["impact_jobs"].spawn = HeldWork()
     return app
+
+
+def log_stream() -> io.StringIO:
+    """What the app logs from now on (its own standard-error handler, as configured), read back as text."""
+    stream = io.StringIO()
+    (handler,) = [h for h in logging.getLogger("screening").handlers if type(h) is logging.StreamHandler]
+    handler.setStream(stream)
+    return stream
 
 
 def active(app) -> RuleSet:

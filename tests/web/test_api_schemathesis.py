@@ -60,3 +60,14 @@ def test_every_operation_answers_as_described(api_app, name):
     calls()
     assert len(answered) >= 10  # real calls were made and checked
 
+
+
+def test_the_description_declares_path_parameters_and_the_answers_it_takes(api_app):
+    described = api_app.test_client().get("/api/v1/openapi.json").json
+    for path in ("/screenings/{screening_id}", "/children/{child_id}/chronology"):
+        (parameter,) = described["paths"][path]["get"]["parameters"]
+        assert parameter["in"] == "path" and parameter["required"] and parameter["name"] in path
+    answers = described["components"]["schemas"]["EvaluateIn"]["properties"]["answers"]
+    assert answers["additionalProperties"] is False  # as the API refuses keys the rule set does not ask
+    assert {"age", "disclosure_sexual_abuse"} <= set(answers["properties"])
+    assert answers == described["components"]["schemas"]["ScreeningIn"]["properties"]["answers"]

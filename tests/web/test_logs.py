@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-import io
 import json
-import logging
 
 from screening.web import create_app
 from tests.conftest import prepared_database
+from tests.web.conftest import log_stream
 
 
 def test_json_lines_carry_the_route_pattern_status_duration_and_role(tmp_path, monkeypatch):
     monkeypatch.setenv("LOG_FORMAT", "json")
     app = create_app({"DATABASE_URL": prepared_database(tmp_path), "TESTING": True})
-    stream = io.StringIO()
-    (handler,) = logging.getLogger("screening").handlers
-    handler.setStream(stream)
+    stream = log_stream()
     app.test_client().get("/screenings/0123456789abcdef0123456789abcdef?name=ZZ-NAME")
     lines = [json.loads(line) for line in stream.getvalue().splitlines()]
     assert [(r["method"], r["route"], r["status"], r["role"]) for r in lines] == [

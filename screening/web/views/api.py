@@ -12,8 +12,9 @@ from flask import Blueprint, Response, abort, current_app, g, render_template, r
 from pydantic import BaseModel, ValidationError
 from werkzeug.exceptions import HTTPException
 
+from ...answers import answer_schema
 from ...engine import evaluate
-from ...errors import AnswersInvalid
+from ...errors import MAX_PROBLEMS, AnswersInvalid
 from ...identifiers import Identity, checked
 from ...store import audit, children, tokens
 from ...store import screenings as repo
@@ -23,7 +24,8 @@ from ..access import CHILD_RECORDS, PUBLIC, READERS, SCREENERS, SIGNED_IN, Curre
 from ..child_records import record_for
 from ..chronology import entries
 from ..context import active_ruleset, database, identity_keys
-from ..problems import problem
+from ..problems import allow_header, problem
+from ..request_json import BodyRefused, read_json
 
 api = Blueprint("api", __name__, url_prefix="/api/v1")
 PATHS: dict[str, dict[str, Any]] = {}
@@ -32,7 +34,8 @@ PATHS: dict[str, dict[str, Any]] = {}
 def documented(path: str, method: str, operation: dict[str, Any]) -> Callable:
     """Put a view's operation into the OpenAPI description (path in OpenAPI's {name} form)."""
     def mark(view: Callable) -> Callable:
-        PATHS.setdefault(path, {})[method] = {"operationId": view.__name__, **operation}
+        parameters = {"parameters": spec.path_parameters(path)} if "{" in path else {}
+        PATHS.setdefault(path, {})[method] = {"operationId": view.__name__, **parameters, **operation}
         return view
     return mark
 
@@ -63,7 +66,8 @@ def authenticate() -> Response | None:
 
 @api.after_request
 def audited(response: Response) -> Response:
-    if g.get("user") is not None and str(g.user.username).startswith("api:"):
+    """Every call by a token, except while the database is away (503: there is nowhere to write it)."""
+    if g.get("user") is not None and str(g.user.username).startswith("api:") and response.status_code != 503:
         with database().transaction() as tx:
             audit.record(tx, g.user.username, "api_call", "api", request.endpoint or "", status=response.status_code)
     return response
@@ -71,7 +75,7 @@ def audited(response: Response) -> Response:
 
 @api.errorhandler(HTTPException)
 def http_problem(exc: HTTPException) -> Response:
-    return problem(exc.code or 500, exc.description or "")
+    return problem(exc.code or 500, exc.description or "", headers=allow_header(exc))
 
 
 class Invalid(Exception):
@@ -85,14 +89,14 @@ def _body(model: type[BaseModel]) -> Any:
     if not request.is_json:
         abort(415, "Send application/json")
     try:
-        data = json.loads(request.get_data(as_text=True) or "null")
-    except ValueError:
-        abort(400, "The body is not JSON")
+        data = read_json(request.get_data())
+    except BodyRefused as exc:
+        abort(problem(exc.status, exc.detail, [{"field": exc.field, "message": exc.detail}]))
     try:
         return model.model_validate(data)
     except ValidationError as exc:
         raise Invalid([{"field": ".".join(map(str, e["loc"])) or "body", "message": e["msg"]}
-                       for e in exc.errors()[:50]]) from None
+                       for e in exc.errors()[:MAX_PROBLEMS]]) from None
 
 
 @api.errorhandler(Invalid)
@@ -103,7 +107,7 @@ def invalid(exc: Invalid) -> Response:
 @api.errorhandler(AnswersInvalid)
 def answers_invalid(exc: AnswersInvalid) -> Response:
     return problem(422, "Some answers cannot be used",
-                   [{"field": f"answers.{p.question_id}", "message": p.message} for p in exc.problems[:50]])
+                   [{"field": f"answers.{p.question_id}", "message": p.message} for p in exc.problems])
 
 
 def _agency(given: str | None) -> str | None:
@@ -160,9 +164,14 @@ def _link(tx, draft: Screening, who: Identity | None) -> dict[str, Any]:
     keys = identity_keys()
     exact = children.exact_matches(tx, keys, who)
     offered = [] if who.exact() else children.candidates(tx, keys, who)
-    if len(exact) > 1 or offered:
+    if not exact and not offered:
+        made = children.add(tx, keys, who)  # None: another caller added this child a moment ago
+        exact = children.exact_matches(tx, keys, who) if made is None else {made.id}
+        if made is not None:
+            audit.record(tx, g.user.username, "child_added", "child", made.id, screening=draft.id)
+    if len(exact) != 1:
         return {"linked": False, "child_id": None, "candidates": len(exact) + len(offered)}
-    child = exact.pop() if exact else children.add(tx, keys, who).id
+    child = exact.pop()
     children.enrich(tx, keys, child, who)
     draft.child_id = child
     audit.record(tx, g.user.username, "child_linked", "screening", draft.id, child=child)
@@ -225,13 +234,20 @@ def ruleset():
 @api.get("/openapi.json")
 @allow("public")
 def openapi():
-    return _json(spec.description(PATHS))
+    return _json(spec.description(PATHS, _answers_schema()))
 
 
 @api.get("/docs")
 @allow("public")
 def reference():
-    return render_template("api_reference.html", d=spec.description(PATHS))
+    return render_template("api_reference.html", d=spec.description(PATHS, _answers_schema()))
+
+
+def _answers_schema() -> dict[str, Any]:
+    """The active rule set's questions and signs, each with the answers it takes; no other key."""
+    facts = active_ruleset().facts
+    return {"type": "object", "additionalProperties": False,
+            "properties": {fact_id: answer_schema(fact) for fact_id, fact in facts.items()}}
 
 
 def _json(data: Any, status: int = 200) -> Response:

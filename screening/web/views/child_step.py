@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_wtf import FlaskForm
-from sqlalchemy.exc import IntegrityError
 
 from ...identifiers import Identity, long_date
 from ...store import audit, children
@@ -48,14 +47,20 @@ def find_child(screening_id: str):
         if who is None:
             return render_template("child_find.html", screening=found, form=FlaskForm(), data=request.form,
                                    errors=errors, linked=None, carry_on=_carry_on(found)), 400
-        exact = children.exact_matches(tx, identity_keys(), who)
-        if len(exact) == 1:
-            return _link(tx, found, exact.pop(), who)
-        offered = children.candidates(tx, identity_keys(), who) if not exact else []
-        if exact or offered:
-            shown = [children.candidate(tx, identity_keys(), c, who) for c in sorted(exact)] if exact else offered
-            return _confirm(found, shown, bool(exact), {})
-        return _add(tx, found, who)
+        return _find(tx, found, who, may_add=True)
+
+
+def _find(tx, found: Screening, who: Identity, may_add: bool):
+    """One record found exactly is linked; several, or what a name and date of birth suggest, are offered to
+    confirm; with nothing found, a new record is added (when `may_add`)."""
+    exact = children.exact_matches(tx, identity_keys(), who)
+    if len(exact) == 1:
+        return _link(tx, found, exact.pop(), who)
+    offered = children.candidates(tx, identity_keys(), who) if not exact else []
+    if exact or offered or not may_add:
+        shown = [children.candidate(tx, identity_keys(), c, who) for c in sorted(exact)] if exact else offered
+        return _confirm(found, shown, bool(exact), {})
+    return _add(tx, found, who)
 
 
 @screening.post("/screenings/<screening_id>/child/confirm")
@@ -133,12 +138,10 @@ def _link(tx, found: Screening, child_id: str, who: Identity):
 
 
 def _add(tx, found: Screening, who: Identity):
-    """A new record; if another practitioner added the same child a moment ago, theirs is linked instead."""
-    try:
-        with tx.begin_nested():
-            made = children.add(tx, identity_keys(), who)
-    except IntegrityError:
-        return _link(tx, found, children.exact_matches(tx, identity_keys(), who).pop(), who)
+    """A new record; if another practitioner added the same child a moment ago, theirs is found instead."""
+    made = children.add(tx, identity_keys(), who)
+    if made is None:
+        return _find(tx, found, who, may_add=False)
     audit.record(tx, owner(), "child_added", "child", made.id, screening=found.id)
     return _link(tx, found, made.id, who)
 
