@@ -30,7 +30,7 @@ import anchor  # noqa: E402
 
 import screening  # noqa: E402
 from screening.engine import decide  # noqa: E402
-from screening.model import numeric_range  # noqa: E402
+from screening.question_types import numeric_range  # noqa: E402
 from tests.rules import interpreted  # noqa: E402
 
 RULES = Path(sys.argv[1] if len(sys.argv) > 1 else ROOT / "rules" / "default")

@@ -7,36 +7,15 @@ strings for free text. An unanswered question is 'not known', never 'no'.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 from .conditions import Facts
 from .errors import MAX_PROBLEMS, AnswerProblem, AnswersInvalid, did_you_mean
-from .model import Indicator, Question, RuleSet, numeric_range
+from .model import Indicator, Question, RuleSet
 
 NOT_KNOWN = "not_known"
 RECENCY = ("recent", "earlier", "both")
-_WHOLE = re.compile(r"[0-9]{1,9}")
-
-
-def whole_number(text: str) -> int | None:
-    """A whole number written in ASCII digits, at most nine of them, or None. '²', '①', '٣', '-3', '1e3', '0x1'
-    and 5,000-digit strings are not whole numbers here, so nothing downstream can overflow."""
-    text = text.strip()
-    return int(text) if _WHOLE.fullmatch(text) else None
-
-
-def looks_negative(text: str) -> bool:
-    """'-3': a whole number below zero, for a message that says so."""
-    text = text.strip()
-    return text.startswith("-") and whole_number(text[1:]) is not None
-
-
-def too_long_a_number(text: str) -> bool:
-    """All ASCII digits, but more than `whole_number` takes."""
-    text = text.strip()
-    return text.isascii() and text.isdigit() and whole_number(text) is None
 
 
 def facts_from_answers(ruleset: RuleSet, answers: Mapping[str, object]) -> Facts:
@@ -92,14 +71,7 @@ def _parse_one(ruleset: RuleSet, fact_id: str, raw: object, values: dict[str, ob
 
 def answer_words(fact: Question | Indicator, value: object) -> str:
     """A checked answer (as in Facts: None is not known) in the words the practitioner chose it by."""
-    if value is None:
-        return "Not known"
-    labels: dict[str, str] = {o.id: o.label for o in getattr(fact, "options", ())}
-    if isinstance(value, frozenset):
-        return ", ".join(labels.get(v, v) for v in sorted(value)) or "None"
-    if fact.type == "tristate":
-        return {"yes": "Yes", "no": "No"}.get(str(value), str(value))
-    return labels.get(str(value), str(value))
+    return "Not known" if value is None else fact.kind.words(fact, value)
 
 
 def _parse(fact: Question | Indicator, raw: object) -> tuple[object, str | None]:
@@ -109,7 +81,7 @@ def _parse(fact: Question | Indicator, raw: object) -> tuple[object, str | None]
         if isinstance(fact, Question) and not fact.allow_not_known:
             raise ValueError("an answer is needed; 'not known' is not accepted for this question")
         return None, None
-    return _PARSERS[fact.type](fact, raw), None
+    return fact.kind.parse(fact, raw), None
 
 
 def _with_recency(fact: Question | Indicator, raw: Mapping[str, object]) -> tuple[object, str | None]:
@@ -126,75 +98,14 @@ def _with_recency(fact: Question | Indicator, raw: Mapping[str, object]) -> tupl
     return value, (when if value == "yes" else None)
 
 
-def _tristate(fact: Question | Indicator, raw: object) -> str:
-    if raw != "yes" and raw != "no":
-        raise ValueError(f"answer yes, no or not_known, not {raw!r}")
-    return str(raw)
-
-
-def _number(fact: Question, raw: object) -> int:
-    if isinstance(raw, int) and not isinstance(raw, bool):
-        number = raw
-    elif isinstance(raw, str) and whole_number(raw) is not None:
-        number = int(raw)
-    else:
-        raise ValueError(f"enter a whole number or not_known, not {raw!r}")
-    lo, hi = numeric_range(fact)
-    if not lo <= number <= hi:
-        what = "age" if fact.type == "age" else "number"
-        raise ValueError(f"the {what} must be between {lo} and {hi}")
-    return number
-
-
-def _choice(fact: Question, raw: object) -> str:
-    options = [o.id for o in fact.options]
-    if raw not in options:
-        hint = did_you_mean(str(raw), options)
-        raise ValueError(f"{raw!r} is not one of the options ({', '.join(options)})" + (f"; {hint}" if hint else ""))
-    return str(raw)
-
-
-def _choices(fact: Question, raw: object) -> frozenset[str]:
-    if not isinstance(raw, list | tuple | set | frozenset):
-        raise ValueError("give a list of options")
-    return frozenset(_choice(fact, item) for item in raw)
-
-
-def _text(fact: Question, raw: object) -> str:
-    if not isinstance(raw, str):
-        raise ValueError("give the words as text")
-    if len(raw) > fact.max_length:
-        raise ValueError(f"the text must be {fact.max_length} characters or fewer")
-    return raw
-
-
-_PARSERS: dict[str, Callable[[Any, object], object]] = {
-    "tristate": _tristate, "count": _number, "age": _number, "choice": _choice, "choices": _choices, "text": _text,
-}
-
-
 def answer_schema(fact: Question | Indicator) -> dict[str, Any]:
     """The JSON Schema of the answers `facts_from_answers` takes for this question or sign (the API describes
     them): its type's own shape, with 'not_known' (or null) where that is accepted, and {answer, when} where a
     sign asks when."""
-    shape = _SCHEMAS[fact.type](fact)
+    shape = fact.kind.schema(fact)
     if not isinstance(fact, Question) or fact.allow_not_known:
         shape = {"anyOf": [shape, {"enum": [NOT_KNOWN, None]}]}
     if isinstance(fact, Indicator) and fact.recency:
         shape = {"anyOf": [shape, {"type": "object", "additionalProperties": False, "required": ["answer"],
                                    "properties": {"answer": shape, "when": {"enum": [*RECENCY, None]}}}]}
     return shape
-
-
-def _number_schema(fact: Question) -> dict[str, Any]:
-    lo, hi = numeric_range(fact)
-    return {"type": "integer", "minimum": lo, "maximum": hi}
-
-
-_SCHEMAS: dict[str, Callable[[Any], dict[str, Any]]] = {
-    "tristate": lambda fact: {"enum": ["yes", "no"]},
-    "count": _number_schema, "age": _number_schema,
-    "choice": lambda fact: {"enum": [o.id for o in fact.options]},
-    "choices": lambda fact: {"type": "array", "items": {"enum": [o.id for o in fact.options]}},
-    "text": lambda fact: {"type": "string", "maxLength": fact.max_length},
-}

@@ -17,7 +17,7 @@ from .compiled import FALSE, NOT_KNOWN, TRUE
 from .conditions import Facts, show
 from .errors import AnswerProblem, AnswersInvalid
 from .history import ChildRecord, from_record
-from .model import LEAD_ACTION, Action, Indicator, Question, Route, RuleSet, numeric_range
+from .model import LEAD_ACTION, Action, Indicator, Route, RuleSet
 from .outcome import (
     ActionItem,
     Answered,
@@ -158,7 +158,7 @@ def _plan(ruleset: RuleSet) -> _Plan:
             tuple(levels[r.then.level].rank if r.then.level else 0 for r in rules),
             tuple(bool(r.then.route) for r in rules), tuple(r.then.strategy_meeting for r in rules),
             tuple(r.on_unknown == "fire" for r in rules), tuple(frozenset(r.when.fact_ids()) for r in rules),
-            tuple(tuple(f for f in sorted(r.when.fact_ids()) if ruleset.facts[f].type == "count") for r in rules),
+            tuple(tuple(f for f in sorted(r.when.fact_ids()) if ruleset.facts[f].kind.grows) for r in rules),
             tuple(tuple(n for n, r in enumerate(rules) if r.then.route and routes[r.then.route].rank > rank)
                   for rank in range(len(ruleset.routes))),
             RuleSetRef(ruleset.meta.id, ruleset.meta.version, ruleset.hash),
@@ -226,17 +226,17 @@ class _Evaluation:
         for q in self.rs.questions:
             if q.id in values:
                 key = (Answered, q.id, values[q.id])
-                item = memo.get(key) if q.type != "text" else None
+                item = memo.get(key) if not q.kind.quoted else None
                 if item is None:
                     item = Answered(q.id, q.short_label or q.label, answer_words(q, values[q.id]), q.type, q.purpose)
-                    if q.type != "text":
+                    if not q.kind.quoted:
                         memo[key] = item
                 found.append(item)
         return tuple(found)  # type: ignore[arg-type]
 
     def _child_voice(self) -> tuple[Voice, ...]:
         values = self.facts.values
-        return tuple(Voice(q.label, answer_words(q, values[q.id]), q.type == "text")
+        return tuple(Voice(q.label, answer_words(q, values[q.id]), q.kind.quoted)
                      for q in self.rs.voice_questions if q.id in values)
 
     def _raises(self, n: int) -> bool:
@@ -341,7 +341,8 @@ class _Evaluation:
         now = (self.route.rank, self.level.rank, bool(self.meeting_reasons))
         values, yes, known, when = self.state
         best: tuple[int, int] | None = None
-        for value in _worrying_answers(self.rs.facts[fact_id]):
+        fact = self.rs.facts[fact_id]
+        for value in fact.kind.worrying(fact):
             state = ({**values, fact_id: value}, yes | {fact_id} if value == "yes" else yes, known | {fact_id}, when)
             fired = others + [n for n in reading if (t := truth_of[n](*state)) == TRUE
                               or (t == NOT_KNOWN and plan.fires_on_unknown[n])]
@@ -385,7 +386,7 @@ class _Evaluation:
         """An answer already given (other than a count, which can grow) is not what would change the route: a
         rule that needs a known age to be different, or a "no" to be "yes", is no help."""
         fact = self.rs.facts.get(fact_id)
-        return fact is not None and fact.type != "count" and fact_id in self.facts.known
+        return fact is not None and not fact.kind.grows and fact_id in self.facts.known
 
     def _indicators(self) -> tuple[PresentIndicator, ...]:
         rs, when = self.rs, self.facts.when
@@ -405,18 +406,6 @@ _T = TypeVar("_T")
 def _urgency(timescale: Timescale) -> tuple[float, str]:
     """How a Timescale orders itself, without its generated comparison methods (a tenth of the time)."""
     return timescale.hours, timescale.text
-
-
-def _worrying_answers(fact: Question | Indicator) -> tuple[object, ...]:
-    """The answers that could raise a recommendation: yes, the most (or, for an age, the youngest), any option."""
-    if fact.type == "tristate":
-        return ("yes",)
-    if fact.type in ("count", "age"):
-        lo, hi = numeric_range(fact)
-        return (lo,) if fact.type == "age" else (hi,)
-    if fact.type == "choices":
-        return (frozenset(o.id for o in fact.options),)
-    return tuple(o.id for o in fact.options)
 
 
 class _AnswerText(dict[str, str]):

@@ -48,8 +48,8 @@ def from_record(rs: RuleSet, record: ChildRecord, values: Mapping[str, object], 
         history = question.history
         if history is None:
             continue
-        found = _KINDS[history.of](rs, question, _within(record, history.window_days), values.get(question.id),
-                                   agency)
+        found = HISTORY_KINDS[history.of].figure(rs, question, _within(record, history.window_days),
+                                                  values.get(question.id), agency)
         found.window_days = history.window_days
         filled[question.id] = found.value
         shown.append(found)
@@ -120,8 +120,6 @@ def _highest_route(rs: RuleSet, q: Question, within: list[Earlier], yours: objec
                       _seen([top[2]] if top else []))
 
 
-_KINDS = {"earlier_screenings": _earlier_screenings, "agencies": _agencies, "screenings_with": _screenings_with,
-          "highest_recorded": _highest_recorded, "highest_route": _highest_route}
 
 
 def _window(days: int) -> str:
@@ -140,21 +138,86 @@ def source_words(found: FromRecord, route_label: Callable[[str], str] = str) -> 
 
 def source_detail(found: FromRecord, route_label: Callable[[str], str] = str) -> str:
     """The figure and where it came from: '3 (1 from the child's record (school, 3 March 2026), and 2 added...)'."""
-    seen = "; ".join(f"{s.agency}, {long_day(s.on)}" for s in found.screenings)
-    added = f", and {found.added} added by the practitioner" if found.added else ""
-    if found.kind == "highest_route":
-        return f"{route_label(str(found.value))} (child's record: {seen})." if found.recorded \
-            else "none in the child's record."
-    if found.kind == "highest_recorded":
-        theirs = f"the child's record holds {found.recorded} ({seen})" if found.recorded is not None \
-            else "the child's record holds none"
-        yours = f"the practitioner recorded {found.added}" if found.added is not None else "the practitioner: not known"
-        return f"{found.value if found.value is not None else 'not known'} ({theirs}; {yours})."
-    if found.kind == "agencies":
-        return (f"{found.value} ({found.recorded} from the child's record, this screening's agency included: "
-                f"{', '.join(found.agencies)}{added}).")
+    return HISTORY_KINDS[found.kind].detail(found, route_label)
+
+
+def _seen_words(found: FromRecord) -> str:
+    return "; ".join(f"{s.agency}, {long_day(s.on)}" for s in found.screenings)
+
+
+def _added_words(found: FromRecord) -> str:
+    return f", and {found.added} added by the practitioner" if found.added else ""
+
+
+def _count_detail(found: FromRecord, route_label: Callable[[str], str]) -> str:
+    seen = _seen_words(found)
     held = f"{found.recorded} from the child's record" + (f" ({seen})" if seen else "")
-    return f"{found.value} ({held}{added})."
+    return f"{found.value} ({held}{_added_words(found)})."
+
+
+def _agencies_detail(found: FromRecord, route_label: Callable[[str], str]) -> str:
+    return (f"{found.value} ({found.recorded} from the child's record, this screening's agency included: "
+            f"{', '.join(found.agencies)}{_added_words(found)}).")
+
+
+def _highest_recorded_detail(found: FromRecord, route_label: Callable[[str], str]) -> str:
+    theirs = f"the child's record holds {found.recorded} ({_seen_words(found)})" if found.recorded is not None \
+        else "the child's record holds none"
+    yours = f"the practitioner recorded {found.added}" if found.added is not None else "the practitioner: not known"
+    return f"{found.value if found.value is not None else 'not known'} ({theirs}; {yours})."
+
+
+def _highest_route_detail(found: FromRecord, route_label: Callable[[str], str]) -> str:
+    return f"{route_label(str(found.value))} (child's record: {_seen_words(found)})." if found.recorded \
+        else "none in the child's record."
+
+
+def _count_note(found: FromRecord) -> str:
+    seen = _seen_words(found)
+    return f"The child's record shows {found.recorded}" + (f": {seen}." if seen else ".")
+
+
+def _agencies_note(found: FromRecord) -> str:
+    many = "agency" if found.recorded == 1 else "agencies"
+    return (f"The child's record shows {found.recorded} {many} with concerns in this period, yours included: "
+            f"{', '.join(found.agencies)}.")
+
+
+def _highest_recorded_note(found: FromRecord) -> str:
+    return (f"The child's record holds {found.recorded} ({_seen_words(found)}); the higher of that and yours is used."
+            if found.recorded is not None else "The child's record holds no figure for this.")
+
+
+@dataclass(frozen=True)
+class HistoryKind:
+    """One kind of figure a question can take from the child's record (`history: {of: NAME}` in a rule file).
+
+    `figure` works it out; `detail` says where it came from (outcome and referral) and `note` what the record holds
+    (beside the question). `adds`: the practitioner's answer adds to the record's figure, and a linked screening asks
+    only for what the record does not show (`asks`, unless the rule set words it). `of_routes`: the highest route in
+    the record, whose options are routes and which the record alone answers."""
+
+    name: str
+    question_type: str
+    figure: Callable[[RuleSet, Question, list[Earlier], object, str | None], FromRecord]
+    detail: Callable[[FromRecord, Callable[[str], str]], str]
+    note: Callable[[FromRecord], str] = _count_note
+    adds: bool = False
+    asks: str = ""
+    needs_facts: bool = False
+    of_routes: bool = False
+
+
+HISTORY_KINDS: dict[str, HistoryKind] = {k.name: k for k in (
+    HistoryKind("earlier_screenings", "count", _earlier_screenings, _count_detail, adds=True,
+                asks="Any other concerns in this period that the child's record does not show: how many?"),
+    HistoryKind("agencies", "count", _agencies, _agencies_detail, _agencies_note, adds=True,
+                asks="Any other agencies with concerns in this period that the record does not show: how many?"),
+    HistoryKind("screenings_with", "count", _screenings_with, _count_detail, adds=True, needs_facts=True,
+                asks="Any other times in this period that the child's record does not show: how many?"),
+    HistoryKind("highest_recorded", "count", _highest_recorded, _highest_recorded_detail, _highest_recorded_note),
+    HistoryKind("highest_route", "choice", _highest_route, _highest_route_detail, of_routes=True),
+)}
 
 
 def headline(shown: tuple[FromRecord, ...]) -> str:

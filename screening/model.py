@@ -10,6 +10,7 @@ from typing import Any, ClassVar
 from .compiled import Program, RuleShape, compile_conditions
 from .conditions import Condition
 from .language import LanguageEntry
+from .question_types import QUESTION_TYPES, QuestionType, numeric_range
 from .timescale import Timescale
 
 LEAD_ACTION = "consult_safeguarding_lead"  # the fail-safe action for anything the engine cannot decide
@@ -18,7 +19,6 @@ CHILD_REFERENCE = "child_reference"  # a question's purpose: the practitioner's 
 REFERRER_CONCERN = "referrer_concern"  # a question's purpose: what the practitioner is worried about, in their words
 NONE_OPTION = "none"  # the exclusive "none of these" option a choices question may offer (`none_option`)
 IMMEDIATE_DANGER = "immediate_danger"  # a theme's purpose: any sign present means call 999 now
-HISTORY_KINDS = ("earlier_screenings", "agencies", "screenings_with", "highest_recorded", "highest_route")
 
 
 @dataclass(frozen=True)
@@ -104,15 +104,10 @@ class History:
     highest_recorded is the highest count recorded for this same fact, or the practitioner's if higher;
     highest_route is the highest route recommended or decided, from the record alone."""
 
-    of: str
+    of: str  # a kind of history.HISTORY_KINDS
     window_days: int
     facts: tuple[str, ...] = ()
     added_label: str = ""
-
-    @property
-    def adds(self) -> bool:
-        """Does the practitioner's answer add to the record's number (rather than stand beside it)?"""
-        return self.of in ("earlier_screenings", "agencies", "screenings_with")
 
 
 @dataclass(frozen=True)
@@ -136,6 +131,11 @@ class Question:
     short_label: str = ""  # a few words naming the answer where space is short (the referral)
     history: History | None = None  # filled from the child's record when the screening is linked to one
 
+    @property
+    def kind(self) -> QuestionType:
+        """What its type means (question_types.py)."""
+        return QUESTION_TYPES[self.type]
+
 
 @dataclass(frozen=True)
 class Indicator:
@@ -150,20 +150,13 @@ class Indicator:
     reference: str
 
     type = "tristate"
+    kind: ClassVar[QuestionType] = QUESTION_TYPES[type]
     options: ClassVar[tuple[Option, ...]] = ()  # an indicator is answered yes, no or not known
     max_length: ClassVar[int] = 0
 
     @property
     def label(self) -> str:
         return self.text
-
-
-def numeric_range(fact: Question | Indicator) -> tuple[int, int]:
-    """The allowed answers of a count or age question."""
-    default_hi = 17 if fact.type == "age" else 100_000
-    lo = getattr(fact, "min", None)
-    hi = getattr(fact, "max", None)
-    return (0 if lo is None else lo), (default_hi if hi is None else hi)
 
 
 @dataclass(frozen=True)
@@ -306,13 +299,13 @@ class RuleSet:
     @cached_property
     def plain_answers(self) -> dict[str, frozenset[str]]:
         """The words each fact takes as they are: yes and no for a sign, an option's id for a choice."""
-        plain = {f.id: frozenset(("yes", "no")) for f in self.facts.values() if f.type == "tristate"}
-        return {**plain, **{q.id: frozenset(o.id for o in q.options) for q in self.questions if q.type == "choice"}}
+        found = {f.id: f.kind.plain(f) for f in self.facts.values()}
+        return {fact_id: words for fact_id, words in found.items() if words}
 
     @cached_property
     def number_ranges(self) -> dict[str, tuple[int, int]]:
         """The allowed answers of each count and age question."""
-        return {q.id: numeric_range(q) for q in self.questions if q.type in ("count", "age")}
+        return {q.id: numeric_range(q) for q in self.questions if q.kind.numeric}
 
     @cached_property
     def not_known_allowed(self) -> frozenset[str]:
@@ -321,7 +314,7 @@ class RuleSet:
     @cached_property
     def tristate_ids(self) -> frozenset[str]:
         """The facts answered yes, no or not known."""
-        return frozenset(f.id for f in self.facts.values() if f.type == "tristate")
+        return frozenset(f.id for f in self.facts.values() if f.kind.yes_no)
 
     @cached_property
     def history_questions(self) -> tuple[Question, ...]:

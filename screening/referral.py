@@ -10,8 +10,8 @@ from .decided import Counted, driving
 from .history import headline, source_detail
 from .model import CHILD_REFERENCE, REFERRER_CONCERN
 from .outcome import Outcome
+from .question_types import QUESTION_TYPES
 
-CHILD_DETAIL_TYPES = ("age", "choice")
 MAX_REASONS = 3  # the rules that set the route, in a referral that must stay within two pages
 MAX_GAPS = 6  # unknowns listed per route they could raise it to; the rest are counted
 
@@ -49,7 +49,7 @@ def build_referral(outcome: Outcome, counted: Counted, referrer: Referrer, made:
     concern = next((a.answer for a in answered if a.purpose == REFERRER_CONCERN), "Not recorded")
     parts = (
         Part("The child", (("Reference", reference),
-                           *((a.question, a.answer) for a in answered if a.type in CHILD_DETAIL_TYPES
+                           *((a.question, a.answer) for a in answered if QUESTION_TYPES[a.type].child_detail
                              and a.purpose != CHILD_REFERENCE))),
         Part("Who is referring", _referrer_rows(referrer, outcome)),
         Part("What I am worried about", (("", concern),)),
@@ -73,7 +73,7 @@ def _history(outcome: Outcome) -> tuple[tuple[str, str], ...]:
     record = {f.fact: f for f in outcome.from_record}
     top = headline(outcome.from_record)
     counts = [(a.question, source_detail(record[a.fact], outcome.route_label_of) if a.fact in record else a.answer)
-              for a in outcome.answered if a.type == "count" or a.fact in record]
+              for a in outcome.answered if QUESTION_TYPES[a.type].grows or a.fact in record]
     return ((("Child's record", top),) if top else ()) + tuple(counts) + (
         () if outcome.linked else (("Child's record", "This screening is not linked to a child record."),))
 

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import click
 
-from ..answers import whole_number
 from ..errors import RuleSetInvalid
+from ..question_types import whole_number
 from .common import CliError, located
 
 ACTOR = "cli"

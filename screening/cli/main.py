@@ -53,7 +53,7 @@ def evaluate_cmd(rules_path: Path, fmt: str, case: Path) -> None:
     except (AnswersInvalid, ValueError) as exc:
         raise CliError(f"{case}: {exc}") from exc
     wording = {q.id: [f.to_dict() for f in check_language(rs.language, answers[q.id])]
-               for q in rs.questions if q.type == "text" and isinstance(answers.get(q.id), str)}
+               for q in rs.questions if q.kind.quoted and isinstance(answers.get(q.id), str)}
     wording = {k: v for k, v in wording.items() if v}
     if fmt == "json":
         click.echo(json.dumps({**outcome.to_dict(), "language": wording}, indent=2, ensure_ascii=False))

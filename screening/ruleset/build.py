@@ -32,6 +32,7 @@ from ..model import (
     Section,
     StrategyMeetingSpec,
 )
+from ..question_types import QUESTION_TYPES
 from ..timescale import Timescale, parse_timescale
 from .condition_parser import ConditionParser, Raw, Report
 from .history_spec import check_history_facts, read_history
@@ -276,7 +277,7 @@ class Builder:
             self.error("questions", (index, "none_option"), f"an option already has the id '{NONE_OPTION}'",
                        "rename that option, or drop 'none_option'")
         options += none
-        if q["type"] in ("choice", "choices") and not options:
+        if QUESTION_TYPES[q["type"]].has_options and not options:
             self.error("questions", (index, "type"), f"a {q['type']} question needs options",
                        "add 'options' or 'options_from: agencies'")
         return options

@@ -1,17 +1,18 @@
 """Turn condition YAML into Condition objects, checking ids, types and whether the condition can ever hold.
 
-One registry maps each fact comparison to the question types it fits and the test it builds.
+One registry maps each fact comparison to the test it builds; which comparisons fit which question types is the
+question type's to say (question_types.py).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from ..conditions import All, Compared, Condition, Leaf, Not, Tally
 from ..conditions import Any as AnyOf
-from ..model import Indicator, Question, numeric_range
+from ..model import Indicator, Question
+from ..question_types import NUMERIC_COMPARISONS, numeric_range
 
 Fact = Question | Indicator
 YamlPath = tuple[str | int, ...]
@@ -19,15 +20,6 @@ Raw = dict[str, Any]  # a condition as written, already checked against the sche
 Report = Callable[[YamlPath, str, str], None]  # (path, message, hint)
 Test = Callable[[Any], bool]
 Built = tuple[Test, str, str]  # the test, what it means, what its negation means
-NUMERIC = ("count", "age")
-
-
-@dataclass(frozen=True)
-class Comparison:
-    """One operator usable in `{fact: ID, <op>: value}`."""
-
-    types: tuple[str, ...]
-    build: Callable[[Fact, Any], Built]
 
 
 def _label(fact: Fact) -> str:
@@ -66,14 +58,14 @@ def _includes_any(fact: Fact, options: list[str]) -> Built:
     return (lambda v: bool(v & chosen)), f"{_name(fact)} includes {listed}", f"{_name(fact)} includes none of {listed}"
 
 
-COMPARISONS: dict[str, Comparison] = {
-    "is": Comparison(("tristate",), _is),
-    "at_least": Comparison(NUMERIC, _numeric(">=", lambda v, n: v >= n, "is at least", "is below")),
-    "at_most": Comparison(NUMERIC, _numeric("<=", lambda v, n: v <= n, "is at most", "is above")),
-    "below": Comparison(NUMERIC, _numeric("<", lambda v, n: v < n, "is under", "is at least")),
-    "above": Comparison(NUMERIC, _numeric(">", lambda v, n: v > n, "is over", "is at most")),
-    "in": Comparison(("choice",), _in),
-    "includes_any": Comparison(("choices",), _includes_any),
+COMPARISONS: dict[str, Callable[[Fact, Any], Built]] = {  # `{fact: ID, <op>: value}`: op -> the test it builds
+    "is": _is,
+    "at_least": _numeric(">=", lambda v, n: v >= n, "is at least", "is below"),
+    "at_most": _numeric("<=", lambda v, n: v <= n, "is at most", "is above"),
+    "below": _numeric("<", lambda v, n: v < n, "is under", "is at least"),
+    "above": _numeric(">", lambda v, n: v > n, "is over", "is at most"),
+    "in": _in,
+    "includes_any": _includes_any,
 }
 
 
@@ -123,15 +115,14 @@ class ConditionParser:
         if op == "is" and value == "not_known":
             return Leaf(fact_id, f"{_label(fact)} is not known", lambda v: False,
                         f"{_label(fact)} is answered", on_unknown=True, op="not_known")
-        comparison = COMPARISONS[op]
-        if fact.type not in comparison.types:
-            fits = [name for name, c in COMPARISONS.items() if fact.type in c.types]
+        if op not in fact.kind.comparisons:
             self.report((*path, op), f"'{op}' does not fit {fact.type} fact '{fact_id}'",
-                        f"use {', '.join(fits) or 'no comparison'} (free text is never used in conditions)")
+                        f"use {', '.join(fact.kind.comparisons) or 'no comparison'} "
+                        "(free text is never used in conditions)")
             return None
         if not self._options_exist(fact, value, (*path, op)) or not self._satisfiable(fact, op, value, path):
             return None
-        test, text, negated = comparison.build(fact, value)
+        test, text, negated = COMPARISONS[op](fact, value)
         return Leaf(fact_id, text, test, negated, op=op, operand=frozenset(value) if isinstance(value, list) else value)
 
     def _compared(self, fact: Fact, op: str, value: Raw, path: YamlPath) -> Condition | None:
@@ -141,7 +132,7 @@ class ConditionParser:
             self.report((*path, "fact"), f"unknown fact '{value['fact']}'", self.fact_hint(value["fact"]))
             return None
         for name, checked in ((fact.id, fact), (other.id, other)):
-            if checked.type not in NUMERIC or op not in ("at_least", "at_most", "below", "above"):
+            if not checked.kind.numeric or op not in NUMERIC_COMPARISONS:
                 self.report(path, f"'{op}' cannot compare {checked.type} fact '{name}' with another fact",
                             "only counts and ages are compared, with at_least, at_most, below or above")
                 return None

@@ -8,12 +8,11 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Mapping
 from typing import Any
 
+from ..history import HISTORY_KINDS
 from ..model import NONE_OPTION, History, Indicator, Option, Question
 from .yamlsource import YamlPath
 
 Report = Callable[[YamlPath, str, str], None]  # (path inside the question, message, hint)
-TYPE_OF = {"earlier_screenings": "count", "agencies": "count", "screenings_with": "count",
-           "highest_recorded": "count", "highest_route": "choice"}
 
 
 def read_history(raw: Mapping[str, Any], options: tuple[Option, ...], routes: Collection[str],
@@ -23,19 +22,20 @@ def read_history(raw: Mapping[str, Any], options: tuple[Option, ...], routes: Co
     if spec is None:
         return None
     of = spec["of"]
-    if raw["type"] != TYPE_OF[of]:
-        report(("type",), f"a history question of '{of}' must have type {TYPE_OF[of]}",
-               f"use 'type: {TYPE_OF[of]}'")
+    kind = HISTORY_KINDS[of]
+    if raw["type"] != kind.question_type:
+        report(("type",), f"a history question of '{of}' must have type {kind.question_type}",
+               f"use 'type: {kind.question_type}'")
     window = spec.get("window_days", raw.get("window_days"))
     if window is None:
         report(("history",), "a history question needs a window", "add 'window_days' (e.g. 365 for 12 months)")
-    if of == "screenings_with" and not spec.get("facts"):
+    if kind.needs_facts and not spec.get("facts"):
         report(("history",), "a screenings_with count needs the facts it looks for",
                "add 'facts: [...]': a screening counts when any of them was answered yes")
-    if spec.get("added_label") and of not in ("earlier_screenings", "agencies", "screenings_with"):
+    if spec.get("added_label") and not kind.adds:
         report(("history", "added_label"), f"a history question of '{of}' takes nothing added to it",
                "drop 'added_label'")
-    if of == "highest_route":
+    if kind.of_routes:
         for n, option in enumerate(options):
             if option.id not in routes and option.id != NONE_OPTION:
                 report(("options", n), f"'{option.id}' is not a route",
@@ -51,6 +51,6 @@ def check_history_facts(question: Question, facts: Mapping[str, Question | Indic
         fact = facts.get(fact_id)
         if fact is None:
             report(("history", "facts", n), f"unknown fact '{fact_id}'", "name an indicator or a yes/no question")
-        elif fact.type != "tristate":
+        elif not fact.kind.yes_no:
             report(("history", "facts", n), f"'{fact_id}' is not answered yes or no",
                    "name an indicator or a yes/no question")

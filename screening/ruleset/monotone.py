@@ -39,7 +39,7 @@ def lowering_parts(when: Any, facts: Mapping[str, Question | Indicator], path: Y
     if when.get("is") == "no":
         yield Finding((*path, "is"), f"a rule that raises the route or level fires on '{when['fact']}' being \"no\"",
                       "answering yes would un-fire it and lower the outcome; use it only in a rule that adds actions")
-    if fact is not None and fact.type == "count" and ("below" in when or "at_most" in when):
+    if fact is not None and fact.kind.grows and ("below" in when or "at_most" in when):
         op = "below" if "below" in when else "at_most"
         yield Finding((*path, op), f"a rule that raises the route or level fires on the count '{fact.id}' being "
                       f"{op.replace('_', ' ')} a number", "one more episode would un-fire it and lower the outcome; "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import json
 from collections.abc import Mapping
 from functools import cache
@@ -13,6 +14,8 @@ from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError, best_match
 
 from ..errors import RuleError, did_you_mean
+from ..history import HISTORY_KINDS
+from ..question_types import QUESTION_TYPES
 from .yamlsource import SourceDoc, YamlPath
 
 SCHEMA_DIR = Path(__file__).resolve().parents[1] / "schema"
@@ -27,13 +30,25 @@ def ruleset_schema() -> dict[str, Any]:
 
 
 @cache
+def _checked_schema() -> dict[str, Any]:
+    """The published schema with the question types and history kinds the core knows (question_types.py,
+    history.py), which the published file lists too (a test holds them in step): one the tables know is valid,
+    any other a located error."""
+    schema = copy.deepcopy(ruleset_schema())
+    question = schema["properties"]["questions"]["items"]["properties"]
+    question["type"]["enum"] = list(QUESTION_TYPES)
+    question["history"]["properties"]["of"]["enum"] = list(HISTORY_KINDS)
+    return schema
+
+
+@cache
 def _validator() -> Draft202012Validator:
-    return Draft202012Validator(ruleset_schema())
+    return Draft202012Validator(_checked_schema())
 
 
 @cache
 def _quick() -> jsonschema_rs.Validator:
-    return quick_validator(ruleset_schema())
+    return quick_validator(_checked_schema())
 
 
 def quick_validator(schema: dict[str, Any]) -> jsonschema_rs.Validator:

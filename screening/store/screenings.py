@@ -71,7 +71,7 @@ def complete(session: Session, screening: Screening, outcome: Outcome, rs: RuleS
     screening.recommended_route = outcome.route
     screening.status = "complete"
     screening.completed_at = datetime.now(UTC)
-    ages = [screening.answers.get(q.id) for q in rs.questions if q.type == "age"]
+    ages = [screening.answers.get(q.id) for q in rs.questions if q.kind.child_age]
     screening.age_band = age_band(ages[0] if ages else None)
     screening.completed_month = screening.completed_at.strftime("%Y-%m")
     session.add_all(FiredRule(screening_id=screening.id, rule_id=r) for r in sorted({f.rule for f in outcome.findings}))

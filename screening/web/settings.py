@@ -12,8 +12,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..answers import whole_number
 from ..errors import ScreeningError
+from ..question_types import whole_number
 
 ROOT = Path(__file__).resolve().parents[2]
 

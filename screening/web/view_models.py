@@ -10,9 +10,9 @@ from markupsafe import Markup
 from ..answers import answer_words, facts_from_answers
 from ..decided import counted, on_the_safe_side, settled
 from ..engine import evaluate
-from ..history import ChildRecord, from_record, long_day
+from ..history import HISTORY_KINDS, ChildRecord, from_record
 from ..model import CHILD_REFERENCE, Indicator, Question, RuleSet
-from ..outcome import FromRecord, Outcome, outcome_from_dict
+from ..outcome import Outcome, outcome_from_dict
 from ..store.models import Screening
 from .forms.language_review import findings_by_field
 from .forms.pages import AGENCY, REFERRER_CONTACT, REFERRER_IS_LEAD, Page, SignGroup, journey_pages
@@ -128,26 +128,16 @@ def record_notes(rs: RuleSet, record: ChildRecord | None, screening: Screening |
     if record is None or screening is None:
         return {}
     _, shown = from_record(rs, record, {}, screening.agency)
-    return {f.fact: _note(f) for f in shown}
+    return {f.fact: HISTORY_KINDS[f.kind].note(f) for f in shown}
 
 
-def _note(found: FromRecord) -> str:
-    seen = "; ".join(f"{s.agency}, {long_day(s.on)}" for s in found.screenings)
-    if found.kind == "agencies":
-        many = "agency" if found.recorded == 1 else "agencies"
-        return (f"The child's record shows {found.recorded} {many} with concerns in this period, yours included: "
-                f"{', '.join(found.agencies)}.")
-    if found.kind == "highest_recorded":
-        return (f"The child's record holds {found.recorded} ({seen}); the higher of that and yours is used."
-                if found.recorded is not None else "The child's record holds no figure for this.")
-    return f"The child's record shows {found.recorded}" + (f": {seen}." if seen else ".")
 
 
 def provisional_view(rs: RuleSet, screening: Screening, record: ChildRecord | None) -> dict:
     """The route so far, marked provisional, with what is still unanswered; or what is needed before one."""
     answers = saved_answers(screening)
     first = url_for("screening.page", screening_id=screening.id, page_id=journey_pages(rs, is_linked(screening))[0].id)
-    ages = [q for q in rs.questions if q.type == "age"]
+    ages = [q for q in rs.questions if q.kind.child_age]
     needs = [label for label, given in (("Which agency you work for", AGENCY in answers),
                                           *((q.label, _answered(answers, q)) for q in ages)) if not given]
     in_danger = any(screening.answers.get(s) == "yes" for s in rs.danger_signs)

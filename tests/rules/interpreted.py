@@ -17,7 +17,7 @@ from screening.answers import answer_words, facts_from_answers
 from screening.conditions import Facts, show
 from screening.errors import AnswerProblem, AnswersInvalid
 from screening.history import ChildRecord, from_record
-from screening.model import CHILD_VOICE, LEAD_ACTION, Action, Indicator, Question, Route, Rule, RuleSet, numeric_range
+from screening.model import CHILD_VOICE, LEAD_ACTION, Action, Indicator, Question, Route, Rule, RuleSet
 from screening.outcome import (
     ActionItem,
     Answered,
@@ -36,6 +36,7 @@ from screening.outcome import (
     StrategyMeeting,
     Voice,
 )
+from screening.question_types import numeric_range
 from screening.timescale import Timescale
 
 

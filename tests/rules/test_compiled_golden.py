@@ -18,8 +18,9 @@ from screening.conditions import Any as AnyOf
 from screening.engine import decide
 from screening.errors import AnswersInvalid
 from screening.history import ChildRecord, Earlier
-from screening.model import RuleSet, numeric_range
+from screening.model import RuleSet
 from screening.outcome import outcome_from_dict
+from screening.question_types import numeric_range
 from screening.ruleset.yamlsource import parse_yaml
 from screening.tools.casefile import case_from_data
 from screening.tools.impact import cases_from_vignettes

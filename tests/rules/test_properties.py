@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import screening
-from screening.model import numeric_range
+from screening.question_types import numeric_range
 from tests.rules.conftest import default_ruleset
 
 RS = default_ruleset()

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from ...answers import whole_number
 from ...identifiers import Identity, checked
+from ...question_types import whole_number
 from . import messages as msg
 from .fields import DOB_PARTS, today
 

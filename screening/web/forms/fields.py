@@ -1,6 +1,7 @@
-"""Question types → form fields: one registry entry per type says which WTForms fields it needs, how to read an
-answer from them (with GOV.UK-style errors), how to fill them from a saved answer, and how to render them
-with the GOV.UK Frontend macros."""
+"""Question types → form fields: one entry per question type (keyed by the same names as the core's
+question_types.QUESTION_TYPES) says which WTForms fields it needs, how to read an answer from them (with
+GOV.UK-style errors), how to fill them from a saved answer, and how to render them with the GOV.UK Frontend
+macros."""
 
 from __future__ import annotations
 
@@ -10,8 +11,8 @@ from datetime import date
 
 from wtforms import BooleanField, Field, SelectMultipleField, StringField, TextAreaField
 
-from ...answers import looks_negative, too_long_a_number, whole_number
-from ...model import NONE_OPTION, Indicator, Question, numeric_range
+from ...model import NONE_OPTION, Indicator, Question
+from ...question_types import looks_negative, numeric_range, too_long_a_number, whole_number
 from . import messages as msg
 
 Fact = Question | Indicator
@@ -27,7 +28,7 @@ class Rendered:
 
 
 @dataclass(frozen=True)
-class Kind:
+class FormFields:
     fields: Callable[[Fact], dict[str, Field]]
     read: Callable[[Fact, dict], tuple[object, dict[str, str]]]  # (answer or ABSENT, {field name: error})
     fill: Callable[[Fact, object], dict[str, object]]
@@ -230,11 +231,12 @@ def _dob_item(fact: Fact, part: str, data: dict, wrong: bool) -> dict:
 
 
 # -- single and multiple choice ------------------------------------------------------------------------------
-def _choice_items(fact: Fact, chosen) -> list[dict]:
+def _choice_items(fact: Fact, chosen, many: bool) -> list[dict]:
+    """Radios (one option, or not known) or, if `many`, checkboxes (any options, or 'none of these' alone)."""
     items = [{"value": o.id, "text": o.label, "checked": o.id in chosen} for o in fact.options]
-    if _allow_nk(fact) and fact.type == "choice":
+    if _allow_nk(fact) and not many:
         items += [{"divider": "or"}, {"value": NK, "text": "Not known", "checked": NK in chosen}]
-    if fact.type == "choices" and items and items[-1]["value"] == NONE_OPTION:  # 'none of these' stands alone
+    if many and items and items[-1]["value"] == NONE_OPTION:  # 'none of these' stands alone
         items[-1:] = [{"divider": "or"}, {**items[-1], "behaviour": "exclusive"}]
     return items
 
@@ -251,7 +253,7 @@ def _choice_render(fact: Fact, data: dict, errors: dict[str, str]) -> Rendered:
     return Rendered("govukRadios", {
         "name": fact.id, "idPrefix": fact.id, "hint": _hint(fact), "errorMessage": _error(errors, fact.id),
         "fieldset": {"legend": {"text": fact.label, "classes": "govuk-fieldset__legend--s"}},
-        "items": _choice_items(fact, {data.get(fact.id)}),
+        "items": _choice_items(fact, {data.get(fact.id)}, many=False),
     })
 
 
@@ -275,7 +277,7 @@ def _choices_render(fact: Fact, data: dict, errors: dict[str, str]) -> Rendered:
     return Rendered("govukCheckboxes", {
         "name": fact.id, "idPrefix": fact.id, "hint": _hint(fact), "errorMessage": _error(errors, fact.id),
         "fieldset": {"legend": {"text": fact.label, "classes": "govuk-fieldset__legend--s"}},
-        "items": _choice_items(fact, set(data.get(fact.id) or ())),
+        "items": _choice_items(fact, set(data.get(fact.id) or ()), many=True),
     })
 
 
@@ -301,12 +303,12 @@ def _single(fact: Fact) -> dict[str, Field]:
     return {fact.id: StringField()}
 
 
-KINDS: dict[str, Kind] = {
-    "tristate": Kind(_tristate_fields, _tristate_read, _tristate_fill, _tristate_render),
-    "count": Kind(_count_fields, _count_read, _count_fill, _count_render),
-    "age": Kind(_age_fields, _age_read, _age_fill, _age_render),
-    "choice": Kind(_single, _choice_read, lambda f, a: {f.id: a}, _choice_render),
-    "choices": Kind(lambda f: {f.id: SelectMultipleField(validate_choice=False)}, _choices_read,
+FORM_FIELDS: dict[str, FormFields] = {
+    "tristate": FormFields(_tristate_fields, _tristate_read, _tristate_fill, _tristate_render),
+    "count": FormFields(_count_fields, _count_read, _count_fill, _count_render),
+    "age": FormFields(_age_fields, _age_read, _age_fill, _age_render),
+    "choice": FormFields(_single, _choice_read, lambda f, a: {f.id: a}, _choice_render),
+    "choices": FormFields(lambda f: {f.id: SelectMultipleField(validate_choice=False)}, _choices_read,
                     _choices_fill, _choices_render),
-    "text": Kind(lambda f: {f.id: TextAreaField()}, _text_read, lambda f, a: {f.id: a}, _text_render),
+    "text": FormFields(lambda f: {f.id: TextAreaField()}, _text_read, lambda f, a: {f.id: a}, _text_render),
 }

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, date, datetime, time
 
-from ...answers import whole_number
+from ...question_types import whole_number
 from . import messages as msg
 
 MAX_TEXT = 2000

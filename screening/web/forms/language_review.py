@@ -24,7 +24,7 @@ def findings_by_field(rs: RuleSet, page: Page, answers: dict) -> dict[str, list[
     found = {}
     for fact in page.facts:
         text = answers.get(fact.id)
-        if fact.type == "text" and isinstance(text, str) and text.strip():
+        if fact.kind.quoted and isinstance(text, str) and text.strip():
             hits = [f.to_dict() for f in check_language(rs.language, text)]
             if hits:
                 found[fact.id] = hits
@@ -37,7 +37,7 @@ def review(rs: RuleSet, page: Page, answers: dict, form: dict, before: dict) -> 
     choices = {k: v for k, v in before.items() if k not in {f.id for f in page.facts}}
     new_warning = False
     for fact in page.facts:
-        if fact.type != "text":
+        if not fact.kind.quoted:
             continue
         previous = before.get(fact.id)
         choice = _choice(rs, answers.get(fact.id), bool(form.get(fact.id + KEEP_SUFFIX)), previous)

@@ -8,7 +8,7 @@ from flask_wtf import FlaskForm
 
 from ...answers import facts_from_answers
 from ...model import Indicator, Question, RuleSet
-from .fields import ABSENT, KINDS, Rendered
+from .fields import ABSENT, FORM_FIELDS, Rendered
 from .pages import Page, SignGroup
 from .signs import fill_group, group_fields, read_group, render_group
 
@@ -20,7 +20,7 @@ def page_form_class(page: Page) -> type[FlaskForm]:
     for group in page.groups:
         fields.update(group_fields(group))
     for question in _questions(page):
-        fields.update(KINDS[question.type].fields(question))
+        fields.update(FORM_FIELDS[question.type].fields(question))
     return type(f"PageForm_{page.id.replace('-', '_')}", (FlaskForm,), fields)
 
 
@@ -50,7 +50,7 @@ def _read_questions(rs: RuleSet, questions: tuple[Question, ...], data: dict, sa
     for question in questions:
         if _skipped(rs, question, {**saved, **answers}):
             continue
-        answer, problems = KINDS[question.type].read(question, data)
+        answer, problems = FORM_FIELDS[question.type].read(question, data)
         if not enforce_required and answer is ABSENT and not _given(question, data):
             problems = {}
         errors.update(problems)
@@ -68,7 +68,7 @@ def _skipped(rs: RuleSet, question: Question, so_far: dict) -> bool:
 
 def _given(question: Question, data: dict) -> bool:
     """Did the practitioner write or tick anything for this question?"""
-    return any(data.get(name) not in (None, "", [], False) for name in KINDS[question.type].fields(question))
+    return any(data.get(name) not in (None, "", [], False) for name in FORM_FIELDS[question.type].fields(question))
 
 
 def shown_questions(rs: RuleSet, page: Page, questions: tuple[Question, ...], saved: dict
@@ -87,7 +87,7 @@ def fill_page(page: Page, answers: dict) -> dict:
         data.update(fill_group(group, answers))
     for question in _questions(page):
         if question.id in answers:
-            data.update(KINDS[question.type].fill(question, answers[question.id]))
+            data.update(FORM_FIELDS[question.type].fill(question, answers[question.id]))
     return data
 
 
@@ -96,7 +96,7 @@ def render_page(rs: RuleSet, page: Page, data: dict, errors: dict[str, str], sav
     """Each sign group followed by its questions, then the page's own questions, rendered in that order; `notes`
     (what the child's record holds) open the hints of the questions they are about."""
     def questions(qs: tuple[Question, ...]) -> list[tuple[Rendered, Question | Indicator | SignGroup]]:
-        return [(_noted(KINDS[q.type].render(q, data, errors), (notes or {}).get(q.id)), q)
+        return [(_noted(FORM_FIELDS[q.type].render(q, data, errors), (notes or {}).get(q.id)), q)
                 for q in shown_questions(rs, page, qs, saved)]
     out: list[tuple[Rendered, Question | Indicator | SignGroup]] = []
     for group in page.groups:

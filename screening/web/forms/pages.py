@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from ...history import HISTORY_KINDS
 from ...model import Indicator, Option, Question, RuleSet, Section
 
 AGENCY = "agency"  # the referrer's agency, passed to the engine
@@ -53,11 +54,6 @@ class Page:
 
 
 _CACHE: dict[tuple[str, bool], tuple[Page, ...]] = {}
-ADDED_LABELS = {  # what a linked screening asks beside the record's figure, unless the rule set says
-    "earlier_screenings": "Any other concerns in this period that the child's record does not show: how many?",
-    "agencies": "Any other agencies with concerns in this period that the record does not show: how many?",
-    "screenings_with": "Any other times in this period that the child's record does not show: how many?",
-}
 
 
 def journey_pages(rs: RuleSet, linked: bool = False) -> tuple[Page, ...]:
@@ -71,13 +67,14 @@ def journey_pages(rs: RuleSet, linked: bool = False) -> tuple[Page, ...]:
 def _asked(question: Question, linked: bool) -> Question | None:
     """A question as this screening asks it (None: the system alone answers it)."""
     history = question.history
-    if history is None or (not linked and history.of != "highest_route"):
+    if history is None:
         return question
-    if history.of == "highest_route":
+    kind = HISTORY_KINDS[history.of]
+    if kind.of_routes:  # the record alone answers it
         return None
-    if not history.adds:
+    if not linked or not kind.adds:
         return question
-    return replace(question, label=history.added_label or ADDED_LABELS[history.of], required=False, ask_if=None,
+    return replace(question, label=history.added_label or kind.asks, required=False, ask_if=None,
                    allow_not_known=False, hint="Leave it blank if you know of none.")
 
 

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from flask import Blueprint, Response, g, redirect, render_template, request, url_for
 from flask_wtf import FlaskForm
 
-from ...answers import whole_number
+from ...question_types import whole_number
 from ...store import audit
 from ...store import users as accounts
 from ...store.models import ROLES

@@ -152,7 +152,7 @@ def _page(found: Screening | None, current: Page, data: dict, errors: dict[str, 
     rs = ruleset()
     notes = record_notes(rs, record_for(tx, rs, found), found) if tx is not None and found is not None else {}
     saved = found.answers if found else {}
-    texts = {f.id: data[f.id] for f in current.facts if f.type == "text" and isinstance(data.get(f.id), str)}
+    texts = {f.id: data[f.id] for f in current.facts if f.kind.quoted and isinstance(data.get(f.id), str)}
     warnings = language_review.findings_by_field(rs, current, {**saved, **texts})
     back = "?return=check" if request.args.get("return") == "check" else ""  # kept; 'review' and the rest dropped
     action = url_for(".page", screening_id=found.id, page_id=current.id) + back if found else url_for(".new")
