@@ -13,9 +13,9 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence, Set
 from dataclasses import dataclass
 from functools import partial
-from typing import Any as AnyValue
+from typing import Any
 
-from .conditions import All, Any, Compared, Condition, Facts, Leaf, Not, Tally, Truth
+from .conditions import All, AnyOf, Compared, Condition, Facts, Leaf, Not, Tally, Truth
 
 FALSE, NOT_KNOWN, TRUE = 0, 1, 2
 _CODE = {True: TRUE, None: NOT_KNOWN, False: FALSE}
@@ -67,9 +67,9 @@ def compile_conditions(rules: tuple[RuleShape, ...], invitees: tuple[Condition |
     space = writer.namespace
     classify = writer.function("classify", partial(_classify, writer, rules), statements=True)
     sources = [classify]
-    truth_of: list[AnyValue] = []
-    unknowns: list[AnyValue] = []
-    evidence: list[AnyValue] = []
+    truth_of: list[Any] = []
+    unknowns: list[Any] = []
+    evidence: list[Any] = []
     for n, condition in enumerate(r.when for r in rules):
         for name, write, slots in (("truth", writer.truth, truth_of), ("unknowns", writer.unknowns, unknowns),
                                    ("evidence", writer.evidence, evidence)):
@@ -110,18 +110,18 @@ def _classify(writer: _Writer, rules: tuple[RuleShape, ...]) -> str:
     return "\n".join([*lines, "    return fired, undecided, route, level"])
 
 
-def _define(name: str, source: str, namespace: dict[str, AnyValue]) -> AnyValue:
+def _define(name: str, source: str, namespace: dict[str, Any]) -> Any:
     """Compile one written function into `namespace` and return it."""
     code = compile(source, f"<compiled rule set: {name}>", "exec")
     exec(code, namespace)  # nosec B102 - source written by _Writer from a checked rule set; see module docstring
     return namespace[name]
 
 
-def _on_first_call(slots: list[AnyValue], n: int, name: str, source: str, namespace: dict[str, AnyValue]
-                   ) -> Callable[..., AnyValue]:
+def _on_first_call(slots: list[Any], n: int, name: str, source: str, namespace: dict[str, Any]
+                   ) -> Callable[..., Any]:
     """A stand-in that compiles the function on its first call and puts it in its place. Two threads may both
     compile it: each gets a function that does the same."""
-    def first_call(*args: AnyValue) -> AnyValue:
+    def first_call(*args: Any) -> Any:
         slots[n] = found = _define(name, source, namespace)
         return found(*args)
     return first_call
@@ -170,7 +170,7 @@ class _Writer:
 
     def __init__(self, tristates: frozenset[str], all_facts: frozenset[str]):
         self.tristates = tristates
-        self.namespace: dict[str, AnyValue] = {"_T": _TRISTATE, "_min": min, "_max": max, "_len": len,
+        self.namespace: dict[str, Any] = {"_T": _TRISTATE, "_min": min, "_max": max, "_len": len,
                                                "_sorted": sorted, "_facts": _facts}
         self.reads: dict[str, str] = {}  # fact id -> its local name, in the function being written
         self.sums: dict[tuple[object, ...], tuple[Tally, str]] = {}  # weights -> a tally weighed by them, its local
@@ -215,7 +215,7 @@ class _Writer:
             return f"(1 if {a} is None or {b} is None else 2 if {a} {_SYMBOLS[c.op]} {b} + {_int(c.plus)} else 0)"
         if isinstance(c, Tally):
             return self._tally(c)
-        if isinstance(c, All | Any):
+        if isinstance(c, All | AnyOf):
             parts = [self.truth(p) for p in c.parts]
             joined = ", ".join(parts)
             return parts[0] if len(parts) == 1 else f"{'_min' if isinstance(c, All) else '_max'}({joined})"
@@ -264,10 +264,10 @@ class _Writer:
             return f"_sorted({self.constant(frozenset(c.weights))} & yes, key={self.constant(c.order_of)})"
         if isinstance(c, All):
             return "[" + "".join(f"*{self.evidence(p)}, " for p in c.parts) + "]"
-        if isinstance(c, Any) and all(self._is_yes(p) for p in c.parts):  # "any of these signs": the ones seen
+        if isinstance(c, AnyOf) and all(self._is_yes(p) for p in c.parts):  # "any of these signs": the ones seen
             order = {p.fact: n for n, p in reversed(list(enumerate(c.parts)))}  # type: ignore[attr-defined]
             return f"_sorted({self.constant(frozenset(order))} & yes, key={self.constant(order.__getitem__)})"
-        if isinstance(c, Any):
+        if isinstance(c, AnyOf):
             return "[" + "".join(f"*({self.evidence(p)} if {self.truth(p)} == 2 else ()), " for p in c.parts) + "]"
         return f"{self.constant(c.evidence)}(_facts({_ARGS}))"
 
@@ -288,7 +288,7 @@ class _Writer:
         if isinstance(c, Tally):
             members, order = self.constant(frozenset(c.weights)), self.constant(c.order_of)
             return f"(_sorted({members} - known, key={order}) if {self.truth(c)} == 1 else ())"
-        if isinstance(c, All | Any):
+        if isinstance(c, All | AnyOf):
             return "[" + "".join(f"*({self.unknowns(p)} if {self.truth(p)} == 1 else ()), " for p in c.parts) + "]"
         if isinstance(c, Not):
             return self.unknowns(c.part)

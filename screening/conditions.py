@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Set
 from dataclasses import dataclass, field
 from itertools import islice
-from typing import Any as AnyValue
+from typing import Any
 
 Truth = bool | None
 
@@ -28,7 +28,7 @@ class Facts:
     yes: Set[str] = frozenset()
     known: Set[str] = frozenset()
     sums: dict[int, tuple[float, float]] = field(default_factory=dict, compare=False)
-    memo: dict[str, AnyValue] = field(default_factory=dict, compare=False)
+    memo: dict[str, Any] = field(default_factory=dict, compare=False)
 
     @classmethod
     def of(cls, values: Mapping[str, object], when: Mapping[str, str]) -> Facts:
@@ -280,7 +280,7 @@ class All(Condition):
 
 
 @dataclass(frozen=True)
-class Any(Condition):
+class AnyOf(Condition):
     parts: tuple[Condition, ...]
 
     def truth(self, facts: Facts) -> Truth:
@@ -335,7 +335,7 @@ class Not(Condition):
         return self.part.fact_ids()
 
 
-def _fewest(condition: All | Any, facts: Facts, want: bool) -> list[Change]:
+def _fewest(condition: All | AnyOf, facts: Facts, want: bool) -> list[Change]:
     """The first of the parts' smallest lists of changes to truth `want` (an 'any' to true, an 'all' to false).
     A part needs no change only if it already has that truth, and then so has the whole; otherwise every part
     needs at least one, so the first part needing just one is the answer and the rest are not worked out."""
@@ -358,4 +358,4 @@ def _count(ids: frozenset[str], facts: Facts) -> tuple[float, float]:
 
 def _bracket(condition: Condition) -> str:
     text = condition.describe()
-    return f"({text})" if isinstance(condition, All | Any) else text
+    return f"({text})" if isinstance(condition, All | AnyOf) else text

@@ -12,7 +12,7 @@ from .timescale import parse_timescale
 
 
 @dataclass(frozen=True)
-class Counted:
+class RouteThatCounts:
     """What the outcome page, the referral and every export lead with."""
 
     route: str
@@ -38,15 +38,16 @@ class Counted:
 
 
 def counted(outcome: Outcome, decision: str | None = None, route: str | None = None, reason: str = "",
-            lead: str = "") -> Counted:
+            lead: str = "") -> RouteThatCounts:
     """The route that counts for `outcome` given the latest decision on it (if any)."""
     sm = outcome.strategy_meeting
     rules_meeting = sm.within if sm.required else ""
     if decision not in ("raise", "lower") or route in (None, outcome.route):
         own = outcome.step_of(outcome.route)
-        return Counted(outcome.route, outcome.route_label, decision or "", False, outcome.route_label, reason,
-                       lead, outcome.child_protection, outcome.referrer_expects, outcome.route_timescale,
-                       own.referral_asks, outcome.actions, sm.required, rules_meeting, "")
+        return RouteThatCounts(outcome.route, outcome.route_label, decision or "", False, outcome.route_label,
+                               reason, lead, outcome.child_protection, outcome.referrer_expects,
+                               outcome.route_timescale, own.referral_asks, outcome.actions, sm.required,
+                               rules_meeting, "")
     step = outcome.step_of(route)
     if decision == "raise":
         actions = _merged(outcome.actions, step.actions)
@@ -58,9 +59,10 @@ def counted(outcome: Outcome, decision: str | None = None, route: str | None = N
 
 
 def _decided(outcome: Outcome, step: Step, decision: str, reason: str, lead: str, actions: tuple[ActionItem, ...],
-             meeting: bool, within: str, dropped: str) -> Counted:
-    return Counted(step.id, step.label, decision, True, outcome.route_label, reason, lead, step.child_protection,
-                   step.referrer_expects, step.timescale, step.referral_asks, actions, meeting, within, dropped)
+             meeting: bool, within: str, dropped: str) -> RouteThatCounts:
+    return RouteThatCounts(step.id, step.label, decision, True, outcome.route_label, reason, lead,
+                           step.child_protection, step.referrer_expects, step.timescale, step.referral_asks, actions,
+                           meeting, within, dropped)
 
 
 def _hours(within: str) -> float:

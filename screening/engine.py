@@ -48,7 +48,7 @@ def evaluate(ruleset: RuleSet, answers: Mapping[str, object], agency: str | None
 
 
 @dataclass(frozen=True, slots=True)
-class Decision:
+class Recommendation:
     """The recommendation alone: route, level, the rules that fired and whether a strategy meeting is needed."""
 
     route: str
@@ -58,12 +58,12 @@ class Decision:
 
 
 def decide(ruleset: RuleSet, answers: Mapping[str, object], agency: str | None = None,
-           record: ChildRecord | None = None, checked: Facts | None = None) -> Decision:
+           record: ChildRecord | None = None, checked: Facts | None = None) -> Recommendation:
     """What `evaluate` recommends, without the rationale: several times faster, for impact comparisons.
     `checked`: the same answers already checked against a rule set that asks the same questions
     (RuleSet.questions_asked), so that two rule sets compared need check them only once."""
     run = _run(ruleset, answers, agency, record=record, checked=checked)
-    return Decision(run.route.id, run.level.id, run.fired_ids(), bool(run.meeting_reasons))
+    return Recommendation(run.route.id, run.level.id, run.fired_ids(), bool(run.meeting_reasons))
 
 
 def _run(ruleset: RuleSet, answers: Mapping[str, object], agency: str | None,

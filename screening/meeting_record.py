@@ -1,17 +1,12 @@
-"""What a strategy meeting's record must hold before it can be made final, checked against the meeting the
-outcome asked for (its invitees, the views to gather, its timescale). The record is plain data:
-
-    held_at (ISO date-time), how, chair_name, chair_role, delay_reason,
-    attendance {invitee role: ATTENDANCE key}, absent_reasons {role: text},
-    child_view, child_view_why_not, parents_view, parents_why_not,
-    decision (START or NOT_START), decision_why,
-    actions [{what, owner, agency, due (ISO date)}], recommendations [text], next_review (ISO date)
-"""
+"""What a strategy meeting's record holds (MeetingMinutes, stored as JSON as it is) and what it must hold before it
+can be made final, checked against the meeting the outcome asked for (its invitees, the views to gather, its
+timescale)."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
+from typing import TypedDict
 
 from .outcome import StrategyMeeting
 
@@ -20,6 +15,37 @@ ATTENDANCE = {"attended": "Attended", "sent_information": "Sent information, did
 ABSENT = ("invited_not_attended", "not_invited")  # these need a reason, and how the agency's information was got
 START, NOT_START = "start", "not_start"
 DECISIONS = {START: "Start section 47 enquiries", NOT_START: "Do not start section 47 enquiries"}
+
+
+class AgreedAction(TypedDict):
+    """One action agreed at the meeting: what, who owns it, their agency, and when it is due (an ISO date)."""
+
+    what: str
+    owner: str
+    agency: str
+    due: str
+
+
+class MeetingMinutes(TypedDict, total=False):
+    """A strategy meeting's record, as entered (a draft may lack any part). Dates and times are ISO text; ""
+    is not given."""
+
+    held_at: str
+    how: str
+    chair_name: str
+    chair_role: str
+    delay_reason: str
+    attendance: dict[str, str]  # invitee role -> an ATTENDANCE key
+    absent_reasons: dict[str, str]  # invitee role -> why they were not there, and how their information was got
+    child_view: str
+    child_view_why_not: str
+    parents_view: str
+    parents_why_not: str
+    decision: str  # START or NOT_START
+    decision_why: str
+    actions: list[AgreedAction]
+    recommendations: list[str]
+    next_review: str
 
 
 def missing(record: Mapping[str, object], spec: StrategyMeeting, due: datetime | None) -> list[str]:

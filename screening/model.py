@@ -249,12 +249,12 @@ class RuleSet:
     indicator_levels: tuple[Level, ...] = ()  # classes for indicators when they differ from the outcome's levels
 
     @cached_property
-    def sign_level_by_id(self) -> dict[str, Level]:
+    def indicator_level_by_id(self) -> dict[str, Level]:
         """The levels indicators are classed by: `indicator_levels` when given, else the outcome levels."""
         return {lv.id: lv for lv in self.indicator_levels} or self.level_by_id
 
     @cached_property
-    def danger_signs(self) -> frozenset[str]:
+    def danger_indicators(self) -> frozenset[str]:
         """Indicators of an IMMEDIATE_DANGER theme: any one answered yes means call 999 now."""
         themes = {t.id for t in self.themes if t.purpose == IMMEDIATE_DANGER}
         return frozenset(i.id for i in self.indicators if i.theme in themes)
@@ -340,7 +340,7 @@ class RuleSet:
     def indicators_by_theme_and_level(self) -> tuple[Indicator, ...]:
         """Indicators in theme order, the highest level first within a theme."""
         theme_order = {t.id: n for n, t in enumerate(self.themes)}
-        ranks = self.sign_level_by_id
+        ranks = self.indicator_level_by_id
         return tuple(sorted(self.indicators, key=lambda i: (theme_order[i.theme], -ranks[i.level].rank)))
 
     @cached_property

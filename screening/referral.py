@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from .decided import Counted, driving
+from .decided import RouteThatCounts, driving
 from .history import headline, source_detail
 from .model import CHILD_REFERENCE, REFERRER_CONCERN
 from .outcome import Outcome
@@ -42,7 +42,7 @@ class Referral:
     ruleset: str
 
 
-def build_referral(outcome: Outcome, counted: Counted, referrer: Referrer, made: datetime) -> Referral:
+def build_referral(outcome: Outcome, counted: RouteThatCounts, referrer: Referrer, made: datetime) -> Referral:
     """The referral's parts, in the order a MASH worker reads them."""
     answered = outcome.answered
     reference = next((a.answer for a in answered if a.purpose == CHILD_REFERENCE), "Not given")
@@ -105,7 +105,7 @@ def _signs(outcome: Outcome) -> tuple[tuple[str, str], ...]:
     return tuple((theme, "; ".join(signs)) for theme, signs in themes.items())
 
 
-def _decision_rows(outcome: Outcome, counted: Counted) -> tuple[tuple[str, str], ...]:
+def _decision_rows(outcome: Outcome, counted: RouteThatCounts) -> tuple[tuple[str, str], ...]:
     rows = [("Route", counted.label), ("Risk level", outcome.risk_level_label)]
     if counted.changed:
         verb = "raised" if counted.decision == "raise" else "lowered"

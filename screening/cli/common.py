@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
+from typing import IO, Any
 
 import click
 
@@ -13,6 +14,8 @@ from ..model import RuleSet
 from ..ruleset import load_ruleset
 
 DEFAULT_RULES = Path("rules/default")
+rules_option = click.option("--rules", "rules_path", type=click.Path(exists=True, path_type=Path),
+                            default=DEFAULT_RULES, show_default=True, help="Rule-set directory or file.")
 
 
 class CliError(click.ClickException):
@@ -22,10 +25,11 @@ class CliError(click.ClickException):
         super().__init__(message)
         self.problems = [str(p) for p in problems]
 
-    def show(self, file=None) -> None:
+    def show(self, file: IO[Any] | None = None) -> None:
+        """To `file` when click gives one, else standard error."""
         for problem in self.problems:
-            click.echo(problem, err=True)
-        click.echo(f"error: {self.message}", err=True)
+            click.echo(problem, file=file, err=file is None)
+        click.echo(f"error: {self.message}", file=file, err=file is None)
 
 
 def located(path: Path, errors: list, advice: str = "") -> CliError:

@@ -16,7 +16,7 @@ from ..tools.casefile import load_case
 from ..tools.vignettes import VignettesInvalid, load_vignettes, report_lines, run_vignettes
 from .admin import audit, db, purge, users
 from .children import children
-from .common import DEFAULT_RULES, CliError, located
+from .common import CliError, located, rules_option
 from .common import load_rules as _load
 from .diff import diff
 from .tokens import tokens
@@ -40,8 +40,7 @@ def validate(path: Path) -> None:
 
 
 @main.command("evaluate")
-@click.option("--rules", "rules_path", type=click.Path(exists=True, path_type=Path), default=DEFAULT_RULES,
-              show_default=True, help="Rule-set directory or file.")
+@rules_option
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.argument("case", type=click.Path(exists=True, path_type=Path))
 def evaluate_cmd(rules_path: Path, fmt: str, case: Path) -> None:
@@ -74,16 +73,14 @@ def _wording_text(rs, wording: dict[str, list[dict]]) -> str:
 
 
 @main.command()
-@click.option("--rules", "rules_path", type=click.Path(exists=True, path_type=Path), default=DEFAULT_RULES,
-              show_default=True)
+@rules_option
 def explain(rules_path: Path) -> None:
     """Print the rule set as readable text."""
     click.echo(ruleset_text(_load(rules_path)))
 
 
 @main.command("check-language")
-@click.option("--rules", "rules_path", type=click.Path(exists=True, path_type=Path), default=DEFAULT_RULES,
-              show_default=True, help="Rule-set directory or file.")
+@rules_option
 @click.argument("text")
 def check_language_cmd(rules_path: Path, text: str) -> None:
     """Print, as JSON, victim-blaming wording found in TEXT ('-' reads standard input), with better words."""
@@ -94,8 +91,7 @@ def check_language_cmd(rules_path: Path, text: str) -> None:
 
 
 @main.command("vignettes")
-@click.option("--rules", "rules_path", type=click.Path(exists=True, path_type=Path), default=DEFAULT_RULES,
-              show_default=True, help="Rule-set directory or file.")
+@rules_option
 @click.argument("path", type=click.Path(exists=True, path_type=Path))
 def vignettes_cmd(rules_path: Path, path: Path) -> None:
     """Run every stage of the vignettes at PATH; list each mismatch; exit 1 on any."""

@@ -103,7 +103,7 @@ class Builder:
         if self.errors:
             return None
         levels = self._levels()
-        sign_levels = self._sign_levels(levels)
+        indicator_classes = self._indicator_classes(levels)
         routes = self._routes()
         sections = self._sections("sections")
         themes = self._sections("themes")
@@ -112,7 +112,7 @@ class Builder:
         actions = self._actions()
         fact_ids: dict[str, str] = {}
         questions = self._questions(sections, agencies, fact_ids, self._placed_themes(sections, themes), routes)
-        indicators = self._indicators(themes, sign_levels or levels, fact_ids)
+        indicators = self._indicators(themes, indicator_classes or levels, fact_ids)
         facts: dict[str, Question | Indicator] = {**{q.id: q for q in questions}, **{i.id: i for i in indicators}}
         scores = self._scores(themes, levels, indicators)
         self._check_history(questions, facts)
@@ -130,7 +130,7 @@ class Builder:
         return RuleSet(self._meta(), tuple(levels.values()), tuple(routes.values()), sections, themes, agencies,
                        questions, indicators, scores, MappingProxyType(actions), rules, meeting,
                        self._escalation(), hash_, sources, language=language, contacts=self._contacts(),
-                       warnings=tuple(self.warnings), indicator_levels=tuple(sign_levels.values()))
+                       warnings=tuple(self.warnings), indicator_levels=tuple(indicator_classes.values()))
 
     def _reporter(self) -> Report:
         def report(path: YamlPath, message: str, hint: str) -> None:
@@ -149,7 +149,7 @@ class Builder:
                          "low" if rank == 0 else "high" if rank == top else "medium")
                 for rank, (k, v) in enumerate(found.items())}
 
-    def _sign_levels(self, levels: dict[str, Level]) -> dict[str, Level]:
+    def _indicator_classes(self, levels: dict[str, Level]) -> dict[str, Level]:
         """Optional classes for indicators, kept apart from the outcome's risk levels (ids must differ)."""
         found = self._levels("indicator_levels") if "indicator_levels" in self.sections else {}
         for index, item in self.items("indicator_levels"):

@@ -9,8 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from ..conditions import All, Compared, Condition, Leaf, Not, Tally
-from ..conditions import Any as AnyOf
+from ..conditions import All, AnyOf, Compared, Condition, Leaf, Not, Tally
 from ..model import Indicator, Question
 from ..question_types import NUMERIC_COMPARISONS, numeric_range
 

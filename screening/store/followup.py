@@ -10,6 +10,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from ..errors import ScreeningError
+from ..meeting_record import MeetingMinutes
 from .models import Challenge, MeetingRecord, ReferralResponse
 
 
@@ -70,7 +71,7 @@ def meetings_of_child(tx: Session, child_ids: list[str]) -> list[MeetingRecord]:
     return list(tx.scalars(newest_meetings().where(MeetingRecord.child_id.in_(child_ids))))
 
 
-def save_meeting(tx: Session, screening_id: str, child_id: str | None, by: str, record: dict,
+def save_meeting(tx: Session, screening_id: str, child_id: str | None, by: str, record: MeetingMinutes,
                  held_at: datetime | None) -> MeetingRecord:
     """Save the draft (made on first save); a final record refuses."""
     found = latest_meeting(tx, screening_id)

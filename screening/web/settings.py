@@ -42,13 +42,16 @@ def _whole(value: str) -> int:
     return number
 
 
+MAX_POSITIVE = 1_000_000  # minutes or hours: anything larger is a typing slip, not a policy
+
+
 def _positive(value: str) -> float:
     try:
         number = float(value)
     except ValueError:
         raise ValueError("it is not a number") from None
-    if not 0 < number < 1e6:
-        raise ValueError("it must be above 0")
+    if not 0 < number < MAX_POSITIVE:
+        raise ValueError(f"it must be above 0 and below {MAX_POSITIVE:,}")
     return number
 
 

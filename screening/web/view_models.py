@@ -15,7 +15,7 @@ from ..model import CHILD_REFERENCE, Indicator, Question, RuleSet
 from ..outcome import Outcome, outcome_from_dict
 from ..store.models import Screening
 from .forms.language_review import findings_by_field
-from .forms.pages import AGENCY, REFERRER_CONTACT, REFERRER_IS_LEAD, Page, SignGroup, journey_pages
+from .forms.pages import AGENCY, REFERRER_CONTACT, REFERRER_IS_LEAD, IndicatorGroup, Page, journey_pages
 
 RETURN_TO_CHECK: dict[str, Any] = {"return": "check"}  # ?return=check: 'return' is a Python keyword
 NOT_ANSWERED = "Not answered (read as not known)"
@@ -53,7 +53,7 @@ def applies(rs: RuleSet, question: Question, answers: dict) -> bool:
         is not False
 
 
-def signs_by_theme(outcome: Outcome) -> list[tuple[str, list]]:
+def indicators_by_theme(outcome: Outcome) -> list[tuple[str, list]]:
     """The outcome's signs grouped by theme, in the rule set's theme order."""
     themes: dict[str, list] = {}
     for sign in outcome.indicators:
@@ -140,7 +140,7 @@ def provisional_view(rs: RuleSet, screening: Screening, record: ChildRecord | No
     ages = [q for q in rs.questions if q.kind.child_age]
     needs = [label for label, given in (("Which agency you work for", AGENCY in answers),
                                           *((q.label, _answered(answers, q)) for q in ages)) if not given]
-    in_danger = any(screening.answers.get(s) == "yes" for s in rs.danger_signs)
+    in_danger = any(screening.answers.get(s) == "yes" for s in rs.danger_indicators)
     if needs and not in_danger:  # the child in danger now needs nothing else first
         return {"ready": False, "needs": needs, "first": first}
     shown = evaluate(rs, screening.answers, agency=screening.agency,
@@ -181,7 +181,7 @@ def _row(question: Question, answers: dict, href: str) -> dict:
                                    "visuallyHiddenText": question.label}]}}
 
 
-def _group_row(group: SignGroup, answers: dict, href: str) -> dict:
+def _group_row(group: IndicatorGroup, answers: dict, href: str) -> dict:
     seen = [s.text + (f" ({WHEN[answers[s.id]['when']]})" if isinstance(answers[s.id], dict)
                       and answers[s.id].get("when") in ("earlier", "both") else "")
             for s in group.signs if answers.get(s.id) == "yes" or isinstance(answers.get(s.id), dict)]

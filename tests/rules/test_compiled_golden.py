@@ -13,8 +13,7 @@ from pathlib import Path
 import pytest
 
 import screening
-from screening.conditions import All, Not
-from screening.conditions import Any as AnyOf
+from screening.conditions import All, AnyOf, Not
 from screening.engine import decide
 from screening.errors import AnswersInvalid
 from screening.history import ChildRecord, Earlier

@@ -96,3 +96,12 @@ def test_evaluate_checks_the_wording_of_free_text_in_text_and_json(tmp_path):
     clean.write_text("agency: school\nanswers:\n  age: 14\n  history_notes: Adults contact her online.\n")
     assert json.loads(run("evaluate", "--format", "json", clean).output)["language"] == {}
     assert "Wording to check" not in run("evaluate", clean).output
+
+
+def test_an_error_goes_where_click_sends_it():
+    import io
+
+    from screening.cli.common import CliError
+    given = io.StringIO()
+    CliError("it failed", ["file.yaml:3:5: bad"]).show(given)
+    assert given.getvalue() == "file.yaml:3:5: bad\nerror: it failed\n"

@@ -67,3 +67,9 @@ def test_demo_mode_keeps_one_secret_for_every_worker(monkeypatch, tmp_path):
     assert stat.S_IMODE(key_file.stat().st_mode) == 0o600
     assert settings.load({"SCREENING_DATA_DIR": str(tmp_path / "data")}, {})["DATABASE_URL"] == \
         f"sqlite:///{tmp_path / 'data' / 'screening.db'}"
+
+
+@pytest.mark.parametrize(("raw", "why"), [("0", "above 0"), ("5000000", "below 1,000,000"), ("1e9", "below")])
+def test_a_duration_out_of_range_says_which_end_it_is_past(raw, why):
+    with pytest.raises(ConfigurationError, match=f"IDLE_TIMEOUT_MINUTES='{raw}' cannot be used: .*{why}"):
+        settings.load({"IDLE_TIMEOUT_MINUTES": raw}, {})

@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from datetime import UTC, date, datetime, time
 
+from ...meeting_record import ATTENDANCE, DECISIONS, AgreedAction, MeetingMinutes
+from ...outcome import Invite
 from ...question_types import whole_number
 from . import messages as msg
 
@@ -55,3 +57,70 @@ def read_choice(data, name: str, allowed, label: str, required: bool = False) ->
     if not value:
         return "", (f"Select {label}" if required else "")
     return (value, "") if value in allowed else ("", f"Select {label}")
+
+
+HOW_HELD = {"in_person": "In person", "online": "Online", "phone": "By phone"}
+MAX_ACTIONS = 12
+_TEXTS = ("chair_name", "chair_role", "delay_reason", "child_view", "child_view_why_not", "parents_view",
+          "parents_why_not", "decision_why")
+
+
+def read_meeting(data, invitees: tuple[Invite, ...]) -> tuple[MeetingMinutes, dict[str, str]]:
+    """The meeting's record as entered (kept even when incomplete: a draft); errors only for what cannot be read."""
+    errors: dict[str, str] = {}
+    held_on, errors["held"] = read_date(data, "held", "the date of the meeting")
+    held_time, errors["held_time"] = read_time(data, "held_time", "the time of the meeting")
+    held = moment(held_on, held_time)
+    record = MeetingMinutes(held_at=held.isoformat() if held else "",
+                           how=data.get("how", "") if data.get("how") in HOW_HELD else "")
+    for name in _TEXTS:
+        record[name], errors[name] = read_text(data, name, name.replace("_", " "))  # type: ignore[literal-required]
+    record["decision"] = data.get("decision", "") if data.get("decision") in DECISIONS else ""
+    record["attendance"] = {i.role: data.get(f"attendance_{n}") for n, i in enumerate(invitees)
+                            if data.get(f"attendance_{n}") in ATTENDANCE}
+    record["absent_reasons"] = {i.role: str(data.get(f"absent_{n}", "")).strip()[:500]
+                                for n, i in enumerate(invitees) if str(data.get(f"absent_{n}", "")).strip()}
+    record["actions"] = _read_actions(data, errors)
+    record["recommendations"] = [line.strip()[:500] for line in str(data.get("recommendations", "")).splitlines()
+                                 if line.strip()][:20]
+    review, errors["next_review"] = read_date(data, "next_review", "the date of the next review")
+    record["next_review"] = review.isoformat() if review else ""
+    return record, {k: v for k, v in errors.items() if v}
+
+
+def _read_actions(data, errors: dict[str, str]) -> list[AgreedAction]:
+    actions = []
+    for n in range(1, MAX_ACTIONS + 1):
+        what = str(data.get(f"action_{n}_what", "")).strip()[:500]
+        if not what:
+            continue
+        due_on, errors[f"action_{n}_due"] = read_date(data, f"action_{n}_due", f"the due date of action {n}")
+        actions.append(AgreedAction(what=what, owner=str(data.get(f"action_{n}_owner", "")).strip()[:200],
+                                     agency=str(data.get(f"action_{n}_agency", "")).strip()[:200],
+                                     due=due_on.isoformat() if due_on else ""))
+    return actions
+
+
+def meeting_form_data(record: MeetingMinutes, invitees: tuple[Invite, ...]) -> dict:
+    """A saved record as the form's fields."""
+    data: dict = {k: v for k, v in record.items() if isinstance(v, str)}
+    data.update(_date_fields("held", record.get("held_at", "")))
+    if record.get("held_at"):
+        data["held_time"] = f"{datetime.fromisoformat(record['held_at']):%H:%M}"
+    for n, invite in enumerate(invitees):
+        data[f"attendance_{n}"] = record.get("attendance", {}).get(invite.role, "")
+        data[f"absent_{n}"] = record.get("absent_reasons", {}).get(invite.role, "")
+    for n, action in enumerate(record.get("actions", []), start=1):
+        data.update({f"action_{n}_{k}": action.get(k, "") for k in ("what", "owner", "agency")})
+        data.update(_date_fields(f"action_{n}_due", action.get("due", "")))
+    data["recommendations"] = "\n".join(record.get("recommendations", []))
+    data.update(_date_fields("next_review", record.get("next_review", "")))
+    return data
+
+
+def _date_fields(name: str, iso: str) -> dict[str, int]:
+    """An ISO date (or date-time) as a GOV.UK date input's three boxes; none for ""."""
+    if not iso:
+        return {}
+    day = datetime.fromisoformat(iso)
+    return {f"{name}_day": day.day, f"{name}_month": day.month, f"{name}_year": day.year}

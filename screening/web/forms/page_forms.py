@@ -9,8 +9,8 @@ from flask_wtf import FlaskForm
 from ...answers import facts_from_answers
 from ...model import Indicator, Question, RuleSet
 from .fields import ABSENT, FORM_FIELDS, Rendered
-from .pages import Page, SignGroup
-from .signs import fill_group, group_fields, read_group, render_group
+from .indicator_groups import fill_group, group_fields, read_group, render_group
+from .pages import IndicatorGroup, Page
 
 
 @cache
@@ -92,13 +92,13 @@ def fill_page(page: Page, answers: dict) -> dict:
 
 
 def render_page(rs: RuleSet, page: Page, data: dict, errors: dict[str, str], saved: dict,
-                notes: dict[str, str] | None = None) -> list[tuple[Rendered, Question | Indicator | SignGroup]]:
+                notes: dict[str, str] | None = None) -> list[tuple[Rendered, Question | Indicator | IndicatorGroup]]:
     """Each sign group followed by its questions, then the page's own questions, rendered in that order; `notes`
     (what the child's record holds) open the hints of the questions they are about."""
-    def questions(qs: tuple[Question, ...]) -> list[tuple[Rendered, Question | Indicator | SignGroup]]:
+    def questions(qs: tuple[Question, ...]) -> list[tuple[Rendered, Question | Indicator | IndicatorGroup]]:
         return [(_noted(FORM_FIELDS[q.type].render(q, data, errors), (notes or {}).get(q.id)), q)
                 for q in shown_questions(rs, page, qs, saved)]
-    out: list[tuple[Rendered, Question | Indicator | SignGroup]] = []
+    out: list[tuple[Rendered, Question | Indicator | IndicatorGroup]] = []
     for group in page.groups:
         out.append((render_group(group, data, errors), group))
         out.extend(questions(group.questions))

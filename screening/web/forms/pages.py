@@ -20,7 +20,7 @@ UNPLACED_SIGNS = "signs-other"
 
 
 @dataclass(frozen=True, eq=False)
-class SignGroup:
+class IndicatorGroup:
     """One theme's signs, answered as ticks, with the theme's own questions (counts) beside them."""
 
     theme: Section
@@ -41,7 +41,7 @@ class Page:
     id: str
     title: str
     description: str
-    groups: tuple[SignGroup, ...]
+    groups: tuple[IndicatorGroup, ...]
     questions: tuple[Question, ...]  # the page's own questions, after its groups
 
     @property
@@ -101,8 +101,8 @@ def _place(rs: RuleSet, questions: tuple[Question, ...]) -> tuple[Page, ...]:
     return tuple(p for p in pages if p.facts)
 
 
-def _group(rs: RuleSet, theme: Section, questions: tuple[Question, ...]) -> SignGroup:
-    return SignGroup(theme, tuple(i for i in rs.indicators if i.theme == theme.id),
+def _group(rs: RuleSet, theme: Section, questions: tuple[Question, ...]) -> IndicatorGroup:
+    return IndicatorGroup(theme, tuple(i for i in rs.indicators if i.theme == theme.id),
                      tuple(q for q in questions if q.theme == theme.id))
 
 

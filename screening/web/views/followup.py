@@ -10,7 +10,7 @@ from flask import Blueprint, Response, abort, g, redirect, render_template, requ
 from flask_wtf import FlaskForm
 
 from ...decided import counted
-from ...meeting_record import ATTENDANCE, DECISIONS, late, missing
+from ...meeting_record import ATTENDANCE, DECISIONS, MeetingMinutes, late, missing
 from ...store import audit, followup
 from ...store.db import as_utc
 from ...store.models import Screening
@@ -19,15 +19,22 @@ from ...workdays import due
 from ..access import READERS, allow
 from ..context import database
 from ..followup import decision_options, due_at, expects_response, flags, needs_meeting
-from ..forms.followup import moment, read_choice, read_date, read_text, read_time
+from ..forms.followup import (
+    HOW_HELD,
+    meeting_form_data,
+    moment,
+    read_choice,
+    read_date,
+    read_meeting,
+    read_text,
+    read_time,
+)
 from ..view_models import stored_outcome
 from .outcome import document_css, pdf_of
 
 after = Blueprint("followup", __name__)
 SENT_HOW = {"phone": "By phone", "email": "By secure email", "portal": "Through the online portal",
             "in_person": "In person", "letter": "By letter"}
-HOW_HELD = {"in_person": "In person", "online": "Online", "phone": "By phone"}
-MAX_ACTIONS = 12
 
 
 def _load(tx, screening_id: str) -> Screening:
@@ -147,12 +154,12 @@ def meeting(screening_id: str):
             abort(404)
         held = followup.latest_meeting(tx, found.id)
         editing = g.user.role in ("mash", "safeguarding_lead") and (held is None or held.status == "draft")
-        record = held.record if held else {}
+        record = MeetingMinutes(**held.record) if held else MeetingMinutes()
         if request.method == "GET" or not editing:
             if request.method == "POST":
                 abort(403)
             return _meeting_page(found, shown, held, record, {}, editing)
-        record, errors = _read_meeting(shown)
+        record, errors = read_meeting(request.form, shown.strategy_meeting.invitees)
         if errors:
             return _meeting_page(found, shown, held, record, errors, editing, data=request.form), 400
         saved = followup.save_meeting(tx, found.id, found.child_id, g.user.username, record,
@@ -213,63 +220,10 @@ def _minutes(screening_id: str, for_pdf: bool = False) -> str:
 def _meeting_page(found, shown, held, record, errors, editing, data=None, lacking=None):
     due_by = _meeting_due(found, shown)
     return render_template("followup/meeting.html", screening=found, o=shown, held=held, r=record,
-                           data=data or _as_form(record, shown), errors=errors, editing=editing,
+                           data=data or meeting_form_data(record, shown.strategy_meeting.invitees), errors=errors,
+                           editing=editing,
                            lacking=lacking if lacking is not None else missing(record, shown.strategy_meeting, due_by),
                            due_by=due_by, attendance=ATTENDANCE, decisions=DECISIONS, how_held=HOW_HELD,
                            rows=max(3, len(record.get("actions", [])) + 2), form=FlaskForm())
 
 
-def _read_meeting(shown) -> tuple[dict, dict[str, str]]:
-    """The record as entered (kept even when incomplete: a draft); errors only for what cannot be read."""
-    data, errors = request.form, {}
-    held_on, errors["held"] = read_date(data, "held", "the date of the meeting")
-    held_time, errors["held_time"] = read_time(data, "held_time", "the time of the meeting")
-    held = moment(held_on, held_time)
-    record: dict = {"held_at": held.isoformat() if held else "",
-                    "how": data.get("how", "") if data.get("how") in HOW_HELD else ""}
-    for name in ("chair_name", "chair_role", "delay_reason", "child_view", "child_view_why_not", "parents_view",
-                 "parents_why_not", "decision_why"):
-        record[name], errors[name] = read_text(data, name, name.replace("_", " "))
-    record["decision"] = data.get("decision", "") if data.get("decision") in DECISIONS else ""
-    record["attendance"] = {i.role: data.get(f"attendance_{n}") for n, i in enumerate(shown.strategy_meeting.invitees)
-                            if data.get(f"attendance_{n}") in ATTENDANCE}
-    record["absent_reasons"] = {i.role: str(data.get(f"absent_{n}", "")).strip()[:500]
-                                for n, i in enumerate(shown.strategy_meeting.invitees)
-                                if str(data.get(f"absent_{n}", "")).strip()}
-    record["actions"] = []
-    for n in range(1, MAX_ACTIONS + 1):
-        what = str(data.get(f"action_{n}_what", "")).strip()[:500]
-        if not what:
-            continue
-        due_on, problem = read_date(data, f"action_{n}_due", f"the due date of action {n}")
-        errors[f"action_{n}_due"] = problem
-        record["actions"].append({"what": what, "owner": str(data.get(f"action_{n}_owner", "")).strip()[:200],
-                                  "agency": str(data.get(f"action_{n}_agency", "")).strip()[:200],
-                                  "due": due_on.isoformat() if due_on else ""})
-    record["recommendations"] = [line.strip()[:500] for line in str(data.get("recommendations", "")).splitlines()
-                                 if line.strip()][:20]
-    review, errors["next_review"] = read_date(data, "next_review", "the date of the next review")
-    record["next_review"] = review.isoformat() if review else ""
-    return record, {k: v for k, v in errors.items() if v}
-
-
-def _as_form(record: dict, shown) -> dict:
-    """A saved record as the form's fields."""
-    data: dict = {k: v for k, v in record.items() if isinstance(v, str)}
-    if record.get("held_at"):
-        held = datetime.fromisoformat(record["held_at"])
-        data.update(held_day=held.day, held_month=held.month, held_year=held.year, held_time=f"{held:%H:%M}")
-    for n, invite in enumerate(shown.strategy_meeting.invitees):
-        data[f"attendance_{n}"] = record.get("attendance", {}).get(invite.role, "")
-        data[f"absent_{n}"] = record.get("absent_reasons", {}).get(invite.role, "")
-    for n, action in enumerate(record.get("actions", []), start=1):
-        data.update({f"action_{n}_{k}": action.get(k, "") for k in ("what", "owner", "agency")})
-        if action.get("due"):
-            day = datetime.fromisoformat(action["due"])
-            data.update({f"action_{n}_due_day": day.day, f"action_{n}_due_month": day.month,
-                         f"action_{n}_due_year": day.year})
-    data["recommendations"] = "\n".join(record.get("recommendations", []))
-    if record.get("next_review"):
-        day = datetime.fromisoformat(record["next_review"])
-        data.update(next_review_day=day.day, next_review_month=day.month, next_review_year=day.year)
-    return data

@@ -118,7 +118,7 @@ def _read(current: Page, form: FlaskForm, saved: dict, found: Screening | None =
 
 
 def _danger_ticked(data: dict) -> bool:
-    signs = ruleset().danger_signs
+    signs = ruleset().danger_indicators
     ticked = {v for name, values in data.items() if name.startswith("signs__") and isinstance(values, list)
               for v in values}
     return bool(ticked & signs)
@@ -130,7 +130,7 @@ def _after_save(screening_id: str, current: Page, answers: dict, new_warning: bo
     far when asked for, back to check answers, who the child is (after the first page), or on to the next page."""
     back_to_check = request.args.get("return") == "check"
     extra = RETURN_TO_CHECK if back_to_check else {}
-    if any(answers.get(s) == "yes" for s in ruleset().danger_signs):
+    if any(answers.get(s) == "yes" for s in ruleset().danger_indicators):
         return redirect(url_for(".danger", screening_id=screening_id, **extra))
     checked = checked_not_present(current, answers)
     if checked:

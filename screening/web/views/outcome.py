@@ -24,7 +24,7 @@ from ..context import database
 from ..followup import after_view
 from ..forms.decision import read_decision
 from ..fragments import Kept
-from ..view_models import decision_view, signs_by_theme, stored_outcome
+from ..view_models import decision_view, indicators_by_theme, stored_outcome
 from .screening import load_own, load_visible, owner, ruleset, screening
 
 _FORMS = Kept()  # each completed screening's decision form as first shown: it never changes
@@ -63,7 +63,7 @@ def _outcome(found: Screening, history: list, errors: dict[str, str], data: dict
     decided = (found.decision, found.decided_route, found.decision_reason, found.lead_consulted)
     detail = _DETAILS.get((*completed, *decided), lambda: render_template(
         "outcome_detail.html", o=shown, c=now, driving=driving(shown), also_noted=also_noted(shown),
-        signs_by_theme=signs_by_theme))
+        indicators_by_theme=indicators_by_theme))
     return render_template("outcome.html", screening=found, o=shown, c=now, history=history, errors=errors,
                            form=FlaskForm(), decision_fields=form_html, detail=detail, language=language or [],
                            may_decide=found.owner == owner(), record=record, after=after)

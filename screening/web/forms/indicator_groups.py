@@ -8,24 +8,24 @@ from wtforms import BooleanField, Field, SelectMultipleField, StringField
 
 from . import messages as msg
 from .fields import Rendered
-from .pages import SignGroup
+from .pages import IndicatorGroup
 
 RECENCY_CHOICES = (("recent", "Now or in the last 6 months"), ("earlier", "6 to 12 months ago"),
                    ("both", "Both: recently and 6 to 12 months ago"))
 
 
-def when_field(sign_id: str) -> str:
-    return f"{sign_id}__when"
+def when_field(indicator_id: str) -> str:
+    return f"{indicator_id}__when"
 
 
-def group_fields(group: SignGroup) -> dict[str, Field]:
+def group_fields(group: IndicatorGroup) -> dict[str, Field]:
     fields: dict[str, Field] = {group.field: SelectMultipleField(validate_choice=False),
                                 group.checked_field: BooleanField()}
     fields.update({when_field(s.id): StringField() for s in group.signs if s.recency})
     return fields
 
 
-def read_group(group: SignGroup, data: dict) -> tuple[dict[str, object], dict[str, str]]:
+def read_group(group: IndicatorGroup, data: dict) -> tuple[dict[str, object], dict[str, str]]:
     """The group's answers (sign id -> answer; "not known" signs left out) and errors by field name."""
     ticked = {v for v in (data.get(group.field) or []) if v}
     if ticked - {s.id for s in group.signs}:
@@ -47,7 +47,7 @@ def read_group(group: SignGroup, data: dict) -> tuple[dict[str, object], dict[st
     return answers, errors
 
 
-def fill_group(group: SignGroup, answers: dict) -> dict[str, object]:
+def fill_group(group: IndicatorGroup, answers: dict) -> dict[str, object]:
     """Form data that shows saved answers: "I have checked" is ticked only when every unticked sign is "no"."""
     ticked, data = [], {}
     for sign in group.signs:
@@ -62,7 +62,7 @@ def fill_group(group: SignGroup, answers: dict) -> dict[str, object]:
     return data
 
 
-def render_group(group: SignGroup, data: dict, errors: dict[str, str]) -> Rendered:
+def render_group(group: IndicatorGroup, data: dict, errors: dict[str, str]) -> Rendered:
     chosen = set(data.get(group.field) or ())
     items = []
     for sign in group.signs:
