@@ -46,6 +46,7 @@ class MeetingMinutes(TypedDict, total=False):
     actions: list[AgreedAction]
     recommendations: list[str]
     next_review: str
+    amends: int  # the version this one amends (an amendment starts as a copy of the final record)
 
 
 def missing(record: Mapping[str, object], spec: StrategyMeeting, due: datetime | None) -> list[str]:

@@ -12,6 +12,8 @@ from hypothesis import settings
 
 import screening
 from screening.store import Database, schema, users
+from screening.web import ScreeningApp
+from tests.page_checks import CheckedClient
 
 # Tests keep demo mode's secret key (and anything else the app writes to its data folder) out of the checkout.
 os.environ.setdefault("SCREENING_DATA_DIR", tempfile.mkdtemp(prefix="screening-data-"))
@@ -24,6 +26,8 @@ users.use_hasher(PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
 # every run or on none; `make fuzz` (which sets SCREENING_FUZZ_EXAMPLES) explores at random.
 settings.register_profile("replayed", derandomize=True)
 settings.load_profile("default" if "SCREENING_FUZZ_EXAMPLES" in os.environ else "replayed")
+
+ScreeningApp.test_client_class = CheckedClient  # every page a test visits is parsed (tests/page_checks.py)
 
 ROOT = Path(__file__).resolve().parents[1]
 TINY = ROOT / "tests" / "fixtures" / "tiny"

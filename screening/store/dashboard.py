@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import and_, case, exists, func, not_, select
+from sqlalchemy import Case, ColumnElement, ColumnExpressionArgument, and_, case, exists, func, not_, select
 from sqlalchemy.orm import Session
 
 from .followup import newest_meetings
@@ -22,7 +22,7 @@ class Period:
     end: date  # inclusive
     agency: str | None = None
 
-    def where(self) -> list:
+    def where(self) -> list[ColumnElement[bool]]:
         """The completed screenings this period counts."""
         found = [Screening.status == "complete", Screening.completed_at >= _at(self.start),
                  Screening.completed_at < _at(self.end + timedelta(days=1))]
@@ -33,11 +33,11 @@ def _at(day: date) -> datetime:
     return datetime.combine(day, time(0, 0), tzinfo=UTC)
 
 
-def _rank(column, ranks: Mapping[str, int], default: int = -1):
+def _rank(column: ColumnExpressionArgument[str | None], ranks: Mapping[str, int], default: int = -1) -> Case[int]:
     return case(ranks, value=column, else_=default)
 
 
-def _counted_route():
+def _counted_route() -> ColumnElement[str | None]:
     """The route that counts: the practitioner's decision where there is one, else the recommendation."""
     return func.coalesce(Screening.decided_route, Screening.recommended_route)
 
@@ -76,7 +76,7 @@ def overrides(tx: Session, period: Period) -> list[tuple[str, int, int, int]]:
 def decisions_by_rule(tx: Session, period: Period | None = None) -> dict[str, dict[str, int]]:
     """Per rule id: completed screenings it fired for (in `period`, else all), and the practitioners' decisions."""
     where = period.where() if period else [Screening.status == "complete"]
-    def count(decision: str):
+    def count(decision: str) -> ColumnElement[int]:
         return func.sum(case((Screening.decision == decision, 1), else_=0))
     query = (select(FiredRule.rule_id, func.count(), count("raise"), count("lower"), count("agree"))
              .join(Screening, Screening.id == FiredRule.screening_id).where(*where).group_by(FiredRule.rule_id))

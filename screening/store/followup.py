@@ -58,7 +58,7 @@ def latest_meeting(tx: Session, screening_id: str) -> MeetingRecord | None:
                      .order_by(MeetingRecord.version.desc()).limit(1))
 
 
-def newest_meetings() -> Select:
+def newest_meetings() -> Select[MeetingRecord]:
     """Each screening's meeting record at its newest version (a query to filter further)."""
     newest = (select(MeetingRecord.screening_id, func.max(MeetingRecord.version).label("version"))
               .group_by(MeetingRecord.screening_id).subquery())

@@ -5,6 +5,7 @@ it (for `STALE` without progress) can be claimed again."""
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -47,7 +48,7 @@ def progress(database: Database, old_hash: str, new_hash: str, done: int, total:
             job.done, job.total, job.updated_at = done, total, datetime.now(UTC)
 
 
-def finish(database: Database, old_hash: str, new_hash: str, report: dict | None, error: str = "") -> None:
+def finish(database: Database, old_hash: str, new_hash: str, report: dict[str, Any] | None, error: str = "") -> None:
     """Record the report (or why there is none)."""
     with database.transaction() as tx:
         job = find(tx, old_hash, new_hash)

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, date, datetime
+from typing import Any
 
 from sqlalchemy import JSON, Boolean, Date, DateTime, Index, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from ..identifiers import EXACT
+from ..meeting_record import MeetingMinutes
 
 
 def _now() -> datetime:
@@ -34,13 +36,13 @@ class Screening(Base):
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now, onupdate=_now)
     status: Mapped[str] = mapped_column(String(16), default="draft")  # draft | complete
     agency: Mapped[str | None] = mapped_column(String(64))
-    answers: Mapped[dict] = mapped_column(JSON, default=dict)
-    pages_done: Mapped[list] = mapped_column(JSON, default=list)
-    language_choices: Mapped[dict] = mapped_column(JSON, default=dict)  # see screening.web.language_review
+    answers: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    pages_done: Mapped[list[str]] = mapped_column(JSON, default=list)
+    language_choices: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # see screening.web.language_review
     ruleset_id: Mapped[str] = mapped_column(String(64))
     ruleset_version: Mapped[str] = mapped_column(String(32))
     ruleset_hash: Mapped[str] = mapped_column(String(64))
-    outcome: Mapped[dict | None] = mapped_column(JSON)
+    outcome: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     recommended_route: Mapped[str | None] = mapped_column(String(32))
     decided_route: Mapped[str | None] = mapped_column(String(32))
     decision: Mapped[str | None] = mapped_column(String(16))  # agree | raise | lower
@@ -150,7 +152,7 @@ class MeetingRecord(Base):
     version: Mapped[int] = mapped_column(Integer, default=1)
     status: Mapped[str] = mapped_column(String(16), default="draft")  # draft | final
     held_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    record: Mapped[dict] = mapped_column(JSON, default=dict)  # see store.meetings.FIELDS
+    record: Mapped[MeetingMinutes] = mapped_column(JSON, default=dict)
     made_by: Mapped[str] = mapped_column(String(64))
     made_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
     finalised_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
@@ -189,7 +191,7 @@ class ImpactJob(Base):
     status: Mapped[str] = mapped_column(String(16))  # running | done | failed
     total: Mapped[int] = mapped_column(Integer, default=0)
     done: Mapped[int] = mapped_column(Integer, default=0)
-    report: Mapped[dict | None] = mapped_column(JSON)
+    report: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     error: Mapped[str] = mapped_column(Text, default="")
     started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
@@ -270,7 +272,7 @@ class AuditEvent(Base):
     action: Mapped[str] = mapped_column(String(64), index=True)
     record_type: Mapped[str] = mapped_column(String(32), default="")
     record_id: Mapped[str] = mapped_column(String(64), default="")
-    detail: Mapped[dict] = mapped_column(JSON, default=dict)
+    detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
 
 class RuleSetVersion(Base):
@@ -282,11 +284,11 @@ class RuleSetVersion(Base):
     ruleset_id: Mapped[str] = mapped_column(String(64))
     version: Mapped[str] = mapped_column(String(32))
     hash: Mapped[str] = mapped_column(String(64), unique=True)
-    texts: Mapped[dict] = mapped_column(JSON)  # {file name: YAML text}
+    texts: Mapped[dict[str, str]] = mapped_column(JSON)  # {file name: YAML text}
     uploaded_by: Mapped[str] = mapped_column(String(64))
     uploaded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
     reason: Mapped[str] = mapped_column(Text, default="")
-    approvals: Mapped[list] = mapped_column(JSON, default=list)  # usernames of leads who approved activation
+    approvals: Mapped[list[str]] = mapped_column(JSON, default=list)  # usernames of leads who approved activation
 
 
 class ActiveRuleSet(Base):

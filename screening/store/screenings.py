@@ -4,9 +4,11 @@ Each function is one unit of work inside the caller's transaction; nothing is ha
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import UTC, datetime
+from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import Row, delete, func, select
 from sqlalchemy.orm import Session
 
 from ..errors import ScreeningError
@@ -14,6 +16,7 @@ from ..history import ChildRecord, Earlier
 from ..model import RuleSet
 from ..outcome import Outcome
 from .children import root_in
+from .db import Database
 from .models import Challenge, Child, Decision, FiredRule, MeetingRecord, ReferralResponse, Screening
 
 
@@ -34,9 +37,9 @@ def for_owner(session: Session, screening_id: str, owner: str) -> Screening | No
     return found if found is not None and found.owner == owner else None
 
 
-def save_page(screening: Screening, page_fact_ids: list[str], answers: dict, page_id: str,
-              agency: str | None = None, language_choices: dict | None = None, referrer: dict | None = None
-              ) -> None:
+def save_page(screening: Screening, page_fact_ids: list[str], answers: Mapping[str, object], page_id: str,
+              agency: str | None = None, language_choices: dict[str, Any] | None = None,
+              referrer: Mapping[str, Any] | None = None) -> None:
     """Replace the answers of one page (answers cleared on the page are removed) and mark it done; `referrer`
     holds what the first page says about the practitioner (is_lead: True, False or None; contact)."""
     if screening.status != "draft":
@@ -156,7 +159,11 @@ class StoreError(ScreeningError, RuntimeError):
     """The database could not be read."""
 
 
-def stored_answers(database) -> list[tuple[str, str, str | None, dict, ChildRecord | None]]:
+# (id, status, agency, answers, child_id, completed_at, updated_at, recommended_route, decided_route)
+_Stored = Row[str, str, str | None, dict[str, Any], str | None, datetime | None, datetime, str | None, str | None]
+
+
+def stored_answers(database: Database) -> list[tuple[str, str, str | None, dict[str, Any], ChildRecord | None]]:
     """(id, status, agency, answers, record) of every stored screening, drafts included, oldest first; `record`
     is what the child's record held when it was completed (or last changed), for a linked screening."""
     from sqlalchemy.exc import SQLAlchemyError
@@ -170,14 +177,15 @@ def stored_answers(database) -> list[tuple[str, str, str | None, dict, ChildReco
             parents = {child: parent for child, parent in session.execute(select(Child.id, Child.merged_into))}
     except SQLAlchemyError as exc:
         raise StoreError(str(exc).splitlines()[0]) from exc
-    completed: dict[str, list] = {}  # each child's (its root record's) completed screenings
+    completed: dict[str, list[_Stored]] = {}  # each child's (its root record's) completed screenings
     for r in rows:
         if r.status == "complete" and r.child_id is not None and r.completed_at is not None:
             completed.setdefault(root_in(parents, r.child_id), []).append(r)
     return [(r.id, r.status, r.agency, r.answers or {}, _record_then(r, completed, parents)) for r in rows]
 
 
-def _record_then(row, completed: dict[str, list], parents: dict) -> ChildRecord | None:
+def _record_then(row: _Stored, completed: dict[str, list[_Stored]], parents: dict[str, str | None]
+                 ) -> ChildRecord | None:
     """The child's earlier completed screenings as they stood when `row` was completed (or last changed)."""
     if row.child_id is None:
         return None

@@ -17,13 +17,14 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from ..answers import facts_from_answers
 from ..conditions import Facts
 from ..engine import decide, evaluate
 from ..errors import AnswersInvalid
 from ..history import ChildRecord
-from ..model import RuleSet
+from ..model import Level, Route, RuleSet
 from ..ruleset.yamlsource import parse_yaml, yaml_files
 from .casefile import case_from_data
 from .vignettes import Vignette
@@ -42,7 +43,7 @@ class Case:
     label: str
     agency: str | None
     answers: Mapping[str, object] = field(repr=False)  # a child's details: kept out of reprs and logs
-    expect: Mapping | None = None
+    expect: Mapping[str, Any] | None = None
     exact: bool = False
     where: str = ""  # file:line, when the case comes from a file
     record: ChildRecord | None = field(default=None, repr=False)  # a stored screening's child record, then
@@ -58,7 +59,7 @@ class Result:
     strategy_meeting: bool
     problems: tuple[str, ...] = ()
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {"route": self.route, "level": self.level, "fired": list(self.fired),
                 "strategy_meeting": self.strategy_meeting}
 
@@ -78,7 +79,7 @@ class ChangedCase:
     def down(self) -> bool:
         return bool(self.down_reasons)
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {**_case_dict(self.case), "old": self.old.to_dict(), "new": self.new.to_dict(),
                 "now_fire": list(self.now_fire), "no_longer_fire": list(self.no_longer_fire),
                 "down": self.down, "down_reasons": list(self.down_reasons)}
@@ -97,7 +98,7 @@ class CannotEvaluate:
         parts = [("old", self.old_reason), ("new", self.new_reason)]
         return "; ".join(f"cannot evaluate under the {side} rules: {why}" for side, why in parts if why)
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {**_case_dict(self.case), "old_reason": self.old_reason, "new_reason": self.new_reason,
                 "reason": self.reason}
 
@@ -110,7 +111,7 @@ class Failing:
     problems: tuple[str, ...]
     failed_before: bool
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {**_case_dict(self.case), "problems": list(self.problems), "failed_before": self.failed_before}
 
 
@@ -121,7 +122,7 @@ class Transition:
     count: int
     direction: str  # up | down | same
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {"from": self.from_route, "to": self.to_route, "count": self.count, "direction": self.direction}
 
 
@@ -160,7 +161,7 @@ class ImpactReport:
                 "failing_vignette_stages": len(self.failing_vignettes),
                 **{f"changed_{kind}": kinds[kind] for kind in KINDS}}
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready data."""
         return {"old": dict(self.old), "new": dict(self.new), "totals": self.totals,
                 "needs_attention": self.needs_attention, "transitions": [r.to_dict() for r in self.rows],
@@ -179,12 +180,12 @@ class ImpactReport:
         return "\n".join(lines)
 
 
-def report_from_dict(data: dict) -> ImpactReport:
+def report_from_dict(data: Mapping[str, Any]) -> ImpactReport:
     """A report as `to_dict` stored it (cases without their answers), for showing it again."""
-    def case(d: dict) -> Case:
+    def case(d: Mapping[str, Any]) -> Case:
         return Case(d["id"], d["kind"], d["label"], d.get("agency"), {}, where=d.get("where", ""))
 
-    def result(d: dict) -> Result:
+    def result(d: Mapping[str, Any]) -> Result:
         return Result(d["route"], d["level"], tuple(d["fired"]), d["strategy_meeting"])
     rows = tuple(Transition(t["from"], t["to"], t["count"], t["direction"]) for t in data["transitions"])
     return ImpactReport(
@@ -196,7 +197,7 @@ def report_from_dict(data: dict) -> ImpactReport:
         data["totals"]["cases"])
 
 
-def _case_dict(case: Case) -> dict:
+def _case_dict(case: Case) -> dict[str, Any]:
     return {"id": case.id, "kind": case.kind, "label": case.label, "agency": case.agency, "where": case.where}
 
 
@@ -262,7 +263,7 @@ class _Slice:
     """What one slice of cases gave, each case named by its place in the whole."""
 
     size: int
-    transitions: Counter
+    transitions: Counter[tuple[str, str]]
     changed: list[tuple[int, Result, Result]]
     cannot: list[tuple[int, str, str]]
     failing: list[tuple[int, tuple[str, ...], bool]]
@@ -293,7 +294,7 @@ def _ref(rs: RuleSet) -> dict[str, str]:
 class _Tally:
     old: RuleSet
     new: RuleSet
-    transitions: Counter = field(default_factory=Counter)
+    transitions: Counter[tuple[str, str]] = field(default_factory=Counter)
     changed: list[ChangedCase] = field(default_factory=list)
     cannot: list[CannotEvaluate] = field(default_factory=list)
     failing: list[Failing] = field(default_factory=list)
@@ -373,7 +374,7 @@ def _down_reasons(new: RuleSet, before: Result, after: Result) -> Iterator[str]:
         yield "strategy meeting no longer recommended"
 
 
-def _lower(ladder: Mapping, before: str, after: str) -> bool:
+def _lower(ladder: Mapping[str, Route | Level], before: str, after: str) -> bool:
     """Is `after` below `before` on the new ladder? A step the new ladder lacks counts as down."""
     if before == after:
         return False

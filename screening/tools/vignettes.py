@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from types import MappingProxyType
+from typing import Any
 
 import jsonschema_rs
 from jsonschema import Draft202012Validator
@@ -24,7 +25,7 @@ from ..errors import AnswersInvalid, Location, RuleError, ScreeningError, did_yo
 from ..model import RuleSet
 from ..outcome import Outcome
 from ..ruleset.structure import SCHEMA_DIR, quick_validator, schema_errors
-from ..ruleset.yamlsource import SourceDoc, parse_yaml, yaml_texts
+from ..ruleset.yamlsource import SourceDoc, YamlPath, parse_yaml, yaml_texts
 
 SCHEMA_FILE = SCHEMA_DIR / "vignette.schema.json"
 
@@ -43,7 +44,7 @@ class Expectation:
     fired: tuple[str, ...]
     level: str | None
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, str | list[str]]:
         return {"route": self.route, "fired": list(self.fired), **({"level": self.level} if self.level else {})}
 
 
@@ -136,9 +137,10 @@ def check_vignette(doc: SourceDoc, ruleset: RuleSet) -> list[RuleError]:
 
 
 @cache
-def vignette_schema() -> dict:
+def vignette_schema() -> dict[str, Any]:
     """The published JSON Schema for one vignette file."""
-    return json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
+    schema: dict[str, Any] = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
+    return schema
 
 
 @cache
@@ -161,7 +163,7 @@ def _duplicate_id(doc: SourceDoc, first_seen: dict[str, Location]) -> list[RuleE
 
 
 def _reference_errors(doc: SourceDoc, rs: RuleSet) -> Iterator[RuleError]:
-    data: dict = doc.data  # type: ignore[assignment]
+    data: dict[str, Any] = doc.data  # type: ignore[assignment]
     vid = data["id"]
     yield from _unknown(doc, vid, ("agency",), data["agency"], rs.agency_by_id, "agency")
     for index, stage in enumerate(data["stages"]):
@@ -172,7 +174,8 @@ def _reference_errors(doc: SourceDoc, rs: RuleSet) -> Iterator[RuleError]:
         yield from _expect_errors(doc, vid, (*at, "expect"), stage["expect"], rs)
 
 
-def _expect_errors(doc: SourceDoc, vid: str, at: tuple, expect: dict, rs: RuleSet) -> Iterator[RuleError]:
+def _expect_errors(doc: SourceDoc, vid: str, at: YamlPath, expect: Mapping[str, Any], rs: RuleSet
+                   ) -> Iterator[RuleError]:
     yield from _unknown(doc, vid, (*at, "route"), expect["route"], rs.route_by_id, "route")
     if "level" in expect:
         yield from _unknown(doc, vid, (*at, "level"), expect["level"], rs.level_by_id, "level")
@@ -181,14 +184,15 @@ def _expect_errors(doc: SourceDoc, vid: str, at: tuple, expect: dict, rs: RuleSe
         yield from _unknown(doc, vid, (*at, "fired", n), rule_id, rule_ids, "rule")
 
 
-def _unknown(doc: SourceDoc, vid: str, path: tuple, value: str, known: Iterable[str], kind: str
+def _unknown(doc: SourceDoc, vid: str, path: YamlPath, value: str, known: Iterable[str], kind: str
              ) -> Iterator[RuleError]:
     if value not in known:
         hint = did_you_mean(value, known) or f"see `screening explain` for the rule set's {kind} ids"
         yield RuleError(doc.where(path), f"unknown {kind} '{value}'", vid, _dotted(path), hint)
 
 
-def _answer_errors(doc: SourceDoc, vid: str, at: tuple, answers: dict, rs: RuleSet) -> Iterator[RuleError]:
+def _answer_errors(doc: SourceDoc, vid: str, at: YamlPath, answers: Mapping[str, object], rs: RuleSet
+                   ) -> Iterator[RuleError]:
     for fact_id in answers:
         yield from _unknown(doc, vid, (*at, "answers", fact_id), fact_id, rs.facts, "question or indicator")
     known = {k: v for k, v in answers.items() if k in rs.facts}
@@ -201,12 +205,12 @@ def _answer_errors(doc: SourceDoc, vid: str, at: tuple, answers: dict, rs: RuleS
                             _dotted(path))
 
 
-def _dotted(path: tuple) -> str:
+def _dotted(path: YamlPath) -> str:
     return ".".join(str(p) for p in path)
 
 
 def _vignette(doc: SourceDoc) -> Vignette:
-    data: dict = doc.data  # type: ignore[assignment]
+    data: dict[str, Any] = doc.data  # type: ignore[assignment]
     stages, agency = [], data["agency"]
     answers: dict[str, object] = {}
     for index, raw in enumerate(data["stages"]):
@@ -217,7 +221,7 @@ def _vignette(doc: SourceDoc) -> Vignette:
                     tuple(stages), _points(data["learning_points"]), tuple(data["discussion_questions"]), doc.file)
 
 
-def _stage(doc: SourceDoc, index: int, raw: dict, answers: dict, agency: str) -> Stage:
+def _stage(doc: SourceDoc, index: int, raw: Mapping[str, Any], answers: dict[str, object], agency: str) -> Stage:
     expect = raw["expect"]
     return Stage(
         number=index + 1, title=raw["title"], narrative=raw["narrative"],
@@ -228,7 +232,7 @@ def _stage(doc: SourceDoc, index: int, raw: dict, answers: dict, agency: str) ->
     )
 
 
-def _points(raw: list[dict]) -> tuple[LearningPoint, ...]:
+def _points(raw: Iterable[Mapping[str, str]]) -> tuple[LearningPoint, ...]:
     return tuple(LearningPoint(p["text"], p["reference"]) for p in raw)
 
 
@@ -246,7 +250,7 @@ def run_vignettes(ruleset: RuleSet, vignettes: Iterable[Vignette]) -> list[Stage
     return [run_stage(ruleset, v, stage) for v in vignettes for stage in v.stages]
 
 
-def compare(expect: Mapping, outcome: Outcome, *, exact: bool = False) -> list[str]:
+def compare(expect: Mapping[str, Any], outcome: Outcome, *, exact: bool = False) -> list[str]:
     """Readable differences between an expectation and an outcome; empty when they agree.
 
     `expect` has `route` and optionally `level`, `strategy_meeting`, `fired`, `not_fired`, `hard_triggers` and
@@ -271,7 +275,7 @@ def compare(expect: Mapping, outcome: Outcome, *, exact: bool = False) -> list[s
     return problems
 
 
-def _rule_differences(expect: Mapping, fired: set[str], exact: bool) -> list[str]:
+def _rule_differences(expect: Mapping[str, Any], fired: set[str], exact: bool) -> list[str]:
     problems = []
     missing = set(expect.get("fired", ())) - fired
     if missing:

@@ -225,7 +225,7 @@ def ruleset():
     rs = active_ruleset()
     facts = [{"id": q.id, "kind": "question", "type": q.type, "label": q.label, "options": [o.id for o in q.options],
               "min": q.min, "max": q.max} for q in rs.questions]
-    facts += [{"id": i.id, "kind": "indicator", "type": "tristate", "label": i.text, "options": [], "min": None,
+    facts += [{"id": i.id, "kind": "indicator", "type": i.type, "label": i.text, "options": [], "min": None,
                "max": None} for i in rs.indicators]
     return _json({"id": rs.meta.id, "version": rs.meta.version, "hash": rs.hash,
                   "agencies": [a.id for a in rs.agencies], "facts": facts})

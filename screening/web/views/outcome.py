@@ -96,7 +96,7 @@ def decide(screening_id: str):
             "route_agreed" if decision.decision == "agree" else "route_overridden")
         audit.record(tx, owner(), action, "screening", found.id, recommended=found.recommended_route,
                      decided=decision.route, **({"previous": previous} if history else {}))
-    return redirect(url_for(".outcome", screening_id=screening_id) + "#decision")
+    return redirect(url_for(".outcome", screening_id=screening_id) + "#your-judgement")
 
 
 @screening.get("/screenings/<screening_id>/outcome.json")

@@ -8,8 +8,17 @@ Revises: 0001
 Create Date: 2026-12-02
 """
 
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any
+
 import sqlalchemy as sa
 from alembic import op
+
+if TYPE_CHECKING:
+    from screening.conditions import Facts
+    from screening.model import Indicator, Question, RuleSet
 
 revision = "0002"
 down_revision = "0001"
@@ -50,7 +59,7 @@ def _outcomes_carry_their_words() -> None:
                           sa.column("ruleset_hash", sa.String))
     versions = sa.table("ruleset_versions", sa.column("hash", sa.String), sa.column("texts", sa.JSON))
     texts = dict(bind.execute(sa.select(versions.c.hash, versions.c.texts)).all())
-    parsed: dict = {}
+    parsed: dict[str, RuleSet | None] = {}
     for sid, outcome, answers, agency, ruleset_hash in bind.execute(sa.select(
             screenings.c.id, screenings.c.outcome, screenings.c.answers, screenings.c.agency,
             screenings.c.ruleset_hash).where(screenings.c.outcome.is_not(None))).all():
@@ -67,7 +76,9 @@ def _outcomes_carry_their_words() -> None:
         bind.execute(screenings.update().where(screenings.c.id == sid).values(outcome=outcome))
 
 
-def _words(rs, answers, agency, answer_words, facts_from_answers) -> dict:
+def _words(rs: RuleSet, answers: Mapping[str, object], agency: str | None,
+           answer_words: Callable[[Question | Indicator, object], str],
+           facts_from_answers: Callable[[RuleSet, Mapping[str, object]], Facts]) -> dict[str, Any]:
     top = len(rs.levels) - 1
     voice = {s.id for s in rs.sections if s.purpose == "child_voice"} or {"child_voice"}
     try:
@@ -78,13 +89,13 @@ def _words(rs, answers, agency, answer_words, facts_from_answers) -> dict:
         "routes": [{"id": r.id, "label": r.label} for r in rs.routes],
         "levels": [{"id": lv.id, "label": lv.label, "short_label": lv.short_label,
                     "tag": "low" if n == 0 else "high" if n == top else "medium"} for n, lv in enumerate(rs.levels)],
-        "child_voice": [{"question": q.label, "answer": answer_words(q, values[q.id]), "quote": q.type == "text"}
+        "child_voice": [{"question": q.label, "answer": answer_words(q, values[q.id]), "quote": q.kind.quoted}
                         for q in rs.questions if q.section in voice and q.id in values],
         "agency_name": rs.agency_by_id[agency].name if agency in rs.agency_by_id else "",
     }
 
 
-def _ids_only(outcome: dict, agency) -> dict:
+def _ids_only(outcome: Mapping[str, Any], agency: str | None) -> dict[str, Any]:
     """The producing version is gone: the ids are the best words left (never the active set's)."""
     routes = [{"id": outcome["route"], "label": outcome.get("route_label", outcome["route"])}]
     level = outcome["risk_level"]

@@ -10,10 +10,16 @@ Revises: 0002
 Create Date: 2026-12-02
 """
 
+from __future__ import annotations
+
 from dataclasses import asdict
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from alembic import op
+
+if TYPE_CHECKING:
+    from screening.model import RuleSet
 
 revision = "0003"
 down_revision = "0002"
@@ -57,7 +63,7 @@ def _no_updates_to_decisions() -> None:
                    "FOR EACH ROW EXECUTE FUNCTION decisions_no_update()")
 
 
-def _screenings():
+def _screenings() -> sa.TableClause:
     return sa.table("screenings", sa.column("id", sa.String), sa.column("owner", sa.String),
                     sa.column("outcome", sa.JSON), sa.column("agency", sa.String),
                     sa.column("ruleset_hash", sa.String), sa.column("decision", sa.String),
@@ -87,7 +93,7 @@ def _ladders_in_full() -> None:
     bind, screenings = op.get_bind(), _screenings()
     versions = sa.table("ruleset_versions", sa.column("hash", sa.String), sa.column("texts", sa.JSON))
     texts = dict(bind.execute(sa.select(versions.c.hash, versions.c.texts)).all())
-    parsed: dict = {}
+    parsed: dict[str, RuleSet | None] = {}
     for sid, outcome, agency, ruleset_hash in bind.execute(sa.select(
             screenings.c.id, screenings.c.outcome, screenings.c.agency, screenings.c.ruleset_hash)
             .where(screenings.c.outcome.is_not(None))).all():
