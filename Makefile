@@ -3,6 +3,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 BENCH_STAMP := $(VENV)/.bench-installed
+PORT ?= 5000
 
 .PHONY: run test lint assets system-deps bench bench-journey bench-children bench-dashboard fuzz clean
 
@@ -25,7 +26,7 @@ assets: system-deps
 run: $(STAMP) assets
 	$(VENV)/bin/screening db upgrade
 	$(VENV)/bin/screening db seed
-	$(VENV)/bin/screening serve
+	$(VENV)/bin/screening serve --port $(PORT)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check screening tests bench

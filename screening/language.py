@@ -292,6 +292,21 @@ class _Text:
                     return True
         return False
 
+    def negated(self, first: int) -> bool:
+        """Whether a negation reaches the word at `first` from the words before it in its sentence."""
+        tokens = self.normal.split(" ")
+        for before in range(first - 1, max(-1, first - NEGATION_REACH - 1), -1):
+            token = tokens[before]
+            if token == _BREAK_TOKEN or token in NEGATION_STOPS:
+                return False
+            if token in NEGATIONS:
+                return True
+        return False
+
+    def match(self, span: Span) -> PhraseMatch:
+        start, end = self.spans[span[0]][0], self.spans[span[1]][1]  # type: ignore[index]
+        return PhraseMatch(self.original[start:end], start, end)
+
     def finding(self, entry: LanguageEntry, span: Span) -> LanguageFinding:
         start, end = self.spans[span[0]][0], self.spans[span[1]][1]  # type: ignore[index]
         quoted = any(q_start <= start and end <= q_end for q_start, q_end in self.quoted)
@@ -320,3 +335,33 @@ def _entry_spans(doc: _Text, entry: LanguageEntry) -> list[Span]:
 
 def _overlaps(a: Span, b: Span) -> bool:
     return a[0] <= b[1] and b[0] <= a[1]
+
+
+# -- phrases that suggest something (signs from a practitioner's words) -----------------------------------------
+NEGATIONS = frozenset({"no", "not", "never", "none", "nor", "without", "deny", "denies", "denied", "denying",
+                       "isnt", "arent", "wasnt", "werent", "dont", "doesnt", "didnt", "hasnt", "havent", "hadnt",
+                       "cant", "cannot", "couldnt", "wont", "wouldnt", "nothing", "unlikely", "ruled"})
+NEGATION_REACH = 4  # words before a match that a negation reaches ("no sign of any drug use")
+NEGATION_STOPS = frozenset({"but", "however", "although", "though", "yet", "and", "except", "whereas", "while"})
+
+
+@dataclass(frozen=True)
+class PhraseMatch:
+    """Where a phrase matched: `text` exactly as written, at text[start:end]."""
+
+    text: str
+    start: int
+    end: int
+
+
+def phrase_matches(groups: Iterable[tuple[str, tuple[Phrase, ...]]], text: str) -> dict[str, list[PhraseMatch]]:
+    """For each (key, phrases), the places any phrase matches `text`, leaving out a match a negation reaches ("no
+    sign of drugs", "she denies meeting him", "hasn't gone missing"): up to NEGATION_REACH words before it in the
+    same sentence, unless a word such as 'but' or 'and' comes between. Keys with no match are left out."""
+    doc = _Text.of(text)
+    found: dict[str, list[PhraseMatch]] = {}
+    for key, phrases in groups:
+        kept = [doc.match(span) for span in doc.find(phrases) if not doc.negated(span[0])]
+        if kept:
+            found[key] = kept
+    return found

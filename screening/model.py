@@ -9,7 +9,7 @@ from typing import Any, ClassVar
 
 from .compiled import Program, RuleShape, compile_conditions
 from .conditions import Condition
-from .language import LanguageEntry
+from .language import LanguageEntry, Phrase
 from .question_types import QUESTION_TYPES, QuestionType, numeric_range
 from .timescale import Timescale
 
@@ -70,6 +70,12 @@ class Section:
     description: str
     purpose: str = ""  # CHILD_VOICE for a section, IMMEDIATE_DANGER for a theme, or ""
     themes: tuple[str, ...] = ()
+    question: str = ""  # a theme's opening question ("Has the child gone missing…?"): its signs open under yes
+
+    @property
+    def asks(self) -> str:
+        """A theme's opening question, in the rule set's words or made from its title."""
+        return self.question or f"Have you seen or been told of anything under '{self.title}'?"
 
 
 @dataclass(frozen=True)
@@ -148,6 +154,7 @@ class Indicator:
     recency: bool
     weight: tuple[float, float, float]  # recent, earlier, both
     reference: str
+    phrases: tuple[Phrase, ...] = ()  # words a practitioner might write that suggest it (never answer it)
 
     type = "tristate"
     kind: ClassVar[QuestionType] = QUESTION_TYPES[type]

@@ -191,7 +191,8 @@ class Builder:
         return routes
 
     def _sections(self, name: str) -> tuple[Section, ...]:
-        return tuple(Section(k, v["title"], v.get("description", ""), v.get("purpose", ""), tuple(v.get("themes", ())))
+        return tuple(Section(k, v["title"], v.get("description", ""), v.get("purpose", ""), tuple(v.get("themes", ())),
+                             v.get("question", ""))
                      for k, v in self.unique_ids(name).items())
 
     def _placed_themes(self, sections: tuple[Section, ...], themes: tuple[Section, ...]) -> dict[str, str]:
@@ -301,7 +302,8 @@ class Builder:
             pair = ((weight["recent"], weight["earlier"], weight.get("both", max(weight["recent"], weight["earlier"])))
                     if isinstance(weight, dict) else (weight, weight, weight))
             out.append(Indicator(i["id"], i["theme"], i["level"], i["text"], i["guidance"],
-                                 tuple(i.get("examples", ())), i.get("recency", False), pair, i["reference"]))
+                                 tuple(i.get("examples", ())), i.get("recency", False), pair, i["reference"],
+                                 self._phrases(index, i, "phrases", "indicators")))
         unique = self.unique_ids("indicators", fact_ids)
         return tuple(i for i in out if i.id in unique)
 
@@ -379,14 +381,15 @@ class Builder:
         self.unique_ids("language")
         return entries
 
-    def _phrases(self, index: int, entry: Raw, key: str) -> tuple[Phrase, ...]:
-        """Compile an entry's patterns once, at load time, reporting each bad one where it is written."""
+    def _phrases(self, index: int, entry: Raw, key: str, section: str = "language") -> tuple[Phrase, ...]:
+        """Compile an entry's patterns once, at load time, reporting each bad one where it is written (the
+        language list's patterns, and the phrases an indicator is suggested by)."""
         phrases = []
         for j, source in enumerate(entry.get(key, ())):
             try:
                 phrases.append(compile_phrase(source))
             except PatternError as exc:
-                self.error("language", (index, key, j), f"bad pattern '{source}': {exc}", exc.hint)
+                self.error(section, (index, key, j), f"bad pattern '{source}': {exc}", exc.hint)
         return tuple(phrases)
 
     def _escalation(self) -> tuple[EscalationStep, ...]:

@@ -112,15 +112,17 @@ def task_groups(rs: RuleSet, screening: Screening, child: str) -> list[dict]:
 
 
 def checked_not_present(page: Page, answers: dict) -> str:
-    """When "I have checked" recorded signs as not present, a sentence saying how many and where."""
+    """When a theme answered no (or "I have checked") recorded signs as not present, a sentence saying how many
+    and where."""
     said = [(g.theme.title, sum(answers.get(s.id) == "no" for s in g.signs)) for g in page.groups]
     said = [(title, n) for title, n in said if n]
     if not said:
         return ""
     total = sum(n for _, n in said)
     where = ", ".join(f"{title} ({n})" for title, n in said)
-    return (f"You recorded {total} sign{'s' if total != 1 else ''} as checked and not present: {where}. "
-            "You can change this from 'Check your answers'.")
+    return (f"You recorded {total} sign{'s' if total != 1 else ''} as not present: {where}. Signs suggested from "
+            "your words that you did not tick stay \u2018not known\u2019. You can change this from "
+            "'Check your answers'.")
 
 
 def record_notes(rs: RuleSet, record: ChildRecord | None, screening: Screening | None) -> dict[str, str]:

@@ -51,8 +51,9 @@ def world(tmp_path_factory):
         rs = active_ruleset()
     names = sorted({n for f in rs.facts.values() for n in (f.id, f"{f.id}__nk", f"{f.id}__when", f"{f.id}__keep",
                                                           *(f"{f.id}__dob_{p}" for p in ("day", "month", "year")))}
-                   | {n for t in rs.themes for n in (f"signs__{t.id}", f"signs__{t.id}__checked")}
-                   | {"referrer_is_lead", "referrer_contact", "confirm_below_minimum", "reason__keep"}
+                   | {n for t in rs.themes for n in (f"signs__{t.id}", f"signs__{t.id}__checked", f"theme__{t.id}")}
+                   | {"referrer_is_lead", "referrer_contact", "confirm_below_minimum", "reason__keep", "suggested",
+                      "js"}
                    | {"agency", "decision", "raise_route", "raise_reason", "lower_route", "lower_reason", "lower_lead",
                       "reason", "text", "file", "route", "username", "password", "name", "role", "report", "next",
                       "days", "actor", "action", "record_id", "return", "review", "nhs", "upn", "la", "given",

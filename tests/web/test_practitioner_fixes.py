@@ -85,7 +85,7 @@ def age_fact(app):
 
 
 def test_an_age_that_agrees_with_the_date_of_birth_is_accepted(app, fixed_today):
-    assert fields.KINDS["age"].read(age_fact(app), {"age": "14", **BORN_14_YEARS_AGO}) == (14, {})
+    assert fields.FORM_FIELDS["age"].read(age_fact(app), {"age": "14", **BORN_14_YEARS_AGO}) == (14, {})
 
 
 def test_an_age_that_agrees_with_the_date_of_birth_gets_no_message_on_the_page(draft, app, fixed_today):
@@ -103,7 +103,7 @@ def test_an_age_that_disagrees_with_the_date_of_birth_is_an_error_on_the_age(dra
 
 @pytest.mark.parametrize("given", [{"age": "14"}, BORN_14_YEARS_AGO, {"age": "14", **BORN_14_YEARS_AGO}])
 def test_not_known_with_an_age_or_a_date_of_birth_is_still_an_error(app, fixed_today, given):
-    answer, errors = fields.KINDS["age"].read(age_fact(app), {**given, "age__nk": True})
+    answer, errors = fields.FORM_FIELDS["age"].read(age_fact(app), {**given, "age__nk": True})
     assert answer is fields.ABSENT and errors == {"age": msg.AGE_OR_NOT_KNOWN}
 
 

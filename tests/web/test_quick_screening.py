@@ -69,19 +69,19 @@ def test_unticked_signs_stay_not_known_and_checked_says_what_it_set(practitioner
     practitioner.start()
     response = practitioner.page("signs", {"signs__missing": ["late_or_overnight_unexplained"],
                                            "late_or_overnight_unexplained__when": "earlier",
-                                           "signs__online__checked": "y", "missing_episodes_90d": "1"})
+                                           "theme__online": "no", "missing_episodes_90d": "1"})
     answers = saved(app, practitioner.sid).answers
     online = [i.id for i in RS.indicators if i.theme == "online"]
     missing = [i.id for i in RS.indicators if i.theme == "missing"]
     assert answers["late_or_overnight_unexplained"] == {"answer": "yes", "when": "earlier"}
-    assert all(answers[i] == "no" for i in online)  # checked: recorded as not present
+    assert all(answers[i] == "no" for i in online)  # the theme answered no: recorded as not present
     assert not any(i in answers for i in missing if i != "late_or_overnight_unexplained")  # still not known
     following = text_of(practitioner.client.get(response.location).text)
-    assert f"You recorded {len(online)} signs as checked and not present: Online abuse and technology ({len(online)})" \
+    assert f"You recorded {len(online)} signs as not present: Online abuse and technology ({len(online)})" \
         in following
     again = practitioner.client.get(f"/screenings/{practitioner.sid}/pages/signs").text
-    assert 'name="signs__online__checked" type="checkbox" value="y" checked' in again
-    assert 'name="signs__missing__checked" type="checkbox" value="y" checked' not in again
+    assert re.search(r'name="theme__online" type="radio" value="no" checked', again)
+    assert re.search(r'name="theme__missing" type="radio" value="yes" checked', again)  # a sign ticked: yes
     assert 'value="late_or_overnight_unexplained" checked' in again
 
 
@@ -267,7 +267,9 @@ def test_the_task_list_marks_the_required_sections(practitioner):
     practitioner.start()
     page = text_of(practitioner.client.get(f"/screenings/{practitioner.sid}").text)
     assert "1. Start here: danger and the essentials" in page and "2. What you know" in page
-    assert page.count("Required") >= 3  # about the child, signs (missing count), the child's words, family
+    assert "About the child and your worry Required" in page  # the worry, in the practitioner's words
+    assert "What you have seen or been told Not started" in page  # nothing there that can be not known is required
+    assert "Parents, carers and other children Not started" in page
     assert errors_in(page) == []
 
 

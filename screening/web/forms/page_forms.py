@@ -8,15 +8,26 @@ from flask_wtf import FlaskForm
 
 from ...answers import facts_from_answers
 from ...model import Indicator, Question, RuleSet
+from ...suggestions import Suggestion, suggest_from_answers
 from .fields import ABSENT, FORM_FIELDS, Rendered
-from .indicator_groups import fill_group, group_fields, read_group, render_group
+from .indicator_groups import (
+    fill_group,
+    fill_suggested,
+    group_fields,
+    read_group,
+    render_group,
+    render_suggestions,
+    suggestion_fields,
+)
 from .pages import IndicatorGroup, Page
+
+Shown = Question | Indicator | IndicatorGroup | Page  # what a rendered item is about
 
 
 @cache
 def page_form_class(page: Page) -> type[FlaskForm]:
     """A FlaskForm subclass with the fields every question and sign group on `page` needs."""
-    fields = {}
+    fields = suggestion_fields() if any(g.opens for g in page.groups) else {}
     for group in page.groups:
         fields.update(group_fields(group))
     for question in _questions(page):
@@ -36,8 +47,9 @@ def read_page(rs: RuleSet, page: Page, data: dict, saved: dict, *, enforce_requi
     `enforce_required` false, a required question left blank is not an error (a badly written answer still is)."""
     answers: dict[str, object] = {}
     errors: dict[str, str] = {}
+    suggested = suggested_ids(rs, page, saved)
     for group in page.groups:
-        given, problems = read_group(group, data)
+        given, problems = read_group(group, data, suggested)
         answers.update(given)
         errors.update(problems)
         _read_questions(rs, group.questions, data, saved, answers, errors, enforce_required)
@@ -80,11 +92,22 @@ def shown_questions(rs: RuleSet, page: Page, questions: tuple[Question, ...], sa
                  if q.ask_if is None or q.ask_if.fact_ids() & here or not _skipped(rs, q, saved))
 
 
-def fill_page(page: Page, answers: dict) -> dict:
+def suggestions_for(rs: RuleSet, page: Page, saved: dict) -> tuple[Suggestion, ...]:
+    """The signs on `page` whose themes open with a question, that the words saved so far suggest."""
+    shown = {s.id for g in page.groups if g.opens for s in g.signs}
+    return tuple(s for s in suggest_from_answers(rs, saved) if s.indicator in shown)
+
+
+def suggested_ids(rs: RuleSet, page: Page, saved: dict) -> frozenset[str]:
+    return frozenset(s.indicator for s in suggestions_for(rs, page, saved))
+
+
+def fill_page(rs: RuleSet, page: Page, answers: dict) -> dict:
     """Form data that shows saved `answers` on `page`."""
-    data: dict = {}
+    suggestions = suggestions_for(rs, page, answers)
+    data: dict = fill_suggested(suggestions, answers)
     for group in page.groups:
-        data.update(fill_group(group, answers))
+        data.update(fill_group(group, answers, {s.indicator for s in suggestions}))
     for question in _questions(page):
         if question.id in answers:
             data.update(FORM_FIELDS[question.type].fill(question, answers[question.id]))
@@ -92,16 +115,24 @@ def fill_page(page: Page, answers: dict) -> dict:
 
 
 def render_page(rs: RuleSet, page: Page, data: dict, errors: dict[str, str], saved: dict,
-                notes: dict[str, str] | None = None) -> list[tuple[Rendered, Question | Indicator | IndicatorGroup]]:
+                notes: dict[str, str] | None = None) -> list[tuple[Rendered, Shown]]:
     """Each sign group followed by its questions, then the page's own questions, rendered in that order; `notes`
     (what the child's record holds) open the hints of the questions they are about."""
-    def questions(qs: tuple[Question, ...]) -> list[tuple[Rendered, Question | Indicator | IndicatorGroup]]:
+    def questions(qs: tuple[Question, ...]) -> list[tuple[Rendered, Shown]]:
         return [(_noted(FORM_FIELDS[q.type].render(q, data, errors), (notes or {}).get(q.id)), q)
                 for q in shown_questions(rs, page, qs, saved)]
-    out: list[tuple[Rendered, Question | Indicator | IndicatorGroup]] = []
+    out: list[tuple[Rendered, Shown]] = []
+    suggestions = suggestions_for(rs, page, saved)
+    if suggestions:
+        out.append((render_suggestions(suggestions, {i.id: i for i in rs.indicators}, data, errors), page))
+    suggested = {s.indicator for s in suggestions}
     for group in page.groups:
-        out.append((render_group(group, data, errors), group))
-        out.extend(questions(group.questions))
+        if group.opens or group.opened:  # its counts go under its "yes", with its signs
+            inner = [rendered for rendered, _ in questions(group.questions)]
+            out.append((render_group(group, data, errors, suggested, inner), group))
+        else:
+            out.append((render_group(group, data, errors, suggested), group))
+            out.extend(questions(group.questions))
     out.extend(questions(page.questions))
     return out
 

@@ -8,9 +8,10 @@ of their own after the first, so every indicator is always asked."""
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from ...history import HISTORY_KINDS
-from ...model import Indicator, Option, Question, RuleSet, Section
+from ...model import IMMEDIATE_DANGER, Indicator, Option, Question, RuleSet, Section
 
 AGENCY = "agency"  # the referrer's agency, passed to the engine
 REFERRER_IS_LEAD = "referrer_is_lead"  # "yes" / "no": the referrer is their agency's safeguarding lead
@@ -21,15 +22,32 @@ UNPLACED_SIGNS = "signs-other"
 
 @dataclass(frozen=True, eq=False)
 class IndicatorGroup:
-    """One theme's signs, answered as ticks, with the theme's own questions (counts) beside them."""
+    """One theme's signs, answered as ticks, with the theme's own questions (counts) beside them. A theme opens
+    with one question (`opening_field`: yes, no or not known) and its signs show under yes; the immediate-danger
+    theme has no opening question: its signs are always shown, with "I have checked" (`checked_field`)."""
 
     theme: Section
     signs: tuple[Indicator, ...]
     questions: tuple[Question, ...]
+    opened: bool = False  # already answered yes (the follow-up page without JavaScript): its signs, no question
 
     @property
     def field(self) -> str:
         return f"signs__{self.theme.id}"
+
+    @property
+    def opens(self) -> bool:
+        """Does the group start with its theme's question?"""
+        return self.theme.purpose != IMMEDIATE_DANGER and not self.opened
+
+    @property
+    def checks(self) -> bool:
+        """Does the group end with "I have checked" (the immediate-danger theme)?"""
+        return self.theme.purpose == IMMEDIATE_DANGER
+
+    @property
+    def opening_field(self) -> str:
+        return f"theme__{self.theme.id}"
 
     @property
     def checked_field(self) -> str:
@@ -120,6 +138,15 @@ def referrer_questions(rs: RuleSet) -> tuple[Question, ...]:
         ask(REFERRER_CONTACT, "text", "Your job title, and a phone number or email where you can be reached",
             "Children's social care uses this to call you back about the referral.", False, max_length=300),
     )
+
+
+@lru_cache(maxsize=256)
+def follow_up(page: Page, theme_ids: frozenset[str]) -> Page | None:
+    """The page again with only the groups of `theme_ids`, opened (their signs, no question): asked after a page
+    whose themes were answered yes where the page's reveals could not run (no JavaScript). None if none."""
+    groups = tuple(replace(g, opened=True) for g in page.groups if g.opens and g.theme.id in theme_ids)
+    return Page(page.id, page.title, "You answered yes to these. Tick each sign you have seen or been told about; "
+                "a sign you leave unticked stays \u2018not known\u2019.", groups, ()) if groups else None
 
 
 def page_by_id(rs: RuleSet, page_id: str, linked: bool = False) -> Page | None:

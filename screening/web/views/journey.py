@@ -3,7 +3,7 @@ interruption, the provisional route, the task list, check answers and the final 
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_wtf import FlaskForm
@@ -16,6 +16,7 @@ from ..access import SCREENERS, allow
 from ..child_records import child_words, record_for
 from ..context import database
 from ..forms import language_review
+from ..forms.indicator_groups import JS
 from ..forms.page_forms import fill_page, page_form_class, read_page, render_page
 from ..forms.pages import (
     AGENCY,
@@ -23,6 +24,7 @@ from ..forms.pages import (
     REFERRER_FIELDS,
     REFERRER_IS_LEAD,
     Page,
+    follow_up,
     journey_pages,
     next_page,
     page_by_id,
@@ -42,6 +44,7 @@ from ..view_models import (
 from .screening import load_own, load_visible, owner, ruleset, screening
 
 SEE_ROUTE = "provisional"  # the value of the 'Save and see the route so far' button
+OPEN = "open"  # the query naming the themes answered yes, for their follow-up page
 
 
 class Read(NamedTuple):
@@ -83,11 +86,13 @@ def page(screening_id: str, page_id: str):
     with database().transaction() as tx:
         found = load_own(tx, screening_id)
         current = page_by_id(ruleset(), page_id, is_linked(found)) or abort(404)
+        if request.args.get(OPEN):  # the follow-up for themes answered yes where reveals did not run
+            current = follow_up(current, frozenset(request.args[OPEN].split(","))) or abort(404)
         if found.status == "complete":
             return redirect(url_for(".outcome", screening_id=screening_id))
         form = page_form_class(current)()
         if request.method == "GET":
-            return _page(found, current, fill_page(current, saved_answers(found)), {}, form, tx=tx)
+            return _page(found, current, fill_page(ruleset(), current, saved_answers(found)), {}, form, tx=tx)
         read = _read(current, form, found.answers, found, tx)
         if not isinstance(read, Read):
             return read
@@ -135,6 +140,10 @@ def _after_save(screening_id: str, current: Page, answers: dict, new_warning: bo
     checked = checked_not_present(current, answers)
     if checked:
         flash(checked, "checked")
+    unrevealed = _opened_without_reveal(current)
+    if unrevealed:
+        query = {**extra, OPEN: ",".join(unrevealed)}
+        return redirect(url_for(".page", screening_id=screening_id, page_id=current.id, **query))
     if new_warning:
         return redirect(url_for(".page", screening_id=screening_id, page_id=current.id, review="language", **extra))
     if request.form.get("next") == SEE_ROUTE:
@@ -147,6 +156,13 @@ def _after_save(screening_id: str, current: Page, answers: dict, new_warning: bo
     return redirect(url_for(".page", screening_id=screening_id, page_id=following.id))
 
 
+def _opened_without_reveal(current: Page) -> list[str]:
+    """Themes answered yes on a page whose reveals did not run (no JavaScript): their signs are asked next."""
+    if request.form.get(JS) == "1" or request.form.get("next") == SEE_ROUTE:
+        return []
+    return [g.theme.id for g in current.groups if g.opens and request.form.get(g.opening_field) == "yes"]
+
+
 def _page(found: Screening | None, current: Page, data: dict, errors: dict[str, str], form: FlaskForm,
           danger: bool = False, tx=None):
     rs = ruleset()
@@ -154,8 +170,10 @@ def _page(found: Screening | None, current: Page, data: dict, errors: dict[str, 
     saved = found.answers if found else {}
     texts = {f.id: data[f.id] for f in current.facts if f.kind.quoted and isinstance(data.get(f.id), str)}
     warnings = language_review.findings_by_field(rs, current, {**saved, **texts})
-    back = "?return=check" if request.args.get("return") == "check" else ""  # kept; 'review' and the rest dropped
-    action = url_for(".page", screening_id=found.id, page_id=current.id) + back if found else url_for(".new")
+    kept: dict[str, Any] = {OPEN: request.args[OPEN]} if request.args.get(OPEN) else {}  # 'review' and others dropped
+    if request.args.get("return") == "check":
+        kept.update(RETURN_TO_CHECK)
+    action = url_for(".page", screening_id=found.id, page_id=current.id, **kept) if found else url_for(".new")
     return render_template("question_page.html", screening=found, page=current, form=form, action=action,
                            items=render_page(rs, current, data, errors, saved, notes), errors=errors,
                            warnings=warnings,

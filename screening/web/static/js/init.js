@@ -15,3 +15,7 @@ import { initAll } from './govuk-frontend.min.js'
 document.body.classList.add('js-enabled', 'govuk-frontend-supported')
 
 initAll()
+
+// Tell forms that ask (a hidden field named "js") that their conditional reveals ran, so the server need not ask
+// again on a follow-up page what this page already showed.
+document.querySelectorAll('input[type=hidden][name=js]').forEach((field) => { field.value = '1' })
