@@ -69,9 +69,12 @@ def _parse_one(ruleset: RuleSet, fact_id: str, raw: object, values: dict[str, ob
         when[fact_id] = recency
 
 
+NOT_KNOWN_WORDS = "Not known"
+
+
 def answer_words(fact: Question | Indicator, value: object) -> str:
     """A checked answer (as in Facts: None is not known) in the words the practitioner chose it by."""
-    return "Not known" if value is None else fact.kind.words(fact, value)
+    return NOT_KNOWN_WORDS if value is None else fact.kind.words(fact, value)
 
 
 def _parse(fact: Question | Indicator, raw: object) -> tuple[object, str | None]:

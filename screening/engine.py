@@ -228,7 +228,8 @@ class _Evaluation:
                 key = (Answered, q.id, values[q.id])
                 item = memo.get(key) if not q.kind.quoted else None
                 if item is None:
-                    item = Answered(q.id, q.short_label or q.label, answer_words(q, values[q.id]), q.type, q.purpose)
+                    item = Answered(q.id, q.short_label or q.label, answer_words(q, values[q.id]), q.type, q.purpose,
+                                    q.quotes_child)
                     if not q.kind.quoted:
                         memo[key] = item
                 found.append(item)
@@ -236,7 +237,7 @@ class _Evaluation:
 
     def _child_voice(self) -> tuple[Voice, ...]:
         values = self.facts.values
-        return tuple(Voice(q.label, answer_words(q, values[q.id]), q.kind.quoted)
+        return tuple(Voice(q.label, answer_words(q, values[q.id]), q.quotes_child, q.id)
                      for q in self.rs.voice_questions if q.id in values)
 
     def _raises(self, n: int) -> bool:

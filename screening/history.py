@@ -220,13 +220,19 @@ HISTORY_KINDS: dict[str, HistoryKind] = {k.name: k for k in (
 )}
 
 
+HEADLINE_KINDS = ("earlier_screenings", "agencies")  # the figures the headline gives
+
+
 def headline(shown: tuple[FromRecord, ...]) -> str:
-    """'Screening 3 of this child in 12 months, from 3 agencies.' ('' unless the rule set counts both); which
-    agencies, and what came from where, are in `source_words`."""
+    """'Concern 3 about this child in 12 months: 1 in the child's record (School, 3 March 2026) and 1 reported by
+    the practitioner. Agencies concerned: 3.' ('' unless the rule set counts both). A concern the practitioner
+    reports is never called a screening; which agencies, and what came from where, are in `source_words`."""
     earlier = next((f for f in shown if f.kind == "earlier_screenings"), None)
     agencies = next((f for f in shown if f.kind == "agencies"), None)
     if earlier is None or agencies is None or not isinstance(earlier.value, int):
         return ""
-    count = agencies.value
-    return (f"Screening {earlier.value + 1} of this child in {_window(earlier.window_days)}, from "
-            f"{count} agenc{'y' if count == 1 else 'ies'}.")
+    before = [f"{earlier.recorded} in the child's record ({_seen_words(earlier)})"] if earlier.recorded else []
+    before += [f"{earlier.added} reported by the practitioner"] if earlier.added else []
+    said = " and ".join(before) or "none before this one"
+    return (f"Concern {earlier.value + 1} about this child in {_window(earlier.window_days)}: {said}. "
+            f"Agencies concerned: {agencies.value}.")

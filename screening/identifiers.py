@@ -9,6 +9,7 @@ import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from stdnum.exceptions import ValidationError
 from stdnum.gb import nhs, upn
@@ -88,8 +89,19 @@ def name_key(text: str) -> str:
 
 
 @dataclass(frozen=True)
+class Carer:
+    """A parent or carer, for the referral: who they are to the child and how to reach them."""
+
+    name: str
+    relationship: str = ""
+    contact: str = ""
+    responsibility: str = ""  # has parental responsibility: "yes", "no" or "" (not known)
+
+
+@dataclass(frozen=True)
 class Identity:
-    """A child as a practitioner identifies them; every field may be empty."""
+    """A child as a practitioner identifies them; every field may be empty. The address, school and carers are
+    for the referral only: they never match a record."""
 
     nhs: str = ""
     upn: str = ""
@@ -98,6 +110,26 @@ class Identity:
     family: str = ""
     born: date | None = None
     postcode: str = ""
+    address: str = ""
+    school: str = ""
+    carers: tuple[Carer, ...] = ()
+
+    @classmethod
+    def checked(cls, found: Mapping[str, str], born: date | None = None) -> Identity:
+        """An identity of fields already checked (`checked`); each one missing is empty."""
+        return cls(found.get("nhs", ""), found.get("upn", ""), found.get("la", ""), found.get("given", ""),
+                   found.get("family", ""), born, found.get("postcode", ""))
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Identity:
+        """An identity as sealed (`to_json`); one sealed before the referral's fields has none of them."""
+        born, carers = data.get("born"), data.get("carers")
+        return cls(**{**data, "born": date.fromisoformat(born) if isinstance(born, str) and born else None,
+                      "carers": tuple(Carer(**c) for c in carers) if isinstance(carers, list) else ()})
+
+    def to_json(self) -> dict[str, object]:
+        return {**self.__dict__, "born": self.born.isoformat() if self.born else "",
+                "carers": [c.__dict__ for c in self.carers]}
 
     def exact(self) -> dict[str, str]:
         """The exact identifiers given: kind -> normalised value."""
@@ -116,6 +148,11 @@ class Identity:
     def masked(self) -> str:
         """Initials only: 'J... S...'."""
         return " ".join(f"{n.strip()[0].upper()}..." for n in (self.given, self.family) if n.strip()) or "No name"
+
+    @property
+    def nhs_spaced(self) -> str:
+        """The NHS number as it is written: '943 476 5919'."""
+        return f"{self.nhs[:3]} {self.nhs[3:6]} {self.nhs[6:]}" if self.nhs else ""
 
     @property
     def full_name(self) -> str:

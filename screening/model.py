@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
@@ -17,6 +18,7 @@ LEAD_ACTION = "consult_safeguarding_lead"  # the fail-safe action for anything t
 CHILD_VOICE = "child_voice"  # a section's purpose: the child's own words and views, shown first on every outcome
 CHILD_REFERENCE = "child_reference"  # a question's purpose: the practitioner's own label for the child
 REFERRER_CONCERN = "referrer_concern"  # a question's purpose: what the practitioner is worried about, in their words
+TIPPING_OFF_RISK = "tipping_off_risk"  # a yes/no question's purpose: telling the family could increase the risk
 NONE_OPTION = "none"  # the exclusive "none of these" option a choices question may offer (`none_option`)
 IMMEDIATE_DANGER = "immediate_danger"  # a theme's purpose: any sign present means call 999 now
 
@@ -78,6 +80,9 @@ class Section:
         return self.question or f"Have you seen or been told of anything under '{self.title}'?"
 
 
+PLACEHOLDER = re.compile(r"\[[^\[\]]*\]")  # a bracketed part, "[MASH phone number]": to be filled in locally
+
+
 @dataclass(frozen=True)
 class Contact:
     """Someone to call, from the rule set's contacts: shown when the child is in danger and on every outcome."""
@@ -85,6 +90,18 @@ class Contact:
     name: str
     phone: str
     when: str
+
+    @property
+    def placeholders(self) -> tuple[str, ...]:
+        """The parts not configured yet: "phone" and/or "name" where that part holds text in square brackets,
+        wholly ("[MASH phone number]") or partly ("0300 [number]"). The one test, used by the compiler's warning,
+        the production seed and every page that shows a contact (stored ones too)."""
+        return tuple(part for part in ("phone", "name") if PLACEHOLDER.search(getattr(self, part)))
+
+    @property
+    def placeholder(self) -> bool:
+        """Whether any part is still a placeholder: never shown to a practitioner as it is written."""
+        return bool(self.placeholders)
 
 
 @dataclass(frozen=True)
@@ -132,10 +149,11 @@ class Question:
     max_length: int
     ask_if: Condition | None
     reference: str
-    purpose: str = ""  # CHILD_REFERENCE, REFERRER_CONCERN, or "" for an ordinary question
+    purpose: str = ""  # CHILD_REFERENCE, REFERRER_CONCERN, TIPPING_OFF_RISK, or "" for an ordinary question
     theme: str = ""  # shown inside this theme's group, on the page of the section that shows the theme
     short_label: str = ""  # a few words naming the answer where space is short (the referral)
     history: History | None = None  # filled from the child's record when the screening is linked to one
+    quotes_child: bool = False  # a text answer that is the child's own words, quoted as theirs; any other is not
 
     @property
     def kind(self) -> QuestionType:
@@ -232,6 +250,18 @@ class EscalationStep:
 
 
 @dataclass(frozen=True)
+class SocialCareDecision:
+    """What children's social care may decide on a referral (the rule set's `social_care_decisions`), in its words,
+    with the route of the ladder it corresponds to: a decision whose route is below the route that counts is flagged
+    for challenge. `route` is "" for a decision that is not compared (a child already open to children's social
+    care, passed to the allocated worker)."""
+
+    id: str
+    label: str
+    route: str = ""
+
+
+@dataclass(frozen=True)
 class RuleSet:
     """A validated rule set. `hash` is the SHA-256 of its source files; `sources` keeps their text."""
 
@@ -254,6 +284,7 @@ class RuleSet:
     contacts: tuple[Contact, ...] = ()
     warnings: tuple[Any, ...] = ()  # located RuleErrors that did not stop it loading (shown by validate and upload)
     indicator_levels: tuple[Level, ...] = ()  # classes for indicators when they differ from the outcome's levels
+    social_care_decisions: tuple[SocialCareDecision, ...] = ()  # what the MASH records; () offers the ladder's routes
 
     @cached_property
     def indicator_level_by_id(self) -> dict[str, Level]:
@@ -291,9 +322,10 @@ class RuleSet:
 
     @cached_property
     def voice_questions(self) -> tuple[Question, ...]:
-        """The questions of CHILD_VOICE sections: the child's own words and views."""
+        """The child's own words and views: the questions of CHILD_VOICE sections, less the practitioner's notes
+        there (free words that do not quote the child)."""
         sections = {s.id for s in self.sections if s.purpose == CHILD_VOICE}
-        return tuple(q for q in self.questions if q.section in sections)
+        return tuple(q for q in self.questions if q.section in sections and (q.quotes_child or not q.kind.quoted))
 
     @cached_property
     def questions_asked(self) -> tuple[tuple[object, ...], ...]:

@@ -139,10 +139,10 @@ class Voice:
     question: str
     answer: str
     quote: bool
+    fact: str = ""  # the question's id ("" in outcomes stored before it was kept)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"question": self.question, "answer": self.answer,
-                "quote": self.quote}
+        return {"question": self.question, "answer": self.answer, "quote": self.quote, "fact": self.fact}
 
 
 @dataclass(slots=True)
@@ -154,10 +154,11 @@ class Answered:
     answer: str
     type: str
     purpose: str
+    quotes_child: bool | None = None  # free words: the child's own (True) or the practitioner's; None: stored before
 
     def to_dict(self) -> dict[str, Any]:
-        return {"fact": self.fact, "question": self.question,
-                "answer": self.answer, "type": self.type, "purpose": self.purpose}
+        return {"fact": self.fact, "question": self.question, "answer": self.answer, "type": self.type,
+                "purpose": self.purpose, "quotes_child": self.quotes_child}
 
 
 @dataclass(slots=True)

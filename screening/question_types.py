@@ -18,6 +18,7 @@ from typing import Any, Protocol
 from .errors import did_you_mean
 
 YES_NO = ("yes", "no")
+YES_WORDS, NO_WORDS = "Yes", "No"  # a yes/no answer in words
 _WHOLE = re.compile(r"[0-9]{1,9}")
 
 
@@ -147,7 +148,7 @@ def _text(fact: Fact, raw: object) -> str:
 NUMERIC_COMPARISONS = ("at_least", "at_most", "below", "above")
 QUESTION_TYPES: dict[str, QuestionType] = {t.name: t for t in (
     QuestionType("tristate", _tristate, lambda fact: {"enum": list(YES_NO)}, lambda fact: ("yes",), ("is",),
-                 words=lambda fact, value: {"yes": "Yes", "no": "No"}.get(str(value), str(value)),
+                 words=lambda fact, value: {"yes": YES_WORDS, "no": NO_WORDS}.get(str(value), str(value)),
                  plain=lambda fact: frozenset(YES_NO), yes_no=True),
     QuestionType("count", _number, _number_schema, lambda fact: (numeric_range(fact)[1],), NUMERIC_COMPARISONS,
                  default_max=100_000, grows=True),

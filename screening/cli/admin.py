@@ -13,7 +13,7 @@ from pathlib import Path
 
 import click
 
-from ..errors import RuleSetInvalid
+from ..errors import Location, RuleSetInvalid
 from ..question_types import whole_number
 from .common import CliError, located
 
@@ -72,19 +72,33 @@ def db_upgrade(database_url: str) -> None:
               help="The rule set to activate when none is active yet.")
 @click.option("--demo/--no-demo", default=lambda: os.environ.get("SCREENING_MODE", "demo") == "demo",
               show_default="demo unless SCREENING_MODE=production", help="Create the demo accounts.")
+@click.option("--allow-placeholder-contacts", is_flag=True,
+              help="Without demo accounts, seed even a rule set whose contacts are still placeholders such as "
+                   "\"[MASH phone number]\" (practitioners see \"number not set up yet\" in their place).")
 @database_option
-def db_seed(rules_path: Path, demo: bool, database_url: str) -> None:
-    """Activate the first rule-set version (if none is active) and, in demo mode, create the demo accounts."""
-    from ..store import Database, schema
+def db_seed(rules_path: Path, demo: bool, allow_placeholder_contacts: bool, database_url: str) -> None:
+    """Activate the first rule-set version (if none is active) and, in demo mode, create the demo accounts.
+    Without demo accounts, a rule set whose contacts are placeholders is refused unless --allow-placeholder-contacts."""
+    from ..store import Database, rulesets, schema
 
     database = Database(database_url)
     if schema.revision_of(database) != schema.newest():
         raise CliError("the schema is not at the newest revision: run `screening db upgrade` first")
     try:
-        accounts = schema.seed(database, rules_path, demo)
+        accounts = schema.seed(database, rules_path, demo, allow_placeholder_contacts)
     except RuleSetInvalid as exc:
         raise located(rules_path, exc.errors) from exc
+    except rulesets.PlaceholderContacts as exc:
+        raise CliError(f"{len(exc.found)} contact(s) in {rules_path} are placeholders, not your area's numbers: "
+                       "fill them in, or seed anyway with --allow-placeholder-contacts",
+                       [f"{_under(rules_path, w.location)}: {w.message}" for w in exc.found]) from exc
     click.echo("seeded: a rule set is active" + (f"; {len(accounts)} demo accounts (DEMO ONLY)" if accounts else ""))
+
+
+def _under(rules_path: Path, location: Location) -> Location:
+    """A location in a seeded file (named alone), under the rule-set directory it came from."""
+    return Location(str(rules_path / location.file), location.line, location.col) if rules_path.is_dir() \
+        else location
 
 
 @db.command("grant-app-role")

@@ -14,6 +14,7 @@ from ..language import LanguageEntry, PatternError, Phrase, compile_phrase
 from ..model import (
     LEAD_ACTION,
     NONE_OPTION,
+    TIPPING_OFF_RISK,
     Action,
     Agency,
     Consequence,
@@ -30,6 +31,7 @@ from ..model import (
     RuleSet,
     Score,
     Section,
+    SocialCareDecision,
     StrategyMeetingSpec,
 )
 from ..question_types import QUESTION_TYPES
@@ -41,6 +43,7 @@ from .yamlsource import SourceDoc, YamlPath
 
 REQUIRED_SECTIONS = ("meta", "levels", "routes", "actions", "rules", "strategy_meeting", "escalation")
 _PLACEHOLDER = re.compile(r"{(\w+)}")
+_FILL_IN = {"phone": "number", "name": "name for it"}  # what a contact's placeholder part asks for
 
 
 @dataclass(frozen=True)
@@ -122,6 +125,7 @@ class Builder:
         rules = self._rules(parser, routes, levels, actions, facts)
         meeting = self._strategy_meeting(parser)
         language = self._language()
+        decisions = self._social_care_decisions(routes)
         if LEAD_ACTION not in actions:
             self.error("actions", (), f"the action catalogue must define '{LEAD_ACTION}'",
                        "the engine adds it whenever something that matters is not known")
@@ -130,7 +134,8 @@ class Builder:
         return RuleSet(self._meta(), tuple(levels.values()), tuple(routes.values()), sections, themes, agencies,
                        questions, indicators, scores, MappingProxyType(actions), rules, meeting,
                        self._escalation(), hash_, sources, language=language, contacts=self._contacts(),
-                       warnings=tuple(self.warnings), indicator_levels=tuple(indicator_classes.values()))
+                       warnings=tuple(self.warnings), indicator_levels=tuple(indicator_classes.values()),
+                       social_care_decisions=decisions)
 
     def _reporter(self) -> Report:
         def report(path: YamlPath, message: str, hint: str) -> None:
@@ -207,8 +212,25 @@ class Builder:
                 placed.setdefault(theme, section.id)
         return placed
 
+    def _social_care_decisions(self, routes: dict[str, Route]) -> tuple[SocialCareDecision, ...]:
+        """What children's social care may decide, each naming a route of the ladder (or none: never compared)."""
+        for index, d in self.items("social_care_decisions"):
+            if "route" in d:
+                self.ref("social_care_decisions", (index, "route"), d["route"], routes, "route")
+        return tuple(SocialCareDecision(k, v["label"], v.get("route", ""))
+                     for k, v in self.unique_ids("social_care_decisions").items())
+
     def _contacts(self) -> tuple[Contact, ...]:
-        return tuple(Contact(c["name"], c["phone"], c.get("when", "")) for _, c in self.items("contacts"))
+        """Who to call; a part still a placeholder ("[MASH phone number]") is a warning where it is written."""
+        contacts = tuple(Contact(c["name"], c["phone"], c.get("when", "")) for _, c in self.items("contacts"))
+        for index, contact in enumerate(contacts):
+            for part in contact.placeholders:
+                self.error("contacts", (index, part), f'contact "{contact.name}" has a placeholder {part} '
+                           f'"{getattr(contact, part)}": add your area\'s {_FILL_IN[part]} before use',
+                           "until then practitioners see \"number not set up yet\" and are sent to their "
+                           "safeguarding lead",
+                           warning=True)
+        return contacts
 
     def _raw_actions(self, routes: dict[str, Route]) -> dict[str, Raw]:
         """The action catalogue as written, with its route references and the routes' action references checked."""
@@ -256,7 +278,14 @@ class Builder:
                                 q.get("required", False), q.get("allow_not_known", True), q.get("min"), q.get("max"),
                                 q.get("window_days"), options, q.get("max_length", 5000), None,
                                 q.get("reference", ""), q.get("purpose", ""), q.get("theme", ""),
-                                q.get("short_label", ""), read_history(q, options, routes, self._at(index))))
+                                q.get("short_label", ""), read_history(q, options, routes, self._at(index)),
+                                q.get("quotes_child", False)))
+            if q.get("purpose") == TIPPING_OFF_RISK and not QUESTION_TYPES[q["type"]].yes_no:
+                self.error("questions", (index, "purpose"), f"a {q['type']} question cannot say yes or no",
+                           f"give '{TIPPING_OFF_RISK}' to a yes/no (tristate) question")
+            if q.get("quotes_child") and not QUESTION_TYPES[q["type"]].quoted:
+                self.error("questions", (index, "quotes_child"), f"a {q['type']} question holds no words to quote",
+                           "use 'quotes_child' only on a text question")
         unique = self.unique_ids("questions", fact_ids)
         return tuple(q for q in out if q.id in unique)
 

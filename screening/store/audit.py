@@ -17,7 +17,8 @@ ACTIONS = (
     "screening_created", "screening_viewed", "screening_exported", "screening_completed", "route_overridden",
     "route_agreed", "ruleset_uploaded", "ruleset_previewed", "ruleset_approved", "ruleset_activated",
     "user_added", "user_disabled", "user_password_reset", "screenings_purged", "screening_deleted",
-    "decision_changed", "child_added", "child_linked", "child_unlinked", "children_merged", "children_unmerged",
+    "decision_changed", "child_added", "child_linked", "child_details_added", "child_unlinked", "children_merged",
+    "children_unmerged",
     "child_chronology_viewed", "children_purged", "referral_response_recorded", "challenge_recorded",
     "meeting_saved", "meeting_finalised", "meeting_amended", "api_call", "api_token_added", "api_token_revoked",
 )

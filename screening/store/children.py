@@ -99,7 +99,7 @@ def enrich(tx: Session, keys: Keys, child_id: str, who: Identity) -> None:
     if child is None:
         raise LookupError(child_id)
     held = keys.unseal(child.identity)
-    merged = Identity(**{k: getattr(held, k) or getattr(who, k) for k in held.__dict__})
+    merged = _filled(held, who)
     if merged != held:
         child.identity = keys.seal(merged)
     _add_keys(tx, keys, child_id, who)
@@ -209,7 +209,7 @@ def record_of(tx: Session, rs: RuleSet, child_id: str, as_of: datetime, leave_ou
 
 def unlink(screening: Screening) -> str | None:
     """Take a screening off the child it was wrongly linked to; returns that child's id."""
-    was, screening.child_id = screening.child_id, None
+    was, screening.child_id, screening.identity = screening.child_id, None, None
     return was
 
 
@@ -248,11 +248,30 @@ def _delete(tx: Session, ids: list[str]) -> int:
 
 
 def reseal_all(tx: Session, keys: Keys) -> int:
-    """Every identity under the newest identity key; returns how many."""
+    """Every identity (the children's records, and what each referrer entered) under the newest identity key;
+    returns how many records."""
     found = list(tx.scalars(select(Child)))
     for child in found:
         child.identity = keys.reseal(child.identity)
+    for screening in tx.scalars(select(Screening).where(Screening.identity.is_not(None))):
+        screening.identity = keys.reseal(str(screening.identity))
     return len(found)
+
+
+def entered(keys: Keys, screening: Screening, added: Identity | None = None) -> None:
+    """Keep, sealed on the screening, what its referrer entered to identify the child (and `added` to it)."""
+    held = as_entered(keys, screening)
+    screening.identity = keys.seal(_filled(held, added) if added else held)
+
+
+def _filled(held: Identity, added: Identity) -> Identity:
+    """`held`, its empty fields filled from `added`."""
+    return Identity(**{k: getattr(held, k) or getattr(added, k) for k in held.__dict__})
+
+
+def as_entered(keys: Keys, screening: Screening) -> Identity:
+    """What the screening's referrer entered to identify the child (nothing, for one linked before it was kept)."""
+    return keys.unseal(screening.identity) if screening.identity else Identity()
 
 
 def reindex_all(tx: Session, keys: Keys) -> int:

@@ -57,7 +57,10 @@ def threshold(tx: Session, period: Period, ranks: Mapping[str, int], at: str) ->
     floor = ranks[at]
     rules_high = _rank(Screening.recommended_route, ranks) >= floor
     decided_lower = and_(Screening.decided_route.is_not(None), _rank(Screening.decided_route, ranks) < floor)
-    csc_rank = case({NO_FURTHER_ACTION: -1, **ranks}, value=ReferralResponse.decision, else_=floor)
+    # the decision's route as recorded with it; one recorded before routes were kept (no label) was a route id
+    csc_route = case((ReferralResponse.decision_label == "", ReferralResponse.decision),
+                     else_=ReferralResponse.decision_route)
+    csc_rank = case({NO_FURTHER_ACTION: -1, **ranks}, value=csc_route, else_=floor)
     csc_lower = and_(ReferralResponse.decision != "", csc_rank < floor)
     query = (select(Screening.age_band, func.count(), func.sum(case((decided_lower, 1), else_=0)),
                     func.sum(case((csc_lower, 1), else_=0)))

@@ -52,6 +52,7 @@ class Screening(Base):
     referrer_is_lead: Mapped[bool | None] = mapped_column(Boolean)  # None: not said
     referrer_contact: Mapped[str] = mapped_column(Text, default="")
     child_id: Mapped[str | None] = mapped_column(String(32), index=True)  # None: not linked to a child record
+    identity: Mapped[str | None] = mapped_column(Text)  # sealed: what the referrer entered to identify the child
     completed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
     age_band: Mapped[str | None] = mapped_column(String(16))  # at completion: under_13 | 13_15 | 16_17 | not_known
     completed_month: Mapped[str | None] = mapped_column(String(7))  # "2026-12", for the dashboard's months
@@ -102,9 +103,12 @@ class ChildKey(Base):
 
 
 class ReferralResponse(Base):
-    """What happened to the referral a screening led to: sent (when, how, to whom), acknowledged, and what
-    children's social care decided, by whom and when. One per screening; `due_at` comes from the route's
-    `response_within`, counted from when it was sent."""
+    """What happened to the referral a screening led to: sent (when, how, to whom; the referrer records it),
+    received and acknowledged, and what children's social care decided, by whom, when and why (the MASH, or the
+    referrer when told). One per screening; `due_at` comes from the route's `response_within`, counted from when it
+    was sent (or, if that is not recorded, received). A decision keeps the words and route of the option chosen
+    (the rule set's `social_care_decisions`); one recorded before they were kept (an empty `decision_label`) is read
+    as it was: `decision` a route id of the producing ladder, NO_FURTHER_ACTION or ALREADY_OPEN."""
 
     __tablename__ = "referral_responses"
 
@@ -114,9 +118,14 @@ class ReferralResponse(Base):
     sent_to: Mapped[str] = mapped_column(String(200), default="")
     due_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
     acknowledged_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    decision: Mapped[str] = mapped_column(String(32), default="")  # a route id, NO_FURTHER_ACTION or ALREADY_OPEN
+    decision: Mapped[str] = mapped_column(String(32), default="")  # the id of the option chosen
+    decision_label: Mapped[str] = mapped_column(String(200), default="")  # its words, as offered
+    # the route it corresponds to: "" is never compared, and one not on the producing ladder counts as below it
+    decision_route: Mapped[str] = mapped_column(String(32), default="")
     decided_by: Mapped[str] = mapped_column(String(200), default="")
     decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    decision_reasons: Mapped[str] = mapped_column(Text, default="")
+    received_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))  # by the MASH
     updated_by: Mapped[str] = mapped_column(String(64), default="")
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now, onupdate=_now)
 

@@ -10,6 +10,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..errors import RuleError, ScreeningError
 from ..model import RuleSet
 from ..ruleset import content_hash, load_ruleset_texts, yaml_texts
 from .models import ActiveRuleSet, RuleSetVersion
@@ -76,12 +77,29 @@ def active_version(session: Session) -> RuleSetVersion | None:
     return session.get(RuleSetVersion, row.version_id) if row else None
 
 
-def seed(session: Session, path: str | Path) -> RuleSetVersion:
-    """On first start: store the YAML under `path` as the first version and activate it."""
+class PlaceholderContacts(ScreeningError):
+    """A rule set about to be seeded for real use still has contacts to fill in ("[MASH phone number]")."""
+
+    def __init__(self, found: list[RuleError]):
+        self.found = found
+        super().__init__("\n".join(str(w) for w in found))
+
+
+def placeholder_contacts(rs: RuleSet) -> list[RuleError]:
+    """Where each contact not configured yet (Contact.placeholder) is written: the compiler's located warnings."""
+    return [w for w in rs.warnings if w.yaml_path.split(".")[0] == "contacts"]
+
+
+def seed(session: Session, path: str | Path, allow_placeholder_contacts: bool = True) -> RuleSetVersion:
+    """On first start: store the YAML under `path` as the first version and activate it. Unless
+    `allow_placeholder_contacts`, a rule set whose contacts are still placeholders is refused (PlaceholderContacts)."""
     current = active_version(session)
     if current is not None:
         return current
-    version = add_version(session, parse(texts_of(path)), "system", f"seeded from {Path(path).name}")
+    rs = parse(texts_of(path))
+    if not allow_placeholder_contacts and any(c.placeholder for c in rs.contacts):
+        raise PlaceholderContacts(placeholder_contacts(rs))
+    version = add_version(session, rs, "system", f"seeded from {Path(path).name}")
     activate(session, version.id, "system", "first version")
     return version
 

@@ -56,10 +56,13 @@ def require_ready(database: Database) -> None:
                               "the app")
 
 
-def seed(database: Database, rules_path: str | Path, demo: bool) -> tuple[users.DemoAccount, ...]:
-    """The first rule-set version (when none is active) and, in demo mode, the demo accounts."""
+def seed(database: Database, rules_path: str | Path, demo: bool,
+         allow_placeholder_contacts: bool = False) -> tuple[users.DemoAccount, ...]:
+    """The first rule-set version (when none is active) and, in demo mode, the demo accounts. For real use (not
+    demo), a first rule set whose contacts are still placeholders is refused (rulesets.PlaceholderContacts) unless
+    `allow_placeholder_contacts`."""
     with database.transaction() as tx:
-        rulesets.seed(tx, rules_path)
+        rulesets.seed(tx, rules_path, allow_placeholder_contacts=demo or allow_placeholder_contacts)
         return users.ensure_demo_accounts(tx) if demo else ()
 
 

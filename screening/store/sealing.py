@@ -14,7 +14,6 @@ import hmac
 import json
 import os
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
@@ -33,8 +32,7 @@ class Keys:
     index: bytes
 
     def seal(self, who: Identity) -> str:
-        data = {**who.__dict__, "born": who.born.isoformat() if who.born else ""}
-        return self.identity.encrypt(json.dumps(data, sort_keys=True).encode()).decode("ascii")
+        return self.identity.encrypt(json.dumps(who.to_json(), sort_keys=True).encode()).decode("ascii")
 
     def unseal(self, token: str) -> Identity:
         try:
@@ -42,7 +40,7 @@ class Keys:
         except InvalidToken:
             raise KeysMissing("a child's identity cannot be read with the keys given: is SCREENING_IDENTITY_KEYS "
                               "missing the key it was sealed with?") from None
-        return Identity(**{**data, "born": date.fromisoformat(data["born"]) if data["born"] else None})
+        return Identity.from_json(data)
 
     def reseal(self, token: str) -> str:
         """The same identity under the newest key."""

@@ -102,6 +102,53 @@ class RulesetOut(BaseModel):
     facts: list[QuestionOut]
 
 
+class CarerOut(BaseModel):
+    name: str
+    relationship: str
+    contact: str
+    parental_responsibility: bool | None = Field(description="null: not known")
+
+
+class ChildOut(BaseModel):
+    """Who the child is, from the child's record (sealed at rest; shown to the roles that may open the referral)."""
+
+    name: str
+    given: str
+    family: str
+    born: date | None
+    nhs: str
+    upn: str
+    la: str
+    address: str
+    postcode: str
+    school: str
+    carers: list[CarerOut]
+
+
+class ReferralRow(BaseModel):
+    label: str = Field(description="empty for a paragraph")
+    words: str
+
+
+class ReferralPart(BaseModel):
+    title: str
+    rows: list[ReferralRow]
+
+
+class ReferralOut(BaseModel):
+    """The referral as the MASH reads it, for a case-management system to import without re-typing."""
+
+    screening: str
+    title: str
+    child_protection: bool
+    route: str = Field(description="the id of the route that counts (the practitioner's decision, else the rules')")
+    warning: str = Field(description="said before everything, such as not contacting the family first; or empty")
+    made_at: str
+    child: ChildOut | None = Field(description="null: the referrer did not identify the child in this tool")
+    parts: list[ReferralPart]
+    ruleset: str
+
+
 class ProblemField(BaseModel):
     field: str
     message: str

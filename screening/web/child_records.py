@@ -28,6 +28,8 @@ def child_words(tx: Session, screening: Screening) -> str:
     if screening.child_id is None:
         return "Not identified (not linked to a child record)"
     who = children.identity(tx, identity_keys(), screening.child_id)
+    if not who.full_name and who.born is None:
+        return "the child's record (no name or date of birth held yet)"
     return f"{who.masked}, born {long_date(who.born)}"
 
 

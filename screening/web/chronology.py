@@ -8,7 +8,7 @@ from datetime import date
 
 from ..outcome import Outcome
 from ..store.models import Screening
-from .followup import decision_words, flags
+from .followup import decided, flags
 from .view_models import stored_outcome
 
 WIDTH, LEFT, RIGHT, LANE, TOP = 760, 170, 30, 44, 30
@@ -50,8 +50,9 @@ def entries(screenings: list[Screening], agency_names: dict[str, str], responses
 def _response_words(shown: Outcome, response) -> str:
     if response is None:
         return ""
-    if response.decision:
-        return f"Decided: {decision_words(shown, response.decision)}"
+    choice = decided(shown, response)
+    if choice is not None:
+        return f"Decided: {choice.label}"
     return f"Sent {response.sent_at:%d %B %Y}; no decision recorded" if response.sent_at else ""
 
 

@@ -1,11 +1,13 @@
 """What views show after the referral: when the decision is due, whether it is late or below the route that
-counts, and the options a decision is recorded with (the producing ladder's routes, so any rule set works)."""
+counts, and the options a decision is recorded with (the rule set's social-care decisions, each naming a route;
+without them the producing ladder's routes, so any rule set works)."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 
 from ..decided import counted
+from ..model import RuleSet, SocialCareDecision
 from ..outcome import Outcome, Step, outcome_from_dict
 from ..store import followup as records
 from ..store.db import as_utc
@@ -30,13 +32,27 @@ def due_at(screening: Screening, shown: Outcome, sent_at: datetime | None) -> da
     return due(sent_at, parse_timescale(within)) if sent_at and within else None
 
 
-def decision_options(shown: Outcome) -> list[tuple[str, str]]:
-    return [(NO_FURTHER_ACTION, "No further action"), *((r.id, r.label) for r in shown.routes),
-            (ALREADY_OPEN, "Already open to children's social care")]
+def decision_options(rs: RuleSet, shown: Outcome) -> tuple[SocialCareDecision, ...]:
+    """What children's social care may decide: the active rule set's `social_care_decisions`, or without them the
+    producing ladder's routes, with no further action (below every route) and already open (never compared)."""
+    return rs.social_care_decisions or _ladder_options(shown)
 
 
-def decision_words(shown: Outcome, decision: str) -> str:
-    return dict(decision_options(shown)).get(decision, decision)
+def _ladder_options(shown: Outcome) -> tuple[SocialCareDecision, ...]:
+    return (SocialCareDecision(NO_FURTHER_ACTION, "No further action", NO_FURTHER_ACTION),
+            *(SocialCareDecision(r.id, r.label, r.id) for r in shown.routes),
+            SocialCareDecision(ALREADY_OPEN, "Already open to children's social care"))
+
+
+def decided(shown: Outcome, response: ReferralResponse | None) -> SocialCareDecision | None:
+    """The decision recorded on a response, with the words and route it was recorded with; one recorded before they
+    were kept reads as it did (the producing ladder's words; its id a route, or below every route)."""
+    if response is None or not response.decision:
+        return None
+    if response.decision_label:
+        return SocialCareDecision(response.decision, response.decision_label, response.decision_route)
+    return next((o for o in _ladder_options(shown) if o.id == response.decision),
+                SocialCareDecision(response.decision, response.decision, response.decision))
 
 
 def flags(screening: Screening, shown: Outcome, response: ReferralResponse | None,
@@ -51,14 +67,12 @@ def flags(screening: Screening, shown: Outcome, response: ReferralResponse | Non
         late = working_days_late(as_utc(response.due_at), now)
         out.append(f"No decision yet: it was due by {response.due_at:%d %B %Y}, {late} working "
                    f"day{'s' if late != 1 else ''} ago")
-    if response.decision and response.decision != ALREADY_OPEN:
-        decided = -1 if response.decision == NO_FURTHER_ACTION else shown.rank_of(response.decision)
+    choice = decided(shown, response)
+    if choice is not None and choice.route:  # a route not on the producing ladder ranks below it: flagged
         wanted = route_that_counts(screening, shown)
-        if decided < shown.rank_of(wanted.id):
-            out.append(f"The decision ({decision_words(shown, response.decision)}) is below the route decided "
-                       f"({wanted.label})")
+        if shown.rank_of(choice.route) < shown.rank_of(wanted.id):
+            out.append(f"The decision ({choice.label}) is below the route decided ({wanted.label})")
     return out
-
 
 
 def needs_meeting(screening: Screening, shown: Outcome) -> bool:
@@ -72,8 +86,9 @@ def after_view(tx, screening: Screening, shown: Outcome) -> dict | None:
         return None
     response = records.response_of(tx, screening.id)
     stages = records.challenges_of(tx, screening.id)
+    choice = decided(shown, response)
     return {"expects": expects, "response": response, "flags": flags(screening, shown, response),
-            "decision": decision_words(shown, response.decision) if response and response.decision else "",
+            "decision": choice.label if choice else "",
             "needs_meeting": meets, "meeting": records.latest_meeting(tx, screening.id) if meets else None,
             "stages": stages, "resolved": any(s.resolved for s in stages)}
 
@@ -83,3 +98,12 @@ def flags_by_screening(tx, screenings: list[Screening]) -> dict[str, list[str]]:
     done = [s for s in screenings if s.status == "complete"]
     held = records.responses_of(tx, [s.id for s in done])
     return {s.id: flags(s, outcome_from_dict(s.outcome or {}), held.get(s.id)) for s in done if s.id in held}
+
+
+def decisions_by_screening(tx, screenings: list[Screening]) -> dict[str, str]:
+    """For the MASH's list: each completed screening that expects a decision back, with the decision recorded in
+    its words ("" while there is none)."""
+    shown = {s.id: outcome_from_dict(s.outcome or {}) for s in screenings if s.status == "complete"}
+    expecting = [s.id for s in screenings if s.id in shown and expects_response(s, shown[s.id])]
+    held = records.responses_of(tx, expecting)
+    return {sid: choice.label if (choice := decided(shown[sid], held.get(sid))) else "" for sid in expecting}

@@ -217,3 +217,14 @@ def decision_view(outcome: Outcome, data) -> dict:
         "raise_items": [{"value": r.id, "text": r.label, "checked": data.get("raise_route") == r.id} for r in higher],
         "lower_items": [{"value": r.id, "text": r.label, "checked": data.get("lower_route") == r.id} for r in lower],
     }
+
+
+def received_view(screening: Screening, shown: Outcome, after: dict | None, referrer: str, role: str) -> dict:
+    """The outcome as someone who received the referral sees it (the MASH, or a lead who is not its author): who it
+    came from and what to record, in words addressed to them rather than to the referrer."""
+    expects = bool(after and after["expects"])
+    agency = shown.agency_name or "an agency"
+    return {"title": f"Referral received from {agency}" if expects else f"Screening by {agency}",
+            "referrer": referrer, "completed": screening.completed_at, "expects": expects,
+            "may_record": expects and role == "mash", "decision": after["decision"] if after else "",
+            "href": url_for("followup.response", screening_id=screening.id)}

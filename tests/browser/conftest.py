@@ -21,7 +21,6 @@ skipped with the reason; set SCREENING_BROWSER_TESTS=required (CI) to fail inste
 from __future__ import annotations
 
 import os
-import re
 import shutil
 import subprocess
 import threading
@@ -103,29 +102,14 @@ def base_url(pytestconfig: pytest.Config) -> str | None:
 # --- Accessibility -----------------------------------------------------------------------
 
 
-def _is_known_govuk_conditional_reveal(rule_id: str, node: dict) -> bool:
-    """GOV.UK Frontend's known, deliberate axe finding: radios and checkboxes that reveal
-    a conditional question carry aria-expanded, which ARIA does not allow on them
-    (alphagov/govuk-frontend issue 979, listed in its known issues). Exempt exactly that:
-    rule aria-allowed-attr, on a govuk-radios/checkboxes input with aria-controls, where
-    aria-expanded is the only attribute flagged."""
-    if rule_id != "aria-allowed-attr":
-        return False
-    html = node.get("html", "")
-    if not re.search(r'class="govuk-(radios|checkboxes)__input"', html) or "aria-controls=" not in html:
-        return False
-    messages = [check["message"] for key in ("all", "any", "none") for check in node.get(key, [])]
-    return bool(messages) and all(re.search(r"aria-expanded=\S+$", m) and m.count("=") == 1 for m in messages)
-
-
 def _assert_no_axe_violations(page, *, context: str | dict | None = None, disable: tuple[str, ...] = ()) -> None:
     """Fail with a readable report if axe-core finds any violation on the page.
 
     The page's context must allow JavaScript (axe runs in the page); for what users
     without JavaScript see, use ``scriptless_page``.
 
-    Runs every axe rule enabled by default (WCAG 2.x A and AA, and best practice), less
-    GOV.UK Frontend's one known finding (see _is_known_govuk_conditional_reveal).
+    Runs every axe rule enabled by default (WCAG 2.x A and AA, and best practice), with no
+    exceptions (init.js takes off the aria-expanded GOV.UK Frontend puts on revealing radios).
     ``context`` limits the check to part of the page (a CSS selector or an axe context
     object); ``disable`` turns off rules by id: say why wherever you use it.
     """
@@ -147,13 +131,7 @@ def _assert_no_axe_violations(page, *, context: str | dict | None = None, disabl
     options: dict = {"resultTypes": ["violations"]}
     if disable:
         options["rules"] = {rule: {"enabled": False} for rule in disable}
-    response = Axe().run(page, context=context, options=options).response
-    violations = []
-    for violation in response["violations"]:
-        nodes = [n for n in violation["nodes"] if not _is_known_govuk_conditional_reveal(violation["id"], n)]
-        if nodes:
-            violations.append({**violation, "nodes": nodes})
-    results = AxeResults({**response, "violations": violations})
+    results = AxeResults(Axe().run(page, context=context, options=options).response)
     assert results.violations_count == 0, f"{page.url}\n{results.generate_report()}"
 
 

@@ -85,5 +85,6 @@ def test_the_child_step_links_one_record_per_new_child(app, trial):
         caller.start()
     replies = all_at_once([lambda c=c: c.post(f"/screenings/{c.sid}/child", {"nhs": nhs}) for c in callers])
     assert [r.status_code for r in replies] == [302] * CALLERS, [r.text[:200] for r in replies]
-    assert all("/child" not in r.location for r in replies)  # linked and on to the next page, none asked again
+    # linked, none asked to identify the child again: on to the referral's details the new record lacks
+    assert all(r.location.endswith("/child/details") for r in replies), [r.location for r in replies]
     assert_one_record_holds(app, nhs, [c.sid for c in callers])

@@ -170,14 +170,14 @@ class _Evaluation:
 
     def _answered(self) -> tuple[Answered, ...]:
         values = self.facts.values
-        return tuple(Answered(q.id, q.short_label or q.label, answer_words(q, values[q.id]), q.type, q.purpose)
-                     for q in self.rs.questions if q.id in values)
+        return tuple(Answered(q.id, q.short_label or q.label, answer_words(q, values[q.id]), q.type, q.purpose,
+                              q.quotes_child) for q in self.rs.questions if q.id in values)
 
     def _child_voice(self) -> tuple[Voice, ...]:
         voice_sections = {s.id for s in self.rs.sections if s.purpose == CHILD_VOICE}
         values = self.facts.values
-        return tuple(Voice(q.label, answer_words(q, values[q.id]), q.type == "text") for q in self.rs.questions
-                     if q.section in voice_sections and q.id in values)
+        return tuple(Voice(q.label, answer_words(q, values[q.id]), q.quotes_child, q.id) for q in self.rs.questions
+                     if q.section in voice_sections and q.id in values and (q.quotes_child or q.type != "text"))
 
     def _raises(self, rule: Rule) -> bool:
         """Would this rule, if it fired, raise the route or level, or add a strategy meeting?"""

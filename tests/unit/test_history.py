@@ -81,11 +81,23 @@ def test_the_highest_route_before_is_read_from_recommendations_and_decisions():
     assert "tell_mash_about_earlier_referral" in [a.id for a in outcome.actions]
 
 
-def test_the_headline_says_which_screening_this_is_and_from_how_many_agencies():
+def test_the_headline_says_which_concern_this_is_where_each_came_from_and_how_many_agencies():
     record = ChildRecord(TODAY, (earlier(10, "police"), earlier(20, "school")))
-    outcome = screening.evaluate(RS, BASE, agency="gp", record=record)
-    assert headline(outcome.from_record) == "Screening 3 of this child in 12 months, from 3 agencies."
+    outcome = screening.evaluate(RS, {**BASE, "previous_concerns_12m": 1}, agency="gp", record=record)
+    said = headline(outcome.from_record)
+    assert said.startswith("Concern 4 about this child in 12 months: 2 in the child's record (")
+    assert said.endswith(" and 1 reported by the practitioner. Agencies concerned: 3.")
     assert outcome_from_dict(outcome.to_dict()).from_record == outcome.from_record
+
+
+def test_concerns_the_practitioner_reports_are_never_called_screenings():
+    outcome = screening.evaluate(RS, {**BASE, "previous_concerns_12m": 1, "concern_agencies_12m": 2}, agency="gp",
+                                 record=ChildRecord(TODAY))
+    said = headline(outcome.from_record)
+    assert said == "Concern 2 about this child in 12 months: 1 reported by the practitioner. Agencies concerned: 3."
+    assert "screening" not in said.lower()
+    first = headline(screening.evaluate(RS, BASE, agency="gp", record=ChildRecord(TODAY)).from_record)
+    assert first == "Concern 1 about this child in 12 months: none before this one. Agencies concerned: 1."
 
 
 AGENCIES = st.sampled_from(["school", "police", "gp", "health_hospital", "sexual_health"])

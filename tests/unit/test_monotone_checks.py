@@ -82,5 +82,6 @@ def test_validate_prints_warnings_with_their_location(tmp_path):
     assert "1 warning(s)" in result.output
 
 
-def test_the_default_rule_set_has_no_warnings():
-    assert screening.load_ruleset("rules/default").warnings == ()
+def test_the_default_rule_set_has_no_warnings_but_its_placeholder_contacts():
+    warnings = screening.load_ruleset("rules/default").warnings
+    assert warnings and all(w.yaml_path.startswith("contacts.") for w in warnings)  # test_placeholder_contacts.py

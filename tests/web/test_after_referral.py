@@ -20,6 +20,9 @@ from tests.web.conftest import text_of as tags_off
 DISCLOSURE = {"signs__disclosures": ["disclosure_sexual_abuse"], "disclosure_sexual_abuse__when": "recent"}
 SENT_CHRISTMAS_EVE_2025 = {"sent_day": "24", "sent_month": "12", "sent_year": "2025", "sent_time": "15:30",
                            "sent_how": "phone", "sent_to": "MASH duty team"}
+RECEIVED_CHRISTMAS_EVE_2025 = {"received_day": "24", "received_month": "12", "received_year": "2025",
+                               "received_time": "15:45", "decided_by": "MASH manager",
+                               "decision_reasons": "Threshold met on what the school shared"}
 
 
 def text_of(page: str) -> str:
@@ -52,27 +55,26 @@ def test_a_decision_not_back_by_its_working_day_is_flagged_across_bank_holidays(
     assert "No decision yet: it was due by 29 December 2025" in page and "Challenge the response" in page
     listed = text_of(who.client.get("/screenings").text)
     assert "Needs attention No decision yet: it was due by 29 December 2025" in listed
-    assert actions(app, "referral_response_recorded")[0].detail == {"decision": "", "sent": True}
+    assert actions(app, "referral_response_recorded")[0].detail == {"decision": "", "sent": True, "received": False}
 
 
 def test_a_decision_below_the_route_that_counts_is_flagged_and_one_at_it_is_not(app):
     who = referred(app)
     mash = Practitioner(signed_in_client(app, "demo-mash"))
-    low = {**SENT_CHRISTMAS_EVE_2025, "decision": "child_in_need", "decided_by": "MASH manager",
-           "decided_day": "29", "decided_month": "12", "decided_year": "2025"}
+    low = {**RECEIVED_CHRISTMAS_EVE_2025, "decision": "section_17_assessment"}
     assert mash.post(f"/screenings/{who.sid}/response", low).status_code == 302
     page = text_of(who.client.get(f"/screenings/{who.sid}/outcome").text)
-    assert "The decision (Child in need: referral to children's social care for assessment) is below the route " \
+    assert "The decision (Assessment under section 17 (child in need)) is below the route " \
            "decided (Child protection: section 47 referral and strategy discussion)" in page
     assert "No decision yet" not in page
-    assert mash.post(f"/screenings/{who.sid}/response", {**low, "decision": "section_47"}).status_code == 302
+    assert mash.post(f"/screenings/{who.sid}/response", {**low, "decision": "section_47_strategy"}).status_code == 302
     assert "is below the route decided" not in text_of(who.client.get(f"/screenings/{who.sid}/outcome").text)
 
 
 def test_the_response_form_says_what_is_wrong_next_to_each_field_and_saves_nothing(app):
     who = referred(app)
     bad = who.post(f"/screenings/{who.sid}/response", {"sent_day": "31", "sent_month": "2", "sent_year": "2026",
-                                                       "decision": "section_47"})
+                                                       "decision": "section_47_strategy"})
     assert bad.status_code == 400
     errors = errors_in(html.unescape(bad.text))
     assert "The date you sent the referral must be a real date, like 27 3 2026" in errors
@@ -188,13 +190,11 @@ def test_a_meeting_held_later_than_required_needs_its_reason(app):
 def test_the_chronology_shows_what_was_decided_and_the_meeting(app):
     who = referred(app, nhs="943 476 5919")
     mash = Practitioner(signed_in_client(app, "demo-mash"))
-    mash.post(f"/screenings/{who.sid}/response", {**SENT_CHRISTMAS_EVE_2025, "decision": "section_47",
-                                                   "decided_by": "MASH manager", "decided_day": "29",
-                                                   "decided_month": "12", "decided_year": "2025"})
+    mash.post(f"/screenings/{who.sid}/response", {**RECEIVED_CHRISTMAS_EVE_2025, "decision": "section_47_strategy"})
     mash.post(f"/screenings/{who.sid}/meeting", meeting_form(final="yes", **attendance(app, who.sid)))
     found = mash.post("/children", {"nhs": "9434765919"})
     page = text_of(mash.client.get(found.location).text)
-    assert "Decided: Child protection: section 47 referral and strategy discussion" in page
+    assert "Decided: Strategy discussion under section 47" in page
     with app.extensions["db"].reading() as tx:
         held = tx.scalar(select(MeetingRecord.record))["held_at"][:10]
     assert f"Strategy meeting held {held} (final)" in page

@@ -66,6 +66,32 @@ def test_the_chronology_and_the_ruleset(app):
         f for f in ruleset["facts"] if f["id"] == "age").items()
 
 
+def test_the_referral_as_structured_data_names_the_child_for_those_who_may_open_it(app):
+    client, practitioner = app.test_client(), token(app)
+    child = {"nhs": "943 476 5919", "given": "Amy", "family": "Smith", "born": "2012-03-03"}
+    filed = client.post("/api/v1/screenings", json={"answers": {**DISCLOSURE, "telling_family_may_increase_risk":
+                                                                "yes", "child_words": "He hurt me"},
+                                                    "child": child}, headers=practitioner).json
+    for headers in (practitioner, token(app, "mash")):
+        got = client.get(f"/api/v1/screenings/{filed['id']}/referral", headers=headers)
+        assert got.status_code == 200, got.json
+        referral = got.json
+        assert referral["child"]["name"] == "Amy Smith" and referral["child"]["nhs"] == "9434765919"
+        assert referral["child"]["born"] == "2012-03-03" and referral["route"] == "section_47"
+        assert referral["child_protection"] is True and referral["warning"].startswith("Do not contact the parents")
+        words = next(p for p in referral["parts"] if p["title"] == "The child's words and view")["rows"]
+        assert words[0]["words"] == "\u201cHe hurt me\u201d"
+    unlinked = client.post("/api/v1/screenings", json={"answers": DISCLOSURE}, headers=practitioner).json
+    assert client.get(f"/api/v1/screenings/{unlinked['id']}/referral", headers=practitioner).json["child"] is None
+    other = token(app, name="another-school")
+    assert client.get(f"/api/v1/screenings/{filed['id']}/referral", headers=other).status_code == 404
+    assert client.get(f"/api/v1/screenings/{filed['id']}/referral",
+                      headers=token(app, "trainer")).status_code == 403
+    with app.extensions["db"].reading() as tx:
+        exported = [e for e in tx.scalars(select(AuditEvent)) if e.action == "screening_exported"]
+    assert len(exported) == 3  # the two readers and the unlinked one
+
+
 @pytest.mark.parametrize(("body", "status", "field"), [
     ({"answers": {"age": "twelve"}}, 422, "answers.age"),
     ({"answers": {"no_such_question": "yes"}}, 422, "answers.no_such_question"),
@@ -139,6 +165,7 @@ def test_the_description_and_its_reference_page_need_no_token(app):
     described = client.get("/api/v1/openapi.json").json
     assert described["openapi"] == "3.1.0"
     assert set(described["paths"]) == {"/evaluate", "/screenings", "/screenings/{screening_id}",
+                                       "/screenings/{screening_id}/referral",
                                        "/children/{child_id}/chronology", "/ruleset"}
     assert "422" in described["paths"]["/evaluate"]["post"]["responses"]
     page = client.get("/api/v1/docs").text

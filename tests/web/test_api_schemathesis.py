@@ -33,7 +33,8 @@ def api_app(tmp_path_factory):
 
 
 OPERATIONS = ["POST /api/v1/evaluate", "POST /api/v1/screenings", "GET /api/v1/screenings/{screening_id}",
-              "GET /api/v1/children/{child_id}/chronology", "GET /api/v1/ruleset"]
+              "GET /api/v1/screenings/{screening_id}/referral", "GET /api/v1/children/{child_id}/chronology",
+              "GET /api/v1/ruleset"]
 
 
 def operations(app) -> dict[str, schemathesis.APIOperation]:
@@ -64,7 +65,8 @@ def test_every_operation_answers_as_described(api_app, name):
 
 def test_the_description_declares_path_parameters_and_the_answers_it_takes(api_app):
     described = api_app.test_client().get("/api/v1/openapi.json").json
-    for path in ("/screenings/{screening_id}", "/children/{child_id}/chronology"):
+    for path in ("/screenings/{screening_id}", "/screenings/{screening_id}/referral",
+                 "/children/{child_id}/chronology"):
         (parameter,) = described["paths"][path]["get"]["parameters"]
         assert parameter["in"] == "path" and parameter["required"] and parameter["name"] in path
     answers = described["components"]["schemas"]["EvaluateIn"]["properties"]["answers"]

@@ -30,7 +30,7 @@ def screen(app, username: str, agency: str, child: dict, *, signs: dict | None =
     who = Practitioner(signed_in_client(app, username))
     who.start(agency=agency, referrer_contact=contact)
     found = who.post(f"/screenings/{who.sid}/child", child)
-    assert found.status_code == 302 and "/pages/" in found.location, errors_in(found.text)
+    assert found.status_code == 302 and found.location.endswith("/child/details"), errors_in(found.text)
     who.required_pages(about_child={"previous_concerns_12m": "", **(about or {})},
                        signs={**(signs or {})}, child_voice={"seen_alone": "yes", **(voice or {})})
     assert who.finish().status_code == 200
@@ -70,7 +70,8 @@ def test_two_agencies_one_child_and_the_rule_fires_from_the_system(app):
     assert "repeat_concerns_never_stepped_up" in {f["rule"] for f in outcome["findings"]}
     assert outcome["route"] == "section_47"
     page = text_of(second.client.get(f"/screenings/{second.sid}/outcome").text)
-    assert "Screening 2 of this child in 12 months, from 2 agencies" in page
+    assert "Concern 2 about this child in 12 months: 1 in the child's record (" in page
+    assert "Agencies concerned: 2." in page
     # the first screening, made when the record held nothing, is kept as it was
     assert {f["kind"]: f for f in stored(app, first.sid).outcome["from_record"]}["agencies"]["recorded"] == 1
 
@@ -94,7 +95,8 @@ def test_the_linked_page_asks_only_what_the_record_does_not_show(app):
     screen(app, "demo-practitioner", "school", {"nhs": NHS})
     nurse = Practitioner(signed_in_client(app, "demo-nurse"))
     nurse.start(agency="health_hospital")
-    about = nurse.client.get(nurse.post(f"/screenings/{nurse.sid}/child", {"nhs": NHS}).location).text
+    assert nurse.post(f"/screenings/{nurse.sid}/child", {"nhs": NHS}).location.endswith("/child/details")
+    about = nurse.client.get(f"/screenings/{nurse.sid}/pages/about_child").text
     about = text_of(about)
     assert "the child's record does not show" in about
     assert "The child's record shows 1: School or college" in about
@@ -278,3 +280,39 @@ def test_the_database_holds_no_name_or_identifier_in_plain_text(app):
     with app.app_context(), database.reading() as tx:
         who = identity_keys().unseal(tx.scalar(select(Child.identity)))
     assert (who.given, who.nhs, who.born.isoformat()) == ("Jasmine", "9434765919", "2012-03-03")
+
+
+def test_the_referral_names_the_child_as_each_reader_may_see_them_and_asks_only_what_the_record_lacks(app):
+    school = Practitioner(signed_in_client(app))
+    school.start(agency="school")
+    linked = school.post(f"/screenings/{school.sid}/child", {"nhs": NHS, **CHILD})
+    details = linked.location
+    assert details.endswith("/child/details") and 'name="carer1_name"' in school.client.get(details).text
+    refused = school.post(details, {"carer1_contact": "07700 900123"})
+    assert refused.status_code == 400 and "Enter the name of the parent or carer" in refused.text
+    saved = school.post(details, {"address": "1 High Street, Anytown", "school": "Anytown Academy",
+                                  "carer1_name": "Pat Featherstonehaugh", "carer1_relationship": "mother",
+                                  "carer1_contact": "07700 900123", "carer1_pr": "yes"})
+    assert saved.status_code == 302 and "/pages/" in saved.location
+    school.required_pages(family={"telling_family_may_increase_risk": "yes"})
+    assert school.finish().status_code == 200
+    text = school.client.get(f"/screenings/{school.sid}/referral.txt").text
+    assert "Child: Jasmine Featherstonehaugh, born 3 March 2012" in text and "NHS number: 943 476 5919" in text
+    assert "Pat Featherstonehaugh (mother); 07700 900123; parental responsibility: yes" in text
+    assert text.splitlines()[1].startswith("WARNING: Do not contact the parents or carers")
+    # a nurse linking by NHS number is not asked again, and her referral names the child as she entered them
+    nurse = Practitioner(signed_in_client(app, "demo-nurse"))
+    nurse.start(agency="health_hospital")
+    again = nurse.post(f"/screenings/{nurse.sid}/child", {"nhs": NHS})
+    assert "/pages/" in again.location
+    nurse.required_pages()
+    nurse.finish()
+    hers = nurse.client.get(f"/screenings/{nurse.sid}/referral.txt").text
+    assert "NHS number: 943 476 5919" in hers
+    for theirs in ("Jasmine", "Featherstonehaugh", "High Street", "07700"):
+        assert theirs not in hers
+    # the MASH reads the whole record in either referral
+    mash = signed_in_client(app, "demo-mash")
+    for sid in (school.sid, nurse.sid):
+        whole = mash.get(f"/screenings/{sid}/referral").text
+        assert "Jasmine Featherstonehaugh" in whole and "1 High Street, Anytown" in whole

@@ -52,9 +52,13 @@ def test_danger_ticked_first_interrupts_with_who_to_call_and_needs_nothing_else(
     sid = response.location.split("/")[2]
     assert saved(app, sid).answers == {"with_abuser_now": "yes"}
     page = text_of(practitioner.client.get(response.location).text)
-    assert "Call 999 now" in page
-    for contact in RS.contacts:
-        assert contact.name in page and contact.phone in page
+    assert "Call 999 now" in page and "Police, when a child is in immediate danger: 999" in page
+    assert any(c.placeholder for c in RS.contacts)  # the default rule set's MASH and out-of-hours numbers
+    for contact in RS.contacts:  # every service named; a placeholder number never shown, what to do instead
+        assert contact.name in page
+        assert (contact.phone not in page and f"{contact.name}: number not set up yet" in page
+                if contact.placeholder else contact.phone in page)
+    assert not re.search(r"\[[^\]]*\]", page)  # no "[MASH phone number]", nor anything else in brackets
     route_so_far = text_of(practitioner.client.get(f"/screenings/{sid}/provisional").text)
     assert "So far: Immediate protection" in route_so_far
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from ...identifiers import Identity, checked
+from ...identifiers import Carer, Identity, checked
 from ...question_types import whole_number
 from . import messages as msg
 from .fields import DOB_PARTS, today
@@ -27,7 +27,7 @@ def read_child(data) -> tuple[Identity | None, dict[str, str]]:
         errors["given"] = msg.DOB_NEEDS_NAME
     if errors:
         return None, errors
-    who = Identity(born=born, **found)
+    who = Identity.checked(found, born)
     if not who.exact() and not who.name_keys():
         return None, {"nhs": msg.ENTER_CHILD}
     return who, {}
@@ -62,3 +62,27 @@ def _born(given: dict[str, str]) -> tuple[date | None, str]:
 def hidden_fields(data) -> dict[str, str]:
     """The identifiers as typed, carried through the confirmation page (they are already in this browser)."""
     return {name: str(data.get(name) or "")[:200] for name in FIELDS}
+
+
+CARER_SLOTS = (1, 2)
+CARER_PARTS = ("name", "relationship", "contact", "pr")
+DETAIL_FIELDS = ("address", "school", *(f"carer{n}_{part}" for n in CARER_SLOTS for part in CARER_PARTS))
+MAX_DETAIL = 300
+
+
+def read_details(data) -> tuple[Identity | None, dict[str, str]]:
+    """What the referral needs beyond finding the child (address, school, parents or carers), or the errors by
+    field. Every field may be left blank."""
+    given = {name: str(data.get(name) or "").strip() for name in DETAIL_FIELDS}
+    errors = {name: f"Must be {MAX_DETAIL} characters or fewer" for name, text in given.items()
+              if len(text) > MAX_DETAIL}
+    carers = []
+    for n in CARER_SLOTS:
+        name, relationship, contact, pr = (given[f"carer{n}_{part}"] for part in CARER_PARTS)
+        if (relationship or contact or pr) and not name:
+            errors[f"carer{n}_name"] = msg.CARER_NAME
+        if name:
+            carers.append(Carer(name, relationship, contact, pr if pr in ("yes", "no") else ""))
+    if errors:
+        return None, errors
+    return Identity(address=given["address"], school=given["school"], carers=tuple(carers)), {}

@@ -124,3 +124,18 @@ def _date_fields(name: str, iso: str) -> dict[str, int]:
         return {}
     day = datetime.fromisoformat(iso)
     return {f"{name}_day": day.day, f"{name}_month": day.month, f"{name}_year": day.year}
+
+
+def response_form_data(held, decided_by: str = "") -> dict:
+    """A recorded referral response as its form's fields; `decided_by` fills who decided when nobody is recorded."""
+    if held is None:
+        return {"decided_by": decided_by}
+    data: dict = {"sent_how": held.sent_how, "sent_to": held.sent_to, "decision": held.decision,
+                  "decided_by": held.decided_by or decided_by, "decision_reasons": held.decision_reasons}
+    for name, at in (("sent", held.sent_at), ("received", held.received_at), ("acknowledged", held.acknowledged_at),
+                     ("decided", held.decided_at)):
+        if at is not None:
+            data.update(_date_fields(name, at.isoformat()))
+    data.update({f"{name}_time": f"{at:%H:%M}" for name, at in (("sent", held.sent_at), ("received", held.received_at))
+                 if at is not None})
+    return data

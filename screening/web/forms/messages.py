@@ -30,4 +30,5 @@ ENTER_CHILD = ("Enter an NHS number, a unique pupil number, a local authority ch
                "last name and date of birth")
 NAME_NEEDS_DOB = "Enter the child's date of birth to find them by name"
 DOB_NEEDS_NAME = "Enter the child's first name or last name as well as their date of birth"
+CARER_NAME = "Enter the name of the parent or carer, or leave their details blank"
 SELECT_CHILD = "Select the record that is this child, or that none of them is"

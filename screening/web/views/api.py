@@ -16,8 +16,10 @@ from ...answers import answer_schema
 from ...engine import evaluate
 from ...errors import MAX_PROBLEMS, AnswersInvalid
 from ...identifiers import Identity, checked
+from ...referral import referral_json
 from ...store import audit, children, tokens
 from ...store import screenings as repo
+from ...store.db import as_utc
 from ...store.models import Child, Screening
 from .. import api_spec as spec
 from ..access import CHILD_RECORDS, PUBLIC, READERS, SCREENERS, SIGNED_IN, CurrentUser, allow, declared_roles
@@ -26,6 +28,7 @@ from ..chronology import entries
 from ..context import active_ruleset, database, identity_keys
 from ..problems import allow_header, problem
 from ..request_json import BodyRefused, read_json
+from .outcome import referral_of
 
 api = Blueprint("api", __name__, url_prefix="/api/v1")
 PATHS: dict[str, dict[str, Any]] = {}
@@ -154,7 +157,7 @@ def _identity(child: spec.ChildIn | None) -> Identity | None:
     found, errors = checked({"nhs": child.nhs, "upn": child.upn, "la": child.la, "postcode": child.postcode})
     if errors:
         raise Invalid([{"field": f"child.{name}", "message": why} for name, why in errors.items()])
-    return Identity(given=child.given, family=child.family, born=child.born, **found)
+    return Identity.checked({**found, "given": child.given, "family": child.family}, child.born)
 
 
 def _link(tx, draft: Screening, who: Identity | None) -> dict[str, Any]:
@@ -174,6 +177,7 @@ def _link(tx, draft: Screening, who: Identity | None) -> dict[str, Any]:
     child = exact.pop()
     children.enrich(tx, keys, child, who)
     draft.child_id = child
+    children.entered(keys, draft, who)
     audit.record(tx, g.user.username, "child_linked", "screening", draft.id, child=child)
     return {"linked": True, "child_id": child, "candidates": 0}
 
@@ -197,6 +201,22 @@ def get_screening(screening_id: str):
         if found is None or found.status != "complete":
             abort(404, "No screening this token may see has that id")
         return _json(_screening(found))
+
+
+@api.get("/screenings/<screening_id>/referral")
+@allow(*READERS)
+@documented("/screenings/{screening_id}/referral", "get", spec.operation(
+    "The referral of a completed screening: who the child is, their family, the worry, the child's words, the "
+    "signs and the route that counts", spec.ReferralOut, problems=(401, 403, 404, 429)))
+def get_referral(screening_id: str):
+    with database().transaction() as tx:
+        found = repo.for_viewer(tx, screening_id[:32], g.user.username, sees_all=g.user.role in CHILD_RECORDS)
+        if found is None or found.status != "complete":
+            abort(404, "No screening this token may see has that id")
+        document = referral_of(tx, found, whole_record=g.user.role in CHILD_RECORDS)
+        audit.record(tx, g.user.username, "screening_exported", "screening", found.id, format="api_referral")
+        made_at = as_utc(found.decided_at or found.updated_at)
+    return _json(referral_json(document, found.id, made_at))
 
 
 @api.get("/children/<child_id>/chronology")

@@ -4,6 +4,8 @@ practitioner may go on without identifying the child (the screening stays unlink
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import flash, redirect, render_template, request, url_for
 from flask_wtf import FlaskForm
 
@@ -13,9 +15,9 @@ from ...store.models import Screening
 from ..access import SCREENERS, allow
 from ..child_records import child_words, involvement
 from ..context import database, identity_keys
-from ..forms.child import hidden_fields, read_child
+from ..forms.child import CARER_SLOTS, hidden_fields, read_child, read_details
 from ..forms.pages import journey_pages, next_page
-from ..view_models import CHILD_STEP, is_linked
+from ..view_models import CHILD_STEP, RETURN_TO_CHECK, is_linked
 from .screening import load_own, owner, ruleset, screening
 
 NEW = "new"  # the confirmation page's "none of these: add a new record"
@@ -129,12 +131,58 @@ def _link(tx, found: Screening, child_id: str, who: Identity):
         _unlink(tx, found)
     children.enrich(tx, identity_keys(), child_id, who)
     found.child_id = child_id
+    children.entered(identity_keys(), found, who)
     found.pages_done = sorted({*found.pages_done, CHILD_STEP})
     audit.record(tx, owner(), "child_linked", "screening", found.id, child=child_id)
     count = children.screening_count(tx, child_id)
     flash(f"This screening is about {child_words(tx, found)}. The child's record holds {count} earlier "
           f"screening{'s' if count != 1 else ''}.", "linked")
-    return redirect(_carry_on(found))
+    missing = _missing(children.identity(tx, identity_keys(), child_id))
+    return redirect(url_for(".child_details", screening_id=found.id, **_kept()) if missing else _carry_on(found))
+
+
+@screening.route("/screenings/<screening_id>/child/details", methods=["GET", "POST"])
+@allow(*SCREENERS)
+def child_details(screening_id: str):
+    """What the referral needs and the child's record does not hold yet (address, school, parents or carers):
+    only those are asked; each may be left blank."""
+    with database().transaction() as tx:
+        found = load_own(tx, screening_id)
+        if found.status == "complete" or not is_linked(found):
+            return redirect(url_for(".child", screening_id=screening_id))
+        root = children.root_of(tx, str(found.child_id))
+        held = children.identity(tx, identity_keys(), root)
+        if request.method == "GET":
+            return _details_page(found, held, {}, {})
+        given, errors = read_details(request.form)
+        if given is None:
+            return _details_page(found, held, request.form, errors), 400
+        children.enrich(tx, identity_keys(), root, given)
+        children.entered(identity_keys(), found, given)
+        audit.record(tx, owner(), "child_details_added", "child", root, screening=found.id,
+                     fields=sorted(k for k in _missing(held) if getattr(given, k)))
+        return redirect(_carry_on(found))
+
+
+DETAILS = {"address": "their address", "school": "their school or setting", "carers": "a parent or carer"}
+
+
+def _missing(held: Identity) -> list[str]:
+    """The referral's details the record does not hold."""
+    return [name for name in DETAILS if not getattr(held, name)]
+
+
+def _details_page(found: Screening, held: Identity, data, errors: dict):
+    """Only what is missing is asked; what the record holds is named, never shown (it may be another agency's)."""
+    held_words = " and ".join(words for name, words in DETAILS.items() if getattr(held, name))
+    return render_template("child_details.html", screening=found, form=FlaskForm(), held_words=held_words,
+                           missing=_missing(held), data=data, errors=errors, carry_on=_carry_on(found),
+                           keep=_kept(), slots=CARER_SLOTS)
+
+
+def _kept() -> dict[str, Any]:
+    """'return=check' when the practitioner came from checking their answers."""
+    return dict(RETURN_TO_CHECK) if request.args.get("return") == "check" else {}
 
 
 def _add(tx, found: Screening, who: Identity):

@@ -1,24 +1,34 @@
-"""After the referral: what children's social care decided (the referrer or the MASH records it), a challenge
-when the answer is late or below the route that counts (the referrer or a lead), and the strategy meeting's
-record (the MASH or a lead; the referrer reads it), with its minutes as a page and a PDF."""
+"""After the referral: what happened to it (the referrer records its sending, and the decision if told it; the MASH
+records only its own facts: when it was received, the decision, by whom and why), a challenge when the answer is
+late or below the route that counts (the referrer or a lead), and the strategy meeting's record (the MASH or a
+lead; the referrer reads it), with its minutes as a page and a PDF."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 
-from flask import Blueprint, Response, abort, g, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, g, redirect, render_template, request, url_for
 from flask_wtf import FlaskForm
 
 from ...decided import counted
 from ...meeting_record import ATTENDANCE, DECISIONS, MeetingMinutes, late, missing
+from ...model import SocialCareDecision
 from ...store import audit, followup
 from ...store.db import as_utc
 from ...store.models import Screening
 from ...timescale import parse_timescale
 from ...workdays import due
 from ..access import READERS, allow
-from ..context import database
-from ..followup import decision_options, due_at, expects_response, flags, needs_meeting
+from ..context import active_ruleset, database
+from ..followup import (
+    decided,
+    decision_options,
+    due_at,
+    expects_response,
+    flags,
+    needs_meeting,
+    route_that_counts,
+)
 from ..forms.followup import (
     HOW_HELD,
     meeting_form_data,
@@ -28,8 +38,10 @@ from ..forms.followup import (
     read_meeting,
     read_text,
     read_time,
+    response_form_data,
 )
-from ..view_models import stored_outcome
+from ..redirects import local_path
+from ..view_models import child_reference_id, stored_outcome
 from .outcome import document_css, pdf_of
 
 after = Blueprint("followup", __name__)
@@ -52,45 +64,91 @@ def _may(found: Screening, *roles: str) -> bool:
 @after.route("/screenings/<screening_id>/response", methods=["GET", "POST"])
 @allow(*READERS)
 def response(screening_id: str):
+    """The referrer (the screening's owner) records how the referral was sent, and the decision if told it; the MASH
+    records when it received it and what children's social care decided; a lead reads. `?next=` (a local path, such
+    as the MASH's list) is where a recorded decision returns to, with a banner."""
+    back = local_path(request.args.get("next"))
     with database().transaction() as tx:
         found = _load(tx, screening_id)
         shown = stored_outcome(found)
         if not expects_response(found, shown):
             abort(404)
         held = followup.response_of(tx, found.id)
+        options = decision_options(active_ruleset(tx), shown)
+        receiving = found.owner != g.user.username and g.user.role == "mash"
+        page = _response_page(found, shown, held, options, receiving, back)
         if request.method == "GET":
-            return _response_page(found, shown, held, {}, {})
+            return page(response_form_data(held, g.user.name if receiving else ""), {})
         if not _may(found, "mash"):
             abort(403)
-        fields, errors = _read_response(shown)
+        fields, errors = (_read_received if receiving else _read_sent)(options)
         if errors:
-            return _response_page(found, shown, held, request.form, errors), 400
-        followup.save_response(tx, found.id, g.user.username, due_at(found, shown, fields["sent_at"]), **fields)
+            return page(request.form, errors), 400
+        sent = fields.get("sent_at") or (held.sent_at if held else None)
+        received = fields.get("received_at") or (held.received_at if held else None)
+        followup.save_response(tx, found.id, g.user.username, due_at(found, shown, sent or received), **fields)
         audit.record(tx, g.user.username, "referral_response_recorded", "screening", found.id,
-                     decision=fields["decision"], sent=fields["sent_at"] is not None)
-    return redirect(url_for("screening.outcome", screening_id=screening_id) + "#after-referral")
+                     decision=fields.get("decision", ""), sent=sent is not None, received=received is not None)
+        reference = found.answers.get(child_reference_id(active_ruleset(tx)) or "") or "this referral"
+    if fields.get("decision_label"):
+        flash(f"Decision recorded for {reference}: {fields['decision_label']}.", "success")
+    else:
+        flash(f"Recorded how the referral for {reference} was sent.", "success")
+    return redirect(back or url_for("screening.outcome", screening_id=screening_id) + "#after-referral")
 
 
-def _read_response(shown) -> tuple[dict, dict[str, str]]:
+def _decision(options: tuple[SocialCareDecision, ...], chosen: str) -> dict:
+    """The option chosen, with the words and route it is kept with."""
+    option = next(o for o in options if o.id == chosen)
+    return {"decision": option.id, "decision_label": option.label[:200], "decision_route": option.route}
+
+
+def _read_sent(options: tuple[SocialCareDecision, ...]) -> tuple[dict, dict[str, str]]:
+    """The referrer's form: how it was sent; the decision only when they were told it (left blank, it is kept)."""
     data, errors = request.form, {}
     sent_on, errors["sent"] = read_date(data, "sent", "the date you sent the referral", required=True)
     sent_time, errors["sent_time"] = read_time(data, "sent_time", "the time you sent it")
     how, errors["sent_how"] = read_choice(data, "sent_how", SENT_HOW, "how you sent it", required=True)
     to, errors["sent_to"] = read_text(data, "sent_to", "who you sent it to", required=True, limit=200)
     ack, errors["acknowledged"] = read_date(data, "acknowledged", "the date it was acknowledged")
-    decision, errors["decision"] = read_choice(data, "decision", dict(decision_options(shown)), "the decision")
+    decision, errors["decision"] = read_choice(data, "decision", {o.id for o in options}, "the decision")
     by, errors["decided_by"] = read_text(data, "decided_by", "who decided", required=bool(decision), limit=200)
     decided, errors["decided"] = read_date(data, "decided", "the date of the decision", required=bool(decision))
+    why, errors["decision_reasons"] = read_text(data, "decision_reasons", "their reasons")
     fields = {"sent_at": moment(sent_on, sent_time), "sent_how": how, "sent_to": to,
-              "acknowledged_at": moment(ack, None), "decision": decision, "decided_by": by,
-              "decided_at": moment(decided, None)}
+              "acknowledged_at": moment(ack, None)}
+    if decision:
+        fields |= {**_decision(options, decision), "decided_by": by, "decided_at": moment(decided, None),
+                   "decision_reasons": why}
     return fields, {k: v for k, v in errors.items() if v}
 
 
-def _response_page(found, shown, held, data, errors):
-    return render_template("followup/response.html", screening=found, o=shown, held=held, data=data,
-                           errors=errors, form=FlaskForm(), sent_how=SENT_HOW, decisions=decision_options(shown),
-                           may_record=_may(found, "mash"))
+def _read_received(options: tuple[SocialCareDecision, ...]) -> tuple[dict, dict[str, str]]:
+    """The MASH's form: when it was received, the decision, who decided and why; nothing about the sending."""
+    data, errors = request.form, {}
+    received_on, errors["received"] = read_date(data, "received", "the date the referral was received",
+                                                required=True)
+    received_time, errors["received_time"] = read_time(data, "received_time", "the time it was received")
+    decision, errors["decision"] = read_choice(data, "decision", {o.id for o in options},
+                                               "what children's social care decided", required=True)
+    by, errors["decided_by"] = read_text(data, "decided_by", "who decided", required=True, limit=200)
+    why, errors["decision_reasons"] = read_text(data, "decision_reasons", "the reasons for the decision",
+                                                required=True)
+    fields = {"received_at": moment(received_on, received_time), "decided_by": by, "decision_reasons": why,
+              "decided_at": datetime.now(UTC), **(_decision(options, decision) if decision else {})}
+    return fields, {k: v for k, v in errors.items() if v}
+
+
+def _response_page(found, shown, held, options, receiving: bool, back: str):
+    """The page, to render with the form's data and errors: the MASH's form, or the referrer's (a lead reads)."""
+    def page(data, errors) -> str:
+        return render_template("followup/decision.html" if receiving else "followup/response.html",
+                               screening=found, o=shown, held=held, data=data, errors=errors, form=FlaskForm(),
+                               sent_how=SENT_HOW, decisions=options, choice=decided(shown, held),
+                               wanted=route_that_counts(found, shown),
+                               may_record=_may(found, "mash"),
+                               back=back or url_for("screening.outcome", screening_id=found.id) + "#after-referral")
+    return page
 
 
 @after.route("/screenings/<screening_id>/challenge", methods=["GET", "POST"])

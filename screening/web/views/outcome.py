@@ -7,24 +7,25 @@ import json
 from dataclasses import asdict
 from pathlib import Path
 
-from flask import Response, abort, redirect, render_template, request, url_for
+from flask import Response, abort, g, redirect, render_template, request, url_for
 from flask_wtf import FlaskForm
 
 from ...decided import also_noted, counted, driving, minimums
 from ...history import headline, source_words
+from ...identifiers import Identity
 from ...language import check_language
 from ...outcome import Outcome
 from ...referral import Referral, Referrer, build_referral, referral_text
-from ...store import audit, users
+from ...store import audit, children, users
 from ...store import screenings as repo
 from ...store.models import Screening
 from ..access import READERS, SCREENERS, allow
 from ..child_records import involvement
-from ..context import database
+from ..context import database, identity_keys
 from ..followup import after_view
 from ..forms.decision import read_decision
 from ..fragments import Kept
-from ..view_models import decision_view, indicators_by_theme, stored_outcome
+from ..view_models import decision_view, indicators_by_theme, received_view, stored_outcome
 from .screening import load_own, load_visible, owner, ruleset, screening
 
 _FORMS = Kept()  # each completed screening's decision form as first shown: it never changes
@@ -66,7 +67,16 @@ def _outcome(found: Screening, history: list, errors: dict[str, str], data: dict
         indicators_by_theme=indicators_by_theme))
     return render_template("outcome.html", screening=found, o=shown, c=now, history=history, errors=errors,
                            form=FlaskForm(), decision_fields=form_html, detail=detail, language=language or [],
-                           may_decide=found.owner == owner(), record=record, after=after)
+                           may_decide=found.owner == owner(), record=record, after=after,
+                           received=_received(tx, found, shown, after))
+
+
+def _received(tx, found: Screening, shown: Outcome, after: dict | None) -> dict | None:
+    """For anyone but its author (the MASH, a lead): the screening as a referral they received."""
+    if found.owner == owner() or tx is None:
+        return None
+    account = users.find(tx, found.owner)
+    return received_view(found, shown, after, account.name if account else found.owner, g.user.role)
 
 
 def _counted(found: Screening, shown: Outcome):
@@ -158,12 +168,27 @@ def pdf_of(html: str) -> bytes:
 def _referral(screening_id: str, fmt: str) -> tuple[Screening, Referral]:
     with database().transaction() as tx:
         found, _ = _exported_in(tx, screening_id, fmt)
-        account = users.find(tx, found.owner)
-        who = Referrer(account.name if account else found.owner, found.agency or "", found.referrer_contact or "",
-                       found.referrer_is_lead)
-        made = found.decided_at or found.updated_at
+        return found, referral_of(tx, found, whole_record=g.user.sees_all)
+
+
+def referral_of(tx, found: Screening, whole_record: bool) -> Referral:
+    """The referral of a completed screening (the caller has checked the viewer may open it, and audited it): who
+    refers, the route that counts, and who the child is: for the MASH and leads (`whole_record`) as the child's
+    record holds them from every agency; for the referrer, as they entered them."""
+    account = users.find(tx, found.owner)
+    who = Referrer(account.name if account else found.owner, found.agency or "", found.referrer_contact or "",
+                   found.referrer_is_lead)
     shown = stored_outcome(found)
-    return found, build_referral(shown, _counted(found, shown), who, made)
+    return build_referral(shown, _counted(found, shown), who, found.decided_at or found.updated_at,
+                          _child_named(tx, found, whole_record))
+
+
+def _child_named(tx, found: Screening, whole_record: bool) -> Identity | None:
+    if found.child_id is None:
+        return None
+    if whole_record:
+        return children.identity(tx, identity_keys(), children.root_of(tx, found.child_id))
+    return children.as_entered(identity_keys(), found)
 
 
 def _exported(screening_id: str, fmt: str) -> tuple[Screening, list]:

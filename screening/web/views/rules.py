@@ -35,8 +35,10 @@ def explorer():
                        for v in versions.history(tx)]
     plain_rules = [{"rule": r, "when": r.when.describe(), "then": consequence_text(rs, r.then)} for r in rs.rules]
     by_theme = [(t, [i for i in rs.indicators if i.theme == t.id]) for t in rs.themes]
+    unset = versions.placeholder_contacts(rs)  # located: the file to open to fill them in
     return render_template("rules/explorer.html", rs=rs, rules=plain_rules, by_theme=by_theme, history=history,
-                           full=g.user.is_lead)
+                           full=g.user.is_lead, unset_contacts=[c for c in rs.contacts if c.placeholder],
+                           contacts_file=unset[0].location.file if unset else "")
 
 
 @rules.get("/files/<name>")

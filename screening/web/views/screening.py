@@ -10,7 +10,7 @@ from ...store import screenings as repo
 from ...store.models import Screening
 from ..access import READERS, SCREENERS, allow
 from ..context import active_ruleset, database
-from ..followup import flags_by_screening
+from ..followup import decisions_by_screening, flags_by_screening
 from ..view_models import child_reference_id
 
 screening = Blueprint("screening", __name__)
@@ -51,14 +51,17 @@ def start():
 @allow(*READERS)
 def mine():
     """The user's screenings (a lead's: everyone's), newest first, a page at a time; `?page=N` past the last is a 404
-    and anything but a whole number is page 1."""
+    and anything but a whole number is page 1. The MASH's list is of completed screenings, each referral with what
+    children's social care decided or a link straight to recording it."""
     number = request.args.get("page", 1, type=int)
     with database().reading() as tx:
         items, total = repo.list_for_viewer(tx, owner(), sees_all=g.user.sees_all, page=number,
                                             completed_only=g.user.role not in SCREENERS)  # the MASH: no drafts
         flagged = flags_by_screening(tx, items)
+        decisions = decisions_by_screening(tx, items) if g.user.role == "mash" else None
     pages = max(1, -(-total // repo.PAGE_SIZE))
     if not 1 <= number <= pages:
         abort(404)
     return render_template("my_screenings.html", screenings=items, reference=child_reference_id(ruleset()),
-                           sees_all=g.user.sees_all, page=number, pages=pages, total=total, flags=flagged)
+                           sees_all=g.user.sees_all, page=number, pages=pages, total=total, flags=flagged,
+                           decisions=decisions, may_start=g.user.role in SCREENERS)

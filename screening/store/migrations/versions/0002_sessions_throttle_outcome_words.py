@@ -89,8 +89,9 @@ def _words(rs: RuleSet, answers: Mapping[str, object], agency: str | None,
         "routes": [{"id": r.id, "label": r.label} for r in rs.routes],
         "levels": [{"id": lv.id, "label": lv.label, "short_label": lv.short_label,
                     "tag": "low" if n == 0 else "high" if n == top else "medium"} for n, lv in enumerate(rs.levels)],
-        "child_voice": [{"question": q.label, "answer": answer_words(q, values[q.id]), "quote": q.kind.quoted}
-                        for q in rs.questions if q.section in voice and q.id in values],
+        "child_voice": [{"question": q.label, "answer": answer_words(q, values[q.id]), "quote": q.quotes_child,
+                         "fact": q.id} for q in rs.questions
+                        if q.section in voice and q.id in values and (q.quotes_child or not q.kind.quoted)],
         "agency_name": rs.agency_by_id[agency].name if agency in rs.agency_by_id else "",
     }
 
