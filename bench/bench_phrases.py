@@ -40,7 +40,7 @@ CASES: list[tuple[str, set[str]]] = [
       "older_associate_controlling"}),
     ("Dad found messages on his daughter's Instagram from a man in his forties telling her she is mature for her "
      "age and to keep their chats secret.",
-     {"online_contact_unknown_adults", "older_associate_controlling"}),
+     {"online_contact_unknown_adults", "older_associate_controlling", "asked_to_keep_contact_secret"}),
     ("Megan is 17 and has moved in with her 29-year-old boyfriend. She says she is happy and there are no signs he "
      "controls her.",
      {"age_gap_relationship"}),
@@ -64,7 +64,7 @@ CASES: list[tuple[str, set[str]]] = [
     # -- missing
     ("Amira (13) went MFH from her foster placement on Friday and was found by police on Sunday at a flat in "
      "Rochdale with three adult men.",
-     {"looked_after", "found_with_adults_after_missing"}),
+     {"looked_after", "found_with_adults_after_missing", "missing_from_placement"}),
     ("Hotel staff called police after a 15 year old girl was booked into a room by a man in his 40s who paid cash. "
      "She had been reported missing from home the night before.",
      {"hotels_taxis_takeaways", "found_with_adults_after_missing"}),
@@ -74,6 +74,15 @@ CASES: list[tuple[str, set[str]]] = [
     ("No evidence of drug use and he has never been in trouble with the police. Mum is worried because he has "
      "been going out late and won't say where.",
      {"late_or_overnight_unexplained"}),
+    ("Staff at Kayla's children's home reported her absent from the placement again last week; they cannot say how "
+     "many times it has happened this year.",
+     {"looked_after", "missing_from_placement"}),
+    ("Tom (13), who is in foster care, ran away from his foster carers on Saturday night and was brought back by "
+     "police the next day.",
+     {"looked_after", "missing_from_placement"}),
+    ("The foster carer says Leon (15) went missing from the placement three times last month and comes back "
+     "smelling of cannabis.",
+     {"looked_after", "missing_from_placement", "returns_changed_after_missing"}),
     # -- gifts, money, phones, debt
     ("Kyle (16) has new designer trainers and a Canada Goose jacket and always seems to have cash. He says an older "
      "mate sorted it. Mum has no idea where the money comes from.",
@@ -90,7 +99,7 @@ CASES: list[tuple[str, set[str]]] = [
     # -- online
     ("Mason, 12, told his mum someone he met on Fortnite has been messaging him on Snapchat, saying he is 14 and "
      "asking him to send pictures of himself without his top on. Mum thinks it is an adult.",
-     {"online_contact_unknown_adults", "images_coerced_or_shared"}),
+     {"online_contact_unknown_adults", "images_coerced_or_shared", "asked_for_photos"}),
     ("Boy aged 16 came to reception very distressed. He sent a nude to a girl on Instagram and she is now "
      "threatening to send it to all his followers unless he pays £500.",
      {"image_threats_blackmail", "images_coerced_or_shared"}),
@@ -103,6 +112,24 @@ CASES: list[tuple[str, set[str]]] = [
     ("He was added by a 'girl' on Snapchat who sent him explicit photos and asked for his in return; now an "
      "account is demanding money or they will post them.",
      {"image_threats_blackmail", "images_coerced_or_shared"}),
+    ("Lily (12) has been chatting on Roblox with someone who says he is nearly 18. He told her not to tell her mum "
+     "about him and keeps asking for selfies in her school uniform.",
+     {"online_contact_unknown_adults", "asked_to_keep_contact_secret", "asked_for_photos",
+      "older_associate_controlling"}),
+    ("A man she met on TikTok sends her gift cards and told her to delete their messages so her dad won't see them.",
+     {"online_contact_unknown_adults", "gifts_unexplained", "asked_to_keep_contact_secret"}),
+    ("Ellie (14) has been told by a 24-year-old man she met on Snapchat that their chats are 'our secret', and he "
+     "wants photos of her in her bedroom.",
+     {"online_contact_unknown_adults", "asked_to_keep_contact_secret", "asked_for_photos",
+      "older_associate_controlling"}),
+    ("He plays Fortnite with friends from his class. No one has asked him for photos or to keep anything secret.",
+     set()),
+    ("Aisha, 13, has been getting messages on Instagram from an older man who tells her she is special and says "
+     "their friendship must stay between the two of them.",
+     {"online_contact_unknown_adults", "asked_to_keep_contact_secret", "older_associate_controlling"}),
+    ("A youth worker saw a Year 9 boy's phone: a user he has never met asked him to send a video of himself every "
+     "morning.",
+     {"online_contact_unknown_adults", "asked_for_photos"}),
     # -- sexual health
     ("GP: 14 yo diagnosed with chlamydia, her second STI this year. She will not say who her partner is.",
      {"sti_diagnosis", "sexual_activity_concern"}),
@@ -164,6 +191,26 @@ CASES: list[tuple[str, set[str]]] = [
     ("She has been seen regularly at the bus station and at the house on Elm Street which police have linked to the "
      "exploitation of other children.",
      {"hotspots"}),
+    # -- trafficking and forced work
+    ("Jayden (14) sleeps in the storeroom of the car wash where he works. The owner keeps his passport and told him "
+     "he must work until the cost of bringing him from Albania is paid off.",
+     {"lives_where_works", "documents_held_by_others", "working_off_debt", "moved_by_others"}),
+    ("She works in a nail bar for no wages; the boss takes what customers pay her and she is never allowed out on "
+     "her own.",
+     {"made_to_work_unpaid", "not_free_to_leave"}),
+    ("Police found a 16-year-old boy locked inside a flat above the restaurant where he works. He said men brought "
+     "him to the UK in a lorry.",
+     {"not_free_to_leave", "lives_where_works", "moved_by_others"}),
+    ("Police stopped a van carrying four teenagers from Vietnam; the driver had all their passports.",
+     {"documents_held_by_others", "moved_by_others"}),
+    ("A 16-year-old girl from Romania told the sexual health nurse she lives in the house where she works as a "
+     "cleaner, is paid nothing, and that the family she works for has her ID card.",
+     {"lives_where_works", "made_to_work_unpaid", "documents_held_by_others"}),
+    ("He told his social worker he has to keep working at the farm until he pays back the money for the boat.",
+     {"working_off_debt", "moved_by_others"}),
+    ("Our pupil's dad has taken her passport so that she cannot travel abroad with her mum during the custody "
+     "dispute.",
+     set()),
     # -- immediate danger
     ("Call from Aisha (16) at 11pm saying men are outside her house and have said they will kill her if she talks "
      "to the police.",

@@ -327,6 +327,8 @@ class _Evaluation:
                     candidates.setdefault(fact_id, []).append(rules[n].id)
         found = []
         for order, (fact_id, rule_ids) in enumerate(candidates.items()):
+            if self.rs.outside_ages(fact_id, self.facts.values):
+                continue  # a sign that cannot apply at this child's age is not a gap
             reach = self._reach_if_answered(fact_id)
             if reach is not None:
                 found.append((-reach[0], -reach[1], order, Gap(fact_id, self.rs.facts[fact_id].label,
@@ -358,14 +360,15 @@ class _Evaluation:
         """Up to three rules that did not fire and would raise the route, closest first: those with some of their
         evidence already present before those with none (a rule unrelated to anything answered is offered only
         when nothing else is near), then the fewest changes, then the smallest step up the ladder. A rule that
-        needs an answer already given to be different is left out."""
+        needs an answer already given to be different, or a sign outside the child's ages, is left out, as are
+        rules that would raise any child's route (immediate danger: the outcome says so plainly)."""
         fired = {n for n, _ in self.fired}
         plan, rules = self.plan, self.rs.rules
         candidates = []
         for n in plan.above[self.route.rank]:
-            if n in fired:
-                continue
             rule = rules[n]
+            if n in fired or rule.id in self.rs.same_for_every_child:
+                continue
             changes = rule.when.needed(self.facts)
             if any(self._cannot_change(c.fact) for c in changes):
                 continue
@@ -387,7 +390,8 @@ class _Evaluation:
         """An answer already given (other than a count, which can grow) is not what would change the route: a
         rule that needs a known age to be different, or a "no" to be "yes", is no help."""
         fact = self.rs.facts.get(fact_id)
-        return fact is not None and not fact.kind.grows and fact_id in self.facts.known
+        return fact is not None and (not fact.kind.grows and fact_id in self.facts.known
+                                     or self.rs.outside_ages(fact_id, self.facts.values))
 
     def _indicators(self) -> tuple[PresentIndicator, ...]:
         rs, when = self.rs, self.facts.when

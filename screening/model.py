@@ -173,6 +173,7 @@ class Indicator:
     weight: tuple[float, float, float]  # recent, earlier, both
     reference: str
     phrases: tuple[Phrase, ...] = ()  # words a practitioner might write that suggest it (never answer it)
+    ages: tuple[int, int] | None = None  # the ages it can apply at (from, to); None: any age
 
     type = "tristate"
     kind: ClassVar[QuestionType] = QUESTION_TYPES[type]
@@ -290,6 +291,27 @@ class RuleSet:
     def indicator_level_by_id(self) -> dict[str, Level]:
         """The levels indicators are classed by: `indicator_levels` when given, else the outcome levels."""
         return {lv.id: lv for lv in self.indicator_levels} or self.level_by_id
+
+    @cached_property
+    def child_age_ids(self) -> tuple[str, ...]:
+        """The questions that give the child's age."""
+        return tuple(q.id for q in self.questions if q.kind.child_age)
+
+    def outside_ages(self, fact_id: str, values: Mapping[str, object]) -> bool:
+        """Is `fact_id` a sign limited to ages (`ages`) that the child's known age is outside? Such a sign is not
+        asked, not a gap, and not what would change the route for this child."""
+        fact = self.facts.get(fact_id)
+        ages = fact.ages if isinstance(fact, Indicator) else None
+        age = next((v for q in self.child_age_ids if isinstance(v := values.get(q), int)), None)
+        return ages is not None and age is not None and not ages[0] <= age <= ages[1]
+
+    @cached_property
+    def same_for_every_child(self) -> frozenset[str]:
+        """Rules that read nothing but immediate-danger signs (and age): they would raise any child's route, so they
+        are never "what would change it" for one child (the outcome says so plainly instead)."""
+        ignored = set(self.child_age_ids)
+        return frozenset(r.id for r in self.rules if (read := r.when.fact_ids() - ignored)
+                         and read <= self.danger_indicators)
 
     @cached_property
     def danger_indicators(self) -> frozenset[str]:

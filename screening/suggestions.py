@@ -29,7 +29,13 @@ def suggest(rs: RuleSet, texts: Iterable[str]) -> tuple[Suggestion, ...]:
         for indicator, matches in phrase_matches(groups, text).items():
             seen = words.setdefault(indicator, [])
             seen += dict.fromkeys(m.text for m in matches if m.text not in seen)
-    return tuple(Suggestion(i.id, tuple(words[i.id])) for i in rs.indicators_by_theme_and_level if i.id in words)
+    return tuple(Suggestion(i.id, _longest(words[i.id])) for i in rs.indicators_by_theme_and_level if i.id in words)
+
+
+def _longest(found: list[str]) -> tuple[str, ...]:
+    """Each stretch of words once: one found inside a longer one ('sends her gift cards' in 'He sends her gift
+    cards') is left out."""
+    return tuple(w for w in found if not any(w != other and w in other for other in found))
 
 
 def suggest_from_answers(rs: RuleSet, answers: Mapping[str, object]) -> tuple[Suggestion, ...]:

@@ -19,6 +19,7 @@ from .children import children
 from .common import CliError, located, rules_option
 from .common import load_rules as _load
 from .diff import diff
+from .robustness import robustness
 from .tokens import tokens
 
 
@@ -127,5 +128,6 @@ main.add_command(users)
 main.add_command(audit)
 main.add_command(purge)
 main.add_command(diff)
+main.add_command(robustness)
 main.add_command(children)
 main.add_command(tokens)

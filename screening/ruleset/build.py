@@ -330,9 +330,13 @@ class Builder:
             weight = i.get("weight", 1)
             pair = ((weight["recent"], weight["earlier"], weight.get("both", max(weight["recent"], weight["earlier"])))
                     if isinstance(weight, dict) else (weight, weight, weight))
+            ages = tuple(i["ages"]) if "ages" in i else None
+            if ages and ages[0] > ages[1]:
+                self.error("indicators", (index, "ages"), f"the ages run from {ages[0]} to {ages[1]}",
+                           "give the youngest age first: [from, to]")
             out.append(Indicator(i["id"], i["theme"], i["level"], i["text"], i["guidance"],
                                  tuple(i.get("examples", ())), i.get("recency", False), pair, i["reference"],
-                                 self._phrases(index, i, "phrases", "indicators")))
+                                 self._phrases(index, i, "phrases", "indicators"), ages))
         unique = self.unique_ids("indicators", fact_ids)
         return tuple(i for i in out if i.id in unique)
 

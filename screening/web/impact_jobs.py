@@ -7,11 +7,13 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from ..model import RuleSet
 from ..store import impact_jobs as stored
 from ..store.screenings import stored_answers
 from ..tools.impact import ImpactReport, cases_from_screenings, cases_from_vignettes, compare, report_from_dict
+from ..tools.robustness import Robustness, check_robustness
 from ..tools.vignettes import Vignette
 
 Spawn = Callable[[Callable[[], None]], None]
@@ -31,6 +33,7 @@ class JobState:
     done: int
     report: ImpactReport | None
     error: str
+    robustness: tuple[Robustness, Robustness] | None = None  # (active, candidate) over the vignette stages
 
     @property
     def finished(self) -> bool:
@@ -50,7 +53,7 @@ class ImpactJobs:
             if job is None:
                 return None
             report = report_from_dict(job.report) if job.report else None
-            return JobState(job.total, job.done, report, job.error)
+            return JobState(job.total, job.done, report, job.error, _robustness(job.report or {}))
 
     def start(self, old: RuleSet, new: RuleSet) -> bool:
         """Start the job comparing `old` with `new` unless one is running or done; True if this call started it."""
@@ -62,10 +65,20 @@ class ImpactJobs:
     def _run(self, old: RuleSet, new: RuleSet) -> None:
         keys = (old.hash, new.hash)
         try:
-            cases = cases_from_vignettes(self.vignettes.values()) + cases_from_screenings(stored_answers(self.database))
+            stages = cases_from_vignettes(self.vignettes.values())
+            cases = stages + cases_from_screenings(stored_answers(self.database))
             stored.progress(self.database, *keys, 0, len(cases))
             report = compare(old, new, cases, every=EVERY,
                              progress=lambda done, total: stored.progress(self.database, *keys, done, total))
-            stored.finish(self.database, *keys, report.to_dict())
+            robustness = {"active": check_robustness(old, stages).to_dict(),  # the vignette stages only: a few hundred
+                          "candidate": check_robustness(new, stages).to_dict()}  # evaluations, not one per screening
+            stored.finish(self.database, *keys, {**report.to_dict(), "robustness": robustness})
         except Exception as exc:  # noqa: BLE001 - shown to the lead; the preview must never fail silently
             stored.finish(self.database, *keys, None, f"{type(exc).__name__}: {exc}")
+
+
+def _robustness(report: Mapping[str, Any]) -> tuple[Robustness, Robustness] | None:
+    """The active and the candidate version's robustness as the job stored them; None in a report stored before
+    it was counted."""
+    both = report.get("robustness")
+    return (Robustness.from_dict(both["active"]), Robustness.from_dict(both["candidate"])) if both else None

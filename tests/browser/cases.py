@@ -81,8 +81,10 @@ ONLINE_GROOMING = [
     ("about_child", {**ABOUT, "child_reference": "UPN B777", "gender": "girl",
                      "concern_summary": "She has been talking to a man she met on an online game. He sends her "
                                         "gift cards, told her to keep it secret and keeps asking for photos."}),
-    ("signs", {"signs__online": ["online_contact_unknown_adults", "secretive_phone_internet"],
-               "online_contact_unknown_adults__when": "recent",
+    ("signs", {"signs__online": ["online_contact_unknown_adults", "secretive_phone_internet",
+                                 "asked_to_keep_contact_secret", "asked_for_photos"],
+               "online_contact_unknown_adults__when": "recent", "asked_to_keep_contact_secret__when": "recent",
+               "asked_for_photos__when": "recent",
                "signs__gifts_money": ["gifts_unexplained"], "gifts_unexplained__when": "recent",
                "theme__missing": "no", "theme__substances": "no", "theme__peers_places": "no"}),
     ("child_voice", {"seen_alone": "yes", "child_words": "He's the only one who gets me."}),

@@ -237,7 +237,8 @@ class _Evaluation:
         candidates: dict[str, list[str]] = {}
         for rule in self.undecided:
             if self._raises(rule):
-                for fact_id in dict.fromkeys(rule.when.unknowns(self.facts)):
+                for fact_id in dict.fromkeys(f for f in rule.when.unknowns(self.facts)
+                                             if not self.rs.outside_ages(f, self.facts.values)):
                     candidates.setdefault(fact_id, []).append(rule.id)
         found = []
         for order, (fact_id, rules) in enumerate(candidates.items()):
@@ -275,7 +276,8 @@ class _Evaluation:
         candidates = []
         for order, rule in enumerate(self.rs.rules):
             target = self.rs.route_by_id.get(rule.then.route or "")
-            if target is None or target.rank <= self.route.rank or id(rule) in fired:
+            if target is None or target.rank <= self.route.rank or id(rule) in fired \
+                    or rule.id in self.rs.same_for_every_child:
                 continue
             changes = rule.when.needed(self.facts)
             if any(self._cannot_change(c.fact) for c in changes):
@@ -299,7 +301,8 @@ class _Evaluation:
         """An answer already given (other than a count, which can grow) is not what would change the route: a
         rule that needs a known age to be different, or a "no" to be "yes", is no help."""
         fact = self.rs.facts.get(fact_id)
-        return fact is not None and fact.type != "count" and fact_id in self.facts.known
+        return fact is not None and (fact.type != "count" and fact_id in self.facts.known
+                                     or self.rs.outside_ages(fact_id, self.facts.values))
 
     def _indicators(self) -> tuple[PresentIndicator, ...]:
         yes, titles = self.facts.yes, self.rs.theme_titles

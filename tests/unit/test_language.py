@@ -97,6 +97,8 @@ FLAGGED = [
     ("She is making this up.", "not_credible", "making this up"),
     ("She brought younger girls to the party.", "recruiting_others", "brought younger girls"),
     ("She has had sex with several men.", "sexual_activity_with", "has had sex with"),
+    ("She had sex with them.", "sexual_activity_with", "had sex with"),
+    ("She told me she had sex with them.", "sexual_activity_with", "had sex with"),  # the child as the one acting
     ("She was engaging in sexual activity with a 30-year-old man.", "sexual_activity_with",
      "engaging in sexual activity with"),
     ("She is promiscuous and sexually active.",
@@ -158,6 +160,10 @@ NOT_FLAGGED = [
     "The concern is about sexual activity with adults.",
     "She is 14 and was raped by a 30-year-old man.",
     "He was charged with sexual activity with a child.",
+    "The men made her have sex with them.",  # the men are the ones acting
+    "Two men forced him to have sex with them.",
+    "She was forced to have sex with several men.",
+    "He pressured her into having sex with his friends.",
     "Someone has pressured, tricked or paid the child to send sexual images.",
     "We followed the UKCIS guidance on sharing nudes and semi-nudes.",
     "She has been asked, or pressured, to bring other children to adults.",

@@ -51,3 +51,9 @@ def test_a_phrase_that_cannot_be_compiled_is_a_located_error():
 def test_words_said_twice_in_one_text_are_shown_once():
     found = suggest(with_phrases(), ["She goes missing, and then she goes missing again."])
     assert [(s.indicator, s.words) for s in found] == [("runs_away", ("goes missing",))]
+
+
+def test_words_inside_longer_matched_words_are_not_shown_again():
+    phrases = with_phrases(runs="'(goes|went) missing', 'she (goes|went) missing'")
+    found = suggest(phrases, ["Mum says she goes missing."])
+    assert [(s.indicator, s.words) for s in found] == [("runs_away", ("she goes missing",))]

@@ -36,7 +36,7 @@ def test_task_list_has_a_task_for_every_page_of_the_rule_set(practitioner):
 
 @pytest.mark.parametrize("page", journey_pages(RS), ids=lambda p: p.id)
 def test_every_page_asks_every_question_and_every_sign(practitioner, page):
-    practitioner.start()
+    practitioner.start(age="16")  # of an age every sign can apply at
     html = practitioner.client.get(f"/screenings/{practitioner.sid}/pages/{page.id}").text
     for question in page.questions:
         assert f'name="{question.id}"' in html

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import cache
 
 from flask_wtf import FlaskForm
@@ -48,7 +49,7 @@ def read_page(rs: RuleSet, page: Page, data: dict, saved: dict, *, enforce_requi
     answers: dict[str, object] = {}
     errors: dict[str, str] = {}
     suggested = suggested_ids(rs, page, saved)
-    for group in page.groups:
+    for group in asked_groups(rs, page, saved):
         given, problems = read_group(group, data, suggested)
         answers.update(given)
         errors.update(problems)
@@ -92,9 +93,16 @@ def shown_questions(rs: RuleSet, page: Page, questions: tuple[Question, ...], sa
                  if q.ask_if is None or q.ask_if.fact_ids() & here or not _skipped(rs, q, saved))
 
 
+def asked_groups(rs: RuleSet, page: Page, saved: dict) -> tuple[IndicatorGroup, ...]:
+    """The page's sign groups as asked of this child: a sign that cannot apply at the child's known age (its
+    `ages`) is left out, so it is neither asked nor, answered "no" with its theme, recorded."""
+    return tuple(replace(g, signs=tuple(s for s in g.signs if not rs.outside_ages(s.id, saved)))
+                 for g in page.groups)
+
+
 def suggestions_for(rs: RuleSet, page: Page, saved: dict) -> tuple[Suggestion, ...]:
     """The signs on `page` whose themes open with a question, that the words saved so far suggest."""
-    shown = {s.id for g in page.groups if g.opens for s in g.signs}
+    shown = {s.id for g in asked_groups(rs, page, saved) if g.opens for s in g.signs}
     return tuple(s for s in suggest_from_answers(rs, saved) if s.indicator in shown)
 
 
@@ -106,7 +114,7 @@ def fill_page(rs: RuleSet, page: Page, answers: dict) -> dict:
     """Form data that shows saved `answers` on `page`."""
     suggestions = suggestions_for(rs, page, answers)
     data: dict = fill_suggested(suggestions, answers)
-    for group in page.groups:
+    for group in asked_groups(rs, page, answers):
         data.update(fill_group(group, answers, {s.indicator for s in suggestions}))
     for question in _questions(page):
         if question.id in answers:
@@ -126,7 +134,7 @@ def render_page(rs: RuleSet, page: Page, data: dict, errors: dict[str, str], sav
     if suggestions:
         out.append((render_suggestions(suggestions, {i.id: i for i in rs.indicators}, data, errors), page))
     suggested = {s.indicator for s in suggestions}
-    for group in page.groups:
+    for group in asked_groups(rs, page, saved):
         if group.opens or group.opened:  # its counts go under its "yes", with its signs
             inner = [rendered for rendered, _ in questions(group.questions)]
             out.append((render_group(group, data, errors, suggested, inner), group))
