@@ -102,8 +102,8 @@ def _child_rows(child: Identity | None, reference: str, outcome: Outcome) -> tup
 
 def _family_rows(child: Identity | None, outcome: Outcome) -> tuple[tuple[str, str], ...]:
     """Parents and carers (from the child's record), then the choices answered that no other part shows: who knows,
-    other agencies, the basis for sharing, what is already done. None for an outcome stored before its answers said
-    whose words they were."""
+    other agencies, the basis for sharing, what is already done. Only the carers for an outcome stored before its
+    answers said whose words they were (it cannot tell the child's words from the rest)."""
     carers = tuple(("Parent or carer", carer_words(c)) for c in (child.carers if child else ()))
     if any(a.quotes_child is None for a in outcome.answered):
         return carers
