@@ -12,8 +12,11 @@ import click
 from ..errors import RuleSetInvalid
 from ..model import RuleSet
 from ..ruleset import load_ruleset
+from ..tools.impact import Case, cases_from_dir, cases_from_vignettes
+from ..tools.vignettes import VignettesInvalid, load_vignettes
 
 DEFAULT_RULES = Path("rules/default")
+DEFAULT_VIGNETTES = Path("rules/vignettes")
 rules_option = click.option("--rules", "rules_path", type=click.Path(exists=True, path_type=Path),
                             default=DEFAULT_RULES, show_default=True, help="Rule-set directory or file.")
 
@@ -42,3 +45,23 @@ def load_rules(path: Path) -> RuleSet:
         return load_ruleset(path)
     except RuleSetInvalid as exc:
         raise located(path, exc.errors) from exc
+
+
+def vignette_cases(rs: RuleSet, path: Path | None, skip: bool, whose: str = "the rule set") -> list[Case]:
+    """The stages of the vignettes at `path` (else rules/vignettes, when present) as cases, read under `rs`."""
+    if skip or (path is None and not DEFAULT_VIGNETTES.exists()):
+        return []
+    path = path or DEFAULT_VIGNETTES
+    try:
+        return cases_from_vignettes(load_vignettes(path, rs))
+    except VignettesInvalid as exc:
+        raise located(path, exc.errors, f": the vignettes do not fit {whose}; use --vignettes or "
+                      "--no-vignettes") from exc
+
+
+def file_cases(path: Path) -> list[Case]:
+    """The case files under `path`, or their problem as a CliError."""
+    try:
+        return cases_from_dir(path)
+    except ValueError as exc:
+        raise CliError(str(exc)) from exc

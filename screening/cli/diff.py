@@ -12,12 +12,9 @@ from pathlib import Path
 
 import click
 
-from ..model import RuleSet
-from ..tools.impact import Case, ImpactReport, cases_from_dir, cases_from_screenings, cases_from_vignettes, compare
-from ..tools.vignettes import VignettesInvalid, load_vignettes
-from .common import CliError, load_rules, located
+from ..tools.impact import Case, ImpactReport, cases_from_screenings, compare
+from .common import CliError, file_cases, load_rules, vignette_cases
 
-DEFAULT_VIGNETTES = Path("rules/vignettes")
 PROGRESS_EVERY = 1000
 
 
@@ -36,32 +33,14 @@ def diff(old_path: Path, new_path: Path, cases_path: Path | None, vignettes_path
     """Compare rule sets OLD and NEW (directories or files) case by case; exit 1 if any case goes down or
     cannot be evaluated under NEW, else 0."""
     old, new = load_rules(old_path), load_rules(new_path)
-    cases = _vignette_cases(old, vignettes_path, no_vignettes)
+    cases = vignette_cases(old, vignettes_path, no_vignettes, "the old rule set")
     if cases_path is not None:
-        cases += _file_cases(cases_path)
+        cases += file_cases(cases_path)
     if database_url:
         cases += screenings_from_database(database_url)
     report = compare(old, new, cases, _progress if len(cases) > PROGRESS_EVERY else None, every=PROGRESS_EVERY)
     click.echo(json.dumps(report.to_dict(), indent=2) if fmt == "json" else "\n".join(report_lines(report)))
     sys.exit(1 if report.needs_attention else 0)
-
-
-def _vignette_cases(old: RuleSet, path: Path | None, skip: bool) -> list[Case]:
-    if skip or (path is None and not DEFAULT_VIGNETTES.exists()):
-        return []
-    path = path or DEFAULT_VIGNETTES
-    try:
-        return cases_from_vignettes(load_vignettes(path, old))
-    except VignettesInvalid as exc:
-        raise located(path, exc.errors, ": the vignettes do not fit the old rule set; use --vignettes or "
-                      "--no-vignettes") from exc
-
-
-def _file_cases(path: Path) -> list[Case]:
-    try:
-        return cases_from_dir(path)
-    except ValueError as exc:
-        raise CliError(str(exc)) from exc
 
 
 def screenings_from_database(url: str) -> list[Case]:

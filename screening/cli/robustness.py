@@ -11,12 +11,8 @@ from pathlib import Path
 
 import click
 
-from ..tools.impact import Case, cases_from_dir, cases_from_vignettes
 from ..tools.robustness import check_robustness, report_lines
-from ..tools.vignettes import VignettesInvalid, load_vignettes
-from .common import CliError, load_rules, located
-
-DEFAULT_VIGNETTES = Path("rules/vignettes")
+from .common import CliError, file_cases, load_rules, vignette_cases
 
 
 @click.command()
@@ -30,19 +26,9 @@ def robustness(rules_path: Path, cases_path: Path | None, vignettes_path: Path |
     """Move each answered yes / no / not known one step (yes to not known, not known to no or yes, no to not known)
     in every case on a child protection route, and list each move that takes the case off child protection."""
     rs = load_rules(rules_path)
-    cases: list[Case] = []
-    if not no_vignettes and (vignettes_path is not None or DEFAULT_VIGNETTES.exists()):
-        path = vignettes_path or DEFAULT_VIGNETTES
-        try:
-            cases += cases_from_vignettes(load_vignettes(path, rs))
-        except VignettesInvalid as exc:
-            raise located(path, exc.errors, ": the vignettes do not fit the rule set; use --vignettes or "
-                          "--no-vignettes") from exc
+    cases = vignette_cases(rs, vignettes_path, no_vignettes)
     if cases_path is not None:
-        try:
-            cases += cases_from_dir(cases_path)
-        except ValueError as exc:
-            raise CliError(str(exc)) from exc
+        cases += file_cases(cases_path)
     report = check_robustness(rs, cases)
     if report.cannot_evaluate:
         raise CliError(f"{len(report.cannot_evaluate)} case(s) cannot be evaluated under {rules_path}",
