@@ -138,7 +138,7 @@ CASES: list[tuple[str, set[str]]] = [
      {"pregnancy_or_termination", "accompanied_by_controlling_person", "sexual_activity_concern"}),
     ("Staff in the transition group noticed Ben (11) using very sexualised language and trying to touch younger "
      "children in the toilets.",
-     {"harmful_sexual_behaviour"}),
+     {"harmful_sexual_behaviour", "sexually_harmed_another_child"}),  # touching younger children: both signs
     ("Mum says her 13 year old daughter is sleeping with boys from the estate.",
      {"sexual_activity_concern"}),
     ("She denies being sexually active and says she has never had a boyfriend. No STI or pregnancy concerns. "

@@ -81,8 +81,8 @@ ONLINE_GROOMING = [
     ("about_child", {**ABOUT, "child_reference": "UPN B777", "gender": "girl",
                      "concern_summary": "She has been talking to a man she met on an online game. He sends her "
                                         "gift cards, told her to keep it secret and keeps asking for photos."}),
-    ("signs", {"signs__online": ["online_contact_unknown_adults", "secretive_phone_internet",
-                                 "asked_to_keep_contact_secret", "asked_for_photos"],
+    ("signs", {"signs__online": ["online_contact_unknown_adults", "secretive_phone_internet", "asked_for_photos"],
+               "signs__associates": ["asked_to_keep_contact_secret"],
                "online_contact_unknown_adults__when": "recent", "asked_to_keep_contact_secret__when": "recent",
                "asked_for_photos__when": "recent",
                "signs__gifts_money": ["gifts_unexplained"], "gifts_unexplained__when": "recent",

@@ -104,6 +104,11 @@ FLAGGED = [
     ("She is promiscuous and sexually active.",
      [("promiscuous", "promiscuous"), ("sexually_active", "sexually active")]),
     ("She is not. Sexually active is what mum says.", "sexually_active", "Sexually active"),  # a new sentence
+    ("He is a drug runner for the olders.", "criminal_labels", "drug runner"),
+    ("Police describe her as a dealer.", "criminal_labels", "a dealer"),
+    ("He is a gang member.", "criminal_labels", "is a gang member"),
+    ("He has been working for the gang since May.", "working_for_exploiters", "working for the gang"),
+    ("She joined the county line last year.", "working_for_exploiters", "joined the county line"),
 ]
 
 NOT_FLAGGED = [
@@ -167,6 +172,13 @@ NOT_FLAGGED = [
     "Someone has pressured, tricked or paid the child to send sexual images.",
     "We followed the UKCIS guidance on sharing nudes and semi-nudes.",
     "She has been asked, or pressured, to bring other children to adults.",
+    "A man got him to send an image of himself.",  # the man is the one acting
+    "They got her to send nudes and then shared them.",
+    "She owes money to a dealer.",
+    "Adult dealers groomed him and made him work for the gang.",
+    "He was forced to join the county line.",
+    "She is a fast runner and plays for the county.",
+    "He is not a dealer; he is being exploited.",
     "",
 ]
 
