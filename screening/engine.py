@@ -7,14 +7,15 @@ gap that sends the practitioner to their safeguarding lead, never a silent 'no'.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from string import Formatter
 from typing import TypeVar
 
 from .answers import answer_words, facts_from_answers
 from .compiled import FALSE, NOT_KNOWN, TRUE
-from .conditions import Facts, show
+from .conditions import All, AnyOf, Condition, Facts, Tally, show
 from .errors import AnswerProblem, AnswersInvalid
 from .history import ChildRecord, from_record
 from .model import LEAD_ACTION, Action, Indicator, Route, RuleSet
@@ -142,6 +143,8 @@ class _Plan:
     above: tuple[tuple[int, ...], ...]  # by route rank: the rules asking for a higher route
     ref: RuleSetRef
     explanations: tuple[tuple[tuple[str, str | None], ...] | None, ...]  # (text, then a fact's answer) parts
+    read_directly: tuple[frozenset[str], ...]  # the facts a rule reads other than through a count or score
+    tallies: tuple[tuple[Tally, ...], ...]  # the counts and scores a rule reads
     memo: dict[object, object]  # parts of outcomes already built, shared between outcomes (never mutated)
 
 
@@ -162,10 +165,28 @@ def _plan(ruleset: RuleSet) -> _Plan:
             tuple(tuple(n for n, r in enumerate(rules) if r.then.route and routes[r.then.route].rank > rank)
                   for rank in range(len(ruleset.routes))),
             RuleSetRef(ruleset.meta.id, ruleset.meta.version, ruleset.hash),
-            tuple(_explanation_parts(r.explanation) for r in rules), {})
+            tuple(_explanation_parts(r.explanation) for r in rules),
+            tuple(frozenset(_direct_reads(r.when)) for r in rules), tuple(tuple(_tallies(r.when)) for r in rules), {})
     if len(found.memo) > _MEMO_LIMIT:
         found.memo.clear()
     return found
+
+
+def _tallies(condition: Condition) -> Iterator[Tally]:
+    if isinstance(condition, Tally):
+        yield condition
+    elif isinstance(condition, All | AnyOf):
+        for part in condition.parts:
+            yield from _tallies(part)
+
+
+def _direct_reads(condition: Condition) -> set[str]:
+    """The facts `condition` reads other than through a count or score (all of them, under a `not`)."""
+    if isinstance(condition, Tally):
+        return set()
+    if isinstance(condition, All | AnyOf):
+        return set().union(*(_direct_reads(p) for p in condition.parts))
+    return condition.fact_ids()
 
 
 def _explanation_parts(explanation: str) -> tuple[tuple[str, str | None], ...] | None:
@@ -337,24 +358,51 @@ class _Evaluation:
 
     def _reach_if_answered(self, fact_id: str) -> tuple[int, int] | None:
         """The (route rank, level rank) the most worrying answer to `fact_id` would give, if it raises anything.
-        Only the rules that read the fact can change, so only they are looked at again."""
-        plan, truth_of = self.plan, self.program.truth_of
-        reading = self.program.readers.get(fact_id, ())
-        others = [n for n, _ in self.fired if n not in reading]
+        Only the undecided rules that read the fact and would raise something if they fired are looked at again: a
+        rule found false stays false, and a worrying answer never un-fires a rule that asks for a route or level
+        (the static checks hold every rule set to that), so what fired already stands. A rule that reads the fact
+        only through counts and scores comes out the same for every sign of the same weights there, so it is worked
+        out once per evaluation for each such weight, not once per not-known sign."""
+        plan, truth_of, by_weight = self.plan, self.program.truth_of, self._by_weight
+        raising = [n for n in self.program.readers.get(fact_id, ()) if n in self._raisers]
+        if not raising:
+            return None
         now = (self.route.rank, self.level.rank, bool(self.meeting_reasons))
         values, yes, known, when = self.state
         best: tuple[int, int] | None = None
         fact = self.rs.facts[fact_id]
         for value in fact.kind.worrying(fact):
-            state = ({**values, fact_id: value}, yes | {fact_id} if value == "yes" else yes, known | {fact_id}, when)
-            fired = others + [n for n in reading if (t := truth_of[n](*state)) == TRUE
-                              or (t == NOT_KNOWN and plan.fires_on_unknown[n])]
-            route = max((plan.route_rank[n] for n in fired), default=0)
-            level = max((plan.level_rank[n] for n in fired), default=0)
+            state = None
+            fired = []
+            for n in raising:
+                key = None if fact_id in plan.read_directly[n] else (
+                    n, value, tuple([t.weights.get(fact_id) for t in plan.tallies[n]]))
+                truth = by_weight.get(key) if key else None
+                if truth is None:
+                    state = state or ({**values, fact_id: value}, yes | {fact_id} if value == "yes" else yes,
+                                      known | {fact_id}, when)
+                    truth = truth_of[n](*state)
+                    if key:
+                        by_weight[key] = truth
+                if truth == TRUE or (truth == NOT_KNOWN and plan.fires_on_unknown[n]):
+                    fired.append(n)
+            route = max([now[0], *(plan.route_rank[n] for n in fired)])
+            level = max([now[1], *(plan.level_rank[n] for n in fired)])
             meeting = any(plan.meeting[n] for n in fired) or bool(self.rs.routes[route].strategy_within)
             if route > now[0] or level > now[1] or (meeting and not now[2]):
                 best = max(best or (route, level), (route, level))
         return best
+
+    @cached_property
+    def _by_weight(self) -> dict[tuple[object, ...], int]:
+        """Truths of rules read through counts and scores, by (rule, answer, the sign's weights there)."""
+        return {}
+
+    @cached_property
+    def _raisers(self) -> frozenset[int]:
+        """The rules still undecided (a rule found false stays false whatever a not-known answer turns out to be)
+        that would raise the route or level, or add a strategy meeting, if they fired."""
+        return frozenset(n for n in self.undecided if self._raises(n))
 
     def _nearby(self) -> tuple[Nearest, ...]:
         """Up to three rules that did not fire and would raise the route, closest first: those with some of their
