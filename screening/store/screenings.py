@@ -5,10 +5,11 @@ Each function is one unit of work inside the caller's transaction; nothing is ha
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Row, delete, func, select
+from sqlalchemy import Row, delete, func, select, tuple_
 from sqlalchemy.orm import Session
 
 from ..errors import ScreeningError
@@ -16,7 +17,7 @@ from ..history import ChildRecord, Earlier
 from ..model import RuleSet
 from ..outcome import Outcome
 from .children import root_in
-from .db import Database
+from .db import Database, as_utc
 from .models import Challenge, Child, Decision, FiredRule, MeetingRecord, ReferralResponse, Screening
 
 
@@ -140,19 +141,51 @@ def for_viewer(session: Session, screening_id: str, username: str, sees_all: boo
 PAGE_SIZE = 50
 
 
-def list_for_viewer(session: Session, username: str, sees_all: bool, page: int = 1,
-                    per_page: int = PAGE_SIZE, completed_only: bool = False) -> tuple[list[Screening], int]:
-    """One page (from 1) of the screenings a viewer may open, newest first, and how many there are in all.
+@dataclass(frozen=True)
+class Listed:
+    """One page of a list, newest first, with where the pages either side start (None: there is none)."""
 
-    Paged in SQL; a page past the last is empty and is not queried."""
-    mine = (*(() if sees_all else (Screening.owner == username,)),
-            *((Screening.status == "complete",) if completed_only else ()))
-    total = session.scalar(select(func.count()).select_from(Screening).where(*mine)) or 0
-    if page < 1 or (page - 1) * per_page >= total:
-        return [], total
-    query = (select(Screening).where(*mine).order_by(Screening.updated_at.desc(), Screening.id.desc())
-             .limit(per_page).offset((page - 1) * per_page))
-    return list(session.scalars(query)), total
+    items: list[Screening]
+    newer: str | None  # a cursor for the page before this one
+    older: str | None  # a cursor for the page after it
+
+
+def cursor_of(screening: Screening) -> str:
+    """Where a list page starts or ends: the screening's last change and id, as text for a link."""
+    return f"{as_utc(screening.updated_at).strftime('%Y%m%dT%H%M%S%f')}~{screening.id}"
+
+
+def _parse_cursor(text: str | None) -> tuple[datetime, str] | None:
+    when, _, screening_id = (text or "").partition("~")
+    try:
+        return datetime.strptime(when, "%Y%m%dT%H%M%S%f").replace(tzinfo=UTC), screening_id
+    except ValueError:
+        return None
+
+
+def list_for_viewer(session: Session, username: str, sees_all: bool, *, older: str | None = None,
+                    newer: str | None = None, per_page: int = PAGE_SIZE, completed_only: bool = False) -> Listed:
+    """A page of the screenings a viewer may open, newest first: those just older than the cursor `older`, or just
+    newer than `newer`, or else the newest (for no cursor, one that cannot be read, or one past either end). Paged
+    by key in SQL, along the list's own index: nothing is counted, and a page far back costs what the first does."""
+    where = [*(() if sees_all else (Screening.owner == username,)),
+             *((Screening.status == "complete",) if completed_only else ())]
+    after, before = _parse_cursor(older), _parse_cursor(newer)
+    key = (Screening.updated_at, Screening.id)
+    if before and not after:
+        found = list(session.scalars(select(Screening).where(*where, tuple_(*key) > before)
+                                     .order_by(*(k.asc() for k in key)).limit(per_page + 1)))
+        items = found[:per_page][::-1]
+        if items:
+            return Listed(items, cursor_of(items[0]) if len(found) > per_page else None, cursor_of(items[-1]))
+        after = None
+    query = select(Screening).where(*where, *((tuple_(*key) < after,) if after else ()))
+    found = list(session.scalars(query.order_by(*(k.desc() for k in key)).limit(per_page + 1)))
+    items = found[:per_page]
+    if after and not items:
+        return list_for_viewer(session, username, sees_all, per_page=per_page, completed_only=completed_only)
+    return Listed(items, cursor_of(items[0]) if after else None,
+                  cursor_of(items[-1]) if len(found) > per_page else None)
 
 
 class StoreError(ScreeningError, RuntimeError):

@@ -50,18 +50,16 @@ def start():
 @screening.get("/screenings")
 @allow(*READERS)
 def mine():
-    """The user's screenings (a lead's: everyone's), newest first, a page at a time; `?page=N` past the last is a 404
-    and anything but a whole number is page 1. The MASH's list is of completed screenings, each referral with what
-    children's social care decided or a link straight to recording it."""
-    number = request.args.get("page", 1, type=int)
+    """The user's screenings (a lead's: everyone's), newest first, fifty at a time: `?older=` and `?newer=` take
+    the cursor of the page either side (one that cannot be read gives the newest). The MASH's list is of completed
+    screenings, each referral with what children's social care decided or a link straight to recording it."""
     with database().reading() as tx:
-        items, total = repo.list_for_viewer(tx, owner(), sees_all=g.user.sees_all, page=number,
-                                            completed_only=g.user.role not in SCREENERS)  # the MASH: no drafts
-        flagged = flags_by_screening(tx, items)
-        decisions = decisions_by_screening(tx, items) if g.user.role == "mash" else None
-    pages = max(1, -(-total // repo.PAGE_SIZE))
-    if not 1 <= number <= pages:
-        abort(404)
-    return render_template("my_screenings.html", screenings=items, reference=child_reference_id(ruleset()),
-                           sees_all=g.user.sees_all, page=number, pages=pages, total=total, flags=flagged,
+        listed = repo.list_for_viewer(tx, owner(), sees_all=g.user.sees_all, older=request.args.get("older"),
+                                      newer=request.args.get("newer"),
+                                      completed_only=g.user.role not in SCREENERS)  # the MASH: no drafts
+        flagged = flags_by_screening(tx, listed.items)
+        decisions = decisions_by_screening(tx, listed.items) if g.user.role == "mash" else None
+    return render_template("my_screenings.html", screenings=listed.items, newer=listed.newer, older=listed.older,
+                           reference=child_reference_id(ruleset()), sees_all=g.user.sees_all,
+                           here=request.full_path.rstrip("?"), flags=flagged,
                            decisions=decisions, may_start=g.user.role in SCREENERS)
