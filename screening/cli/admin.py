@@ -95,6 +95,27 @@ def db_seed(rules_path: Path, demo: bool, allow_placeholder_contacts: bool, data
     click.echo("seeded: a rule set is active" + (f"; {len(accounts)} demo accounts (DEMO ONLY)" if accounts else ""))
 
 
+@db.command("resummarise")
+@click.option("--check", is_flag=True, help="Only compare the tallies with a recount; exit 1 if they differ.")
+@database_option
+def db_resummarise(check: bool, database_url: str) -> None:
+    """Count the dashboard's tallies again from the stored screenings (after rows were written by hand, or to
+    check them)."""
+    from ..store import summaries
+
+    database = prepared_db(database_url)
+    if check:
+        with database.reading() as tx:
+            differ = summaries.stored(tx) != summaries.recount(tx)
+        click.echo("the dashboard's tallies differ from a recount" if differ else "the dashboard's tallies agree")
+        if differ:
+            raise SystemExit(1)
+        return
+    with database.transaction() as tx:
+        counted = summaries.rebuild(tx)
+    click.echo(f"the dashboard's tallies counted again: {counted} completed screening(s)")
+
+
 def _under(rules_path: Path, location: Location) -> Location:
     """A location in a seeded file (named alone), under the rule-set directory it came from."""
     return Location(str(rules_path / location.file), location.line, location.col) if rules_path.is_dir() \

@@ -1,17 +1,21 @@
-"""The partnership's figures, counted in SQL over a period (by completion date) and optionally one agency: nothing
-here loads screenings into Python. Route ranks come from the active ladder, so 'lower' means lower on it."""
+"""The partnership's figures over a period (by completion date) and optionally one agency. The counts by route, age,
+decision and rule come from the running tallies (summaries.py), so they cost what the days asked about cost, not
+what the screenings stored do; the rest is counted in SQL over the few rows it needs. Nothing here loads screenings
+into Python. Route ranks come from the active ladder, so 'lower' means lower on it."""
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 
-from sqlalchemy import Case, ColumnElement, ColumnExpressionArgument, and_, case, exists, func, not_, select
+from sqlalchemy import Case, ColumnElement, ColumnExpressionArgument, case, exists, func, not_, select
 from sqlalchemy.orm import Session
 
 from .followup import newest_meetings
-from .models import Challenge, FiredRule, MeetingRecord, ReferralResponse, Screening
+from .models import Challenge, MeetingRecord, ReferralResponse, RuleSummary, Screening, ScreeningSummary
 
 NO_FURTHER_ACTION = "no_further_action"
 
@@ -21,6 +25,10 @@ class Period:
     start: date
     end: date  # inclusive
     agency: str | None = None
+
+    def days(self, table: Any) -> list[ColumnElement[bool]]:
+        """The rows of a summary table this period counts."""
+        return [table.day >= self.start, table.day <= self.end, *([table.agency == self.agency] if self.agency else [])]
 
     def where(self) -> list[ColumnElement[bool]]:
         """The completed screenings this period counts."""
@@ -44,29 +52,36 @@ def _counted_route() -> ColumnElement[str | None]:
 
 def by_month(tx: Session, period: Period) -> list[tuple[str, str, str, int]]:
     """(month, recommended route, age band, screenings)."""
-    query = (select(Screening.completed_month, Screening.recommended_route, Screening.age_band, func.count())
-             .where(*period.where())
-             .group_by(Screening.completed_month, Screening.recommended_route, Screening.age_band)
-             .order_by(Screening.completed_month))
-    return [(m or "", r or "", b or "not_known", n) for m, r, b, n in tx.execute(query)]
+    query = (select(ScreeningSummary.day, ScreeningSummary.recommended_route, ScreeningSummary.age_band,
+                    func.sum(ScreeningSummary.screenings))
+             .where(*period.days(ScreeningSummary))
+             .group_by(ScreeningSummary.day, ScreeningSummary.recommended_route, ScreeningSummary.age_band))
+    months: Counter[tuple[str, str, str]] = Counter()
+    for day, route, band, n in tx.execute(query):
+        months[(day.strftime("%Y-%m"), route, band)] += int(n or 0)
+    return sorted((m, r, b, n) for (m, r, b), n in months.items() if n)
 
 
 def threshold(tx: Session, period: Period, ranks: Mapping[str, int], at: str) -> list[tuple[str, int, int, int]]:
     """By age band: screenings the rules put at `at` or above, how many the practitioner then decided lower, and
-    how many children's social care decided lower."""
+    how many children's social care decided lower (a decision of no further action is lower; one that names no
+    route on this ladder is not counted lower)."""
     floor = ranks[at]
-    rules_high = _rank(Screening.recommended_route, ranks) >= floor
-    decided_lower = and_(Screening.decided_route.is_not(None), _rank(Screening.decided_route, ranks) < floor)
-    # the decision's route as recorded with it; one recorded before routes were kept (no label) was a route id
-    csc_route = case((ReferralResponse.decision_label == "", ReferralResponse.decision),
-                     else_=ReferralResponse.decision_route)
-    csc_rank = case({NO_FURTHER_ACTION: -1, **ranks}, value=csc_route, else_=floor)
-    csc_lower = and_(ReferralResponse.decision != "", csc_rank < floor)
-    query = (select(Screening.age_band, func.count(), func.sum(case((decided_lower, 1), else_=0)),
-                    func.sum(case((csc_lower, 1), else_=0)))
-             .select_from(Screening).outerjoin(ReferralResponse, ReferralResponse.screening_id == Screening.id)
-             .where(*period.where(), rules_high).group_by(Screening.age_band))
-    return [(b or "not_known", n, int(d or 0), int(c or 0)) for b, n, d, c in tx.execute(query)]
+    csc_ranks = {NO_FURTHER_ACTION: -1, **ranks}
+    query = (select(ScreeningSummary.age_band, ScreeningSummary.recommended_route, ScreeningSummary.decided_route,
+                    ScreeningSummary.csc_route, func.sum(ScreeningSummary.screenings))
+             .where(*period.days(ScreeningSummary))
+             .group_by(ScreeningSummary.age_band, ScreeningSummary.recommended_route, ScreeningSummary.decided_route,
+                       ScreeningSummary.csc_route))
+    bands: dict[str, list[int]] = {}
+    for band, recommended, decided, csc, n in tx.execute(query):
+        if ranks.get(recommended, -1) < floor or not n:
+            continue
+        row = bands.setdefault(band, [0, 0, 0])
+        row[0] += n
+        row[1] += n if decided and ranks.get(decided, -1) < floor else 0
+        row[2] += n if csc and csc_ranks.get(csc, floor) < floor else 0
+    return [(band, row[0], row[1], row[2]) for band, row in bands.items()]
 
 
 def overrides(tx: Session, period: Period) -> list[tuple[str, int, int, int]]:
@@ -78,13 +93,15 @@ def overrides(tx: Session, period: Period) -> list[tuple[str, int, int, int]]:
 
 def decisions_by_rule(tx: Session, period: Period | None = None) -> dict[str, dict[str, int]]:
     """Per rule id: completed screenings it fired for (in `period`, else all), and the practitioners' decisions."""
-    where = period.where() if period else [Screening.status == "complete"]
-    def count(decision: str) -> ColumnElement[int]:
-        return func.sum(case((Screening.decision == decision, 1), else_=0))
-    query = (select(FiredRule.rule_id, func.count(), count("raise"), count("lower"), count("agree"))
-             .join(Screening, Screening.id == FiredRule.screening_id).where(*where).group_by(FiredRule.rule_id))
-    return {r: {"fired": n, "raise": int(up or 0), "lower": int(down or 0), "agree": int(agree or 0)}
-            for r, n, up, down, agree in tx.execute(query)}
+    query = (select(RuleSummary.rule_id, RuleSummary.decision, func.sum(RuleSummary.screenings))
+             .where(*(period.days(RuleSummary) if period else ())).group_by(RuleSummary.rule_id, RuleSummary.decision))
+    found: dict[str, dict[str, int]] = {}
+    for rule, decision, n in tx.execute(query):
+        counts = found.setdefault(rule, {"fired": 0, "raise": 0, "lower": 0, "agree": 0})
+        counts["fired"] += int(n or 0)
+        if decision in counts:
+            counts[decision] += int(n or 0)
+    return {rule: counts for rule, counts in found.items() if counts["fired"]}
 
 
 def overdue_and_challenged(tx: Session, period: Period, now: datetime) -> tuple[int, int]:

@@ -11,7 +11,8 @@ from sqlalchemy.orm import Session
 
 from ..errors import ScreeningError
 from ..meeting_record import MeetingMinutes
-from .models import Challenge, MeetingRecord, ReferralResponse
+from . import summaries
+from .models import Challenge, MeetingRecord, ReferralResponse, Screening
 
 
 class RecordFinal(ScreeningError):
@@ -31,10 +32,14 @@ def save_response(tx: Session, screening_id: str, by: str, due_at: datetime | No
                   **given: object) -> ReferralResponse:
     """Record what is known of the referral's response (only the fields given change)."""
     found = tx.get(ReferralResponse, screening_id) or ReferralResponse(screening_id=screening_id)
+    screening, before = tx.get(Screening, screening_id), summaries.csc_of(found)
     for name, value in given.items():
         setattr(found, name, value)
     found.due_at, found.updated_by, found.updated_at = due_at, by, datetime.now(UTC)
     tx.add(found)
+    if screening is not None and summaries.csc_of(found) != before:
+        summaries.count_out(tx, screening, before)
+        summaries.count_in(tx, screening, summaries.csc_of(found))
     tx.flush()
     return found
 

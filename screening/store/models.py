@@ -311,3 +311,31 @@ class ActiveRuleSet(Base):
     changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now, onupdate=_now)
     changed_by: Mapped[str] = mapped_column(String(64))
     reason: Mapped[str] = mapped_column(Text, default="")
+
+
+class ScreeningSummary(Base):
+    """How many completed screenings share a day, agency, recommended and decided route, decision, age band and
+    children's social care's decision ('' for none yet): the dashboard counts these instead of screenings."""
+
+    __tablename__ = "screening_summary"
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    agency: Mapped[str] = mapped_column(String(64), primary_key=True)
+    recommended_route: Mapped[str] = mapped_column(String(64), primary_key=True)
+    decided_route: Mapped[str] = mapped_column(String(64), primary_key=True)
+    decision: Mapped[str] = mapped_column(String(16), primary_key=True)
+    age_band: Mapped[str] = mapped_column(String(16), primary_key=True)
+    csc_route: Mapped[str] = mapped_column(String(64), primary_key=True)
+    screenings: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class RuleSummary(Base):
+    """How many completed screenings of a day and agency a rule fired for, by the practitioner's decision."""
+
+    __tablename__ = "rule_summary"
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    agency: Mapped[str] = mapped_column(String(64), primary_key=True)
+    rule_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    decision: Mapped[str] = mapped_column(String(16), primary_key=True)
+    screenings: Mapped[int] = mapped_column(Integer, default=0)

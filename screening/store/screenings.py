@@ -16,6 +16,7 @@ from ..errors import ScreeningError
 from ..history import ChildRecord, Earlier
 from ..model import RuleSet
 from ..outcome import Outcome
+from . import summaries
 from .children import root_in
 from .db import Database, as_utc
 from .models import Challenge, Child, Decision, FiredRule, MeetingRecord, ReferralResponse, Screening
@@ -78,7 +79,9 @@ def complete(session: Session, screening: Screening, outcome: Outcome, rs: RuleS
     ages = [screening.answers.get(q.id) for q in rs.questions if q.kind.child_age]
     screening.age_band = age_band(ages[0] if ages else None)
     screening.completed_month = screening.completed_at.strftime("%Y-%m")
-    session.add_all(FiredRule(screening_id=screening.id, rule_id=r) for r in sorted({f.rule for f in outcome.findings}))
+    fired = sorted({f.rule for f in outcome.findings})
+    session.add_all(FiredRule(screening_id=screening.id, rule_id=r) for r in fired)
+    summaries.count_in(session, screening, rules=fired)
 
 
 def record_decision(session: Session, screening: Screening, made_by: str, decision: str, route: str, reason: str,
@@ -88,7 +91,10 @@ def record_decision(session: Session, screening: Screening, made_by: str, decisi
     made = Decision(screening_id=screening.id, number=number, decision=decision, route=route, reason=reason,
                     lead_consulted=lead, below_minimum=below_minimum, made_by=made_by, made_at=datetime.now(UTC))
     session.add(made)
+    csc = summaries.csc_of(session.get(ReferralResponse, screening.id))
+    summaries.count_out(session, screening, csc)
     screening.decision, screening.decided_route = decision, route
+    summaries.count_in(session, screening, csc)
     screening.decision_reason, screening.lead_consulted = reason, lead
     screening.decided_at = made.made_at
     session.flush()
@@ -123,6 +129,7 @@ def purge_older_than(session: Session, cutoff: datetime) -> int:
     """Delete screenings last changed before `cutoff`; returns how many."""
     old = list(session.scalars(select(Screening).where(Screening.updated_at < cutoff)))
     ids = [s.id for s in old]
+    summaries.forget(session, ids)
     for table in (Decision, ReferralResponse, Challenge, MeetingRecord, FiredRule):
         session.execute(delete(table).where(table.screening_id.in_(ids)))
     for screening in old:
