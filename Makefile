@@ -5,7 +5,7 @@ STAMP := $(VENV)/.installed
 BENCH_STAMP := $(VENV)/.bench-installed
 PORT ?= 5000
 
-.PHONY: run test lint assets system-deps bench bench-journey bench-children bench-dashboard fuzz clean
+.PHONY: run test lint assets oidc-provider system-deps bench bench-journey bench-children bench-dashboard fuzz clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -23,6 +23,12 @@ system-deps:
 assets: system-deps
 	bash frontend/build.sh
 
+OIDC_STAMP := tests/oidc/node_modules/.installed
+oidc-provider: $(OIDC_STAMP)  # the real OpenID Connect provider the sign-in tests run against (never deployed)
+$(OIDC_STAMP): tests/oidc/package.json tests/oidc/package-lock.json | system-deps
+	cd tests/oidc && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $(OIDC_STAMP)
+
 run: $(STAMP) assets
 	$(VENV)/bin/screening db upgrade
 	$(VENV)/bin/screening db seed
@@ -34,7 +40,7 @@ lint: $(STAMP)
 	$(VENV)/bin/bandit -q -r screening
 	$(VENV)/bin/pip-audit --progress-spinner off --skip-editable
 
-test: $(STAMP) assets lint
+test: $(STAMP) assets oidc-provider lint
 	$(VENV)/bin/screening validate rules/default
 	$(VENV)/bin/screening vignettes rules/vignettes --rules rules/default
 	SCREENING_BROWSER_TESTS=required $(PY) -m pytest -q
@@ -63,4 +69,4 @@ bench-journey: $(STAMP) assets  # page loads, answers, words and printed pages o
 	$(PY) bench/journey.py
 
 clean:
-	rm -rf $(VENV) instance .pytest_cache .hypothesis frontend/node_modules screening/web/static/css
+	rm -rf $(VENV) instance .pytest_cache .hypothesis frontend/node_modules tests/oidc/node_modules screening/web/static/css

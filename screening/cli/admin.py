@@ -207,6 +207,23 @@ def reset_password(username: str, password_stdin: bool, database_url: str) -> No
     click.echo(f"password reset for {username}")
 
 
+@users.command("remove-second-factor")
+@click.argument("username")
+@database_option
+def remove_second_factor(username: str, database_url: str) -> None:
+    """Take away a lost authenticator app and its recovery codes; the person sets up a new one when required."""
+    from ..store import audit, second_factor
+    from ..store import users as accounts
+
+    with prepared_db(database_url).transaction() as tx:
+        user = accounts.find(tx, username)
+        if user is None or user.totp_secret is None:
+            raise CliError(f"'{username}' has no second factor")
+        second_factor.remove(tx, user)
+        audit.record(tx, ACTOR, "second_factor_removed", "user", username)
+    click.echo(f"second factor removed for {username}")
+
+
 @users.command("list")
 @database_option
 def list_users(database_url: str) -> None:
@@ -215,7 +232,9 @@ def list_users(database_url: str) -> None:
 
     with prepared_db(database_url).reading() as tx:
         for u in accounts.all_users(tx):
-            fields = [u.username, u.role, u.agency, "active" if u.active else "disabled"] + (["demo"] if u.demo else [])
+            fields = [u.username, u.role, u.agency, "active" if u.active else "disabled",
+                      f"@{u.provider}" if u.provider else "totp" if u.totp_secret else "password"]
+            fields += ["demo"] if u.demo else []
             click.echo("\t".join(fields))
 
 
@@ -256,34 +275,61 @@ def _days_setting(name: str, default: int) -> int:
 
 @click.command()
 @click.option("--older-than-days", type=click.IntRange(0, 36_500), default=None,
-              help="Delete screenings last changed before this many days ago.  [default: RETENTION_DAYS or 730]")
-@click.option("--force", is_flag=True, help="Allow a period shorter than RETENTION_FLOOR_DAYS (default 30).")
+              help="Delete drafts, and completed screenings not linked to a child, last changed before this many "
+                   "days ago.  [default: RETENTION_DRAFT_DAYS (90) and RETENTION_DAYS (730)]")
+@click.option("--force", is_flag=True, help="Allow a period shorter than RETENTION_FLOOR_DAYS (default 30), or "
+                                            "RETENTION_YEARS_FROM_BIRTH under 18.")
 @click.option("--yes", is_flag=True, help="Do not ask before deleting (for scheduled runs).")
 @database_option
 def purge(older_than_days: int | None, force: bool, yes: bool, database_url: str) -> None:
-    """Delete screenings older than the retention period, and record the purge in the audit trail. Says how many
-    it will delete, and asks, before it deletes."""
+    """Delete what is past its retention period, each kind of record by its own rule (docs/configuration.md), never
+    a child's records under a legal hold, and record the purge in the audit trail. Says how many it will delete,
+    and asks, before it deletes."""
     from ..store import audit as trail
+    from ..store import retention
     from ..store.children import purge_unscreened
-    from ..store.screenings import older_than, purge_older_than
+    from ..store.screenings import delete_screenings
+    from .children import keys_for_cli
 
-    days = older_than_days if older_than_days is not None else _days_setting("RETENTION_DAYS", 730)
-    floor = _days_setting("RETENTION_FLOOR_DAYS", 30)
-    if days < floor and not force:
-        raise CliError(f"refusing to delete screenings newer than {floor} days (RETENTION_FLOOR_DAYS) without "
-                       f"--force: --older-than-days {days} would")
-    cutoff = datetime.now(UTC) - timedelta(days=days)
-    database = prepared_db(database_url)
+    periods = _periods(older_than_days, force)
+    database, keys = prepared_db(database_url), keys_for_cli()
     with database.reading() as tx:
-        count = older_than(tx, cutoff)
-    click.echo(f"{count} screening(s) last changed before {cutoff:%Y-%m-%d %H:%M} UTC will be deleted")
-    if count and not yes:
+        due = retention.plan(tx, keys, periods)
+    click.echo(f"{len(due.ids)} screening(s) will be deleted: {len(due.drafts)} draft(s) last changed more than "
+               f"{periods.draft_days} days ago, {len(due.unlinked)} not linked to a child and last changed more than "
+               f"{periods.unlinked_days} days ago, {len(due.identified)} of {due.children} child(ren) more than "
+               f"{periods.years_from_birth} years after their birth; {due.held} kept by a legal hold")
+    if due.ids and not yes:
         click.confirm("Delete them?", abort=True)
     with database.transaction() as tx:
-        count = purge_older_than(tx, cutoff)
+        due = retention.plan(tx, keys, periods)  # again, inside the transaction that deletes
+        count = delete_screenings(tx, due.ids)
         tx.flush()
         emptied = purge_unscreened(tx)
-        trail.record(tx, ACTOR, "screenings_purged", "screening", "", count=count, cutoff=cutoff.isoformat(),
-                     children=emptied)
-    click.echo(f"purged {count} screening(s) last changed before {cutoff:%Y-%m-%d}, and {emptied} child record(s) "
-               "left without a screening")
+        trail.record(tx, ACTOR, "screenings_purged", "screening", "", count=count, drafts=len(due.drafts),
+                     unlinked=len(due.unlinked), identified=len(due.identified), held=due.held, children=emptied,
+                     draft_days=periods.draft_days, unlinked_days=periods.unlinked_days,
+                     years_from_birth=periods.years_from_birth)
+    click.echo(f"purged {count} screening(s), and {emptied} child record(s) left without a screening; "
+               f"{due.held} screening(s) kept by a legal hold")
+
+
+def _periods(older_than_days: int | None, force: bool):
+    """The retention periods from the settings (or --older-than-days), refused below their floors without --force."""
+    from ..store.retention import Periods
+
+    periods = Periods(older_than_days if older_than_days is not None else _days_setting("RETENTION_DRAFT_DAYS", 90),
+                      older_than_days if older_than_days is not None else _days_setting("RETENTION_DAYS", 730),
+                      _days_setting("RETENTION_YEARS_FROM_BIRTH", 25))
+    floor = _days_setting("RETENTION_FLOOR_DAYS", 30)
+    shortest = min(periods.draft_days, periods.unlinked_days)
+    if shortest < floor and not force:
+        raise CliError(f"refusing to delete screenings newer than {floor} days (RETENTION_FLOOR_DAYS) without "
+                       f"--force: a period of {shortest} days would")
+    if periods.years_from_birth < ADULT and not force:
+        raise CliError(f"refusing to delete an identified child's screenings before they are {ADULT} without "
+                       f"--force: RETENTION_YEARS_FROM_BIRTH is {periods.years_from_birth}")
+    return periods
+
+
+ADULT = 18

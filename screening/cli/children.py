@@ -24,7 +24,8 @@ def new_keys() -> None:
     click.echo(f"SCREENING_INDEX_KEY={made['index']}")
 
 
-def _keys():
+def keys_for_cli():
+    """The keys that seal children's identities, as the app itself would read them."""
     from ..store import sealing
 
     given = app_setting("IDENTITY_KEYS"), app_setting("INDEX_KEY")
@@ -42,7 +43,7 @@ def rotate_keys(database_url: str) -> None:
     """Re-seal every child's identity under the first key in SCREENING_IDENTITY_KEYS (the others still read)."""
     from ..store import children as records
 
-    keys, database = _keys(), prepared_db(database_url)
+    keys, database = keys_for_cli(), prepared_db(database_url)
     with database.transaction() as tx:
         count = records.reseal_all(tx, keys)
     click.echo(f"re-sealed {count} child record(s) under the newest key; older keys can now be removed")
@@ -54,7 +55,7 @@ def reindex(database_url: str) -> None:
     """Rebuild every blind index under SCREENING_INDEX_KEY (after changing it)."""
     from ..store import children as records
 
-    keys, database = _keys(), prepared_db(database_url)
+    keys, database = keys_for_cli(), prepared_db(database_url)
     with database.transaction() as tx:
         count = records.reindex_all(tx, keys)
     click.echo(f"rebuilt the blind indexes of {count} child record(s)")

@@ -13,13 +13,15 @@ from ..errors import AnswersInvalid
 from ..language import check_language
 from ..report import outcome_text, ruleset_text
 from ..tools.casefile import load_case
-from ..tools.vignettes import VignettesInvalid, load_vignettes, report_lines, run_vignettes
+from ..tools.vignettes import VignettesInvalid, load_vignettes, name_clashes, report_lines, run_vignettes
 from .admin import audit, db, purge, users
 from .children import children
 from .common import CliError, located, rules_option
 from .common import load_rules as _load
 from .diff import diff
+from .holds import holds
 from .robustness import robustness
+from .safety import safety_case
 from .tokens import tokens
 
 
@@ -95,15 +97,20 @@ def check_language_cmd(rules_path: Path, text: str) -> None:
 @rules_option
 @click.argument("path", type=click.Path(exists=True, path_type=Path))
 def vignettes_cmd(rules_path: Path, path: Path) -> None:
-    """Run every stage of the vignettes at PATH; list each mismatch; exit 1 on any."""
+    """Run every stage of the vignettes at PATH; list each mismatch and each child's name used twice; exit 1 on
+    any."""
     rs = _load(rules_path)
     try:
-        results = run_vignettes(rs, load_vignettes(path, rs))
+        library = load_vignettes(path, rs)
     except VignettesInvalid as exc:
         raise located(path, exc.errors) from exc
+    results = run_vignettes(rs, library)
     for line in report_lines(results):
         click.echo(line)
-    if not all(r.ok for r in results):
+    clashes = name_clashes(library)
+    for line in clashes:
+        click.echo(f"NAME     {line}")
+    if clashes or not all(r.ok for r in results):
         sys.exit(1)
 
 
@@ -131,3 +138,5 @@ main.add_command(diff)
 main.add_command(robustness)
 main.add_command(children)
 main.add_command(tokens)
+main.add_command(holds)
+main.add_command(safety_case)

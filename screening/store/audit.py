@@ -14,6 +14,8 @@ from .models import AuditEvent
 
 ACTIONS = (
     "sign_in", "sign_in_failed", "sign_out", "signed_out_idle", "session_expired", "account_locked",
+    "sign_in_refused", "user_updated", "second_factor_enrolled", "second_factor_removed",
+    "second_factor_policy_changed",
     "screening_created", "screening_viewed", "screening_exported", "screening_completed", "route_overridden",
     "route_agreed", "ruleset_uploaded", "ruleset_previewed", "ruleset_approved", "ruleset_activated",
     "user_added", "user_disabled", "user_password_reset", "screenings_purged", "screening_deleted",
@@ -21,6 +23,7 @@ ACTIONS = (
     "children_unmerged",
     "child_chronology_viewed", "children_purged", "referral_response_recorded", "challenge_recorded",
     "meeting_saved", "meeting_finalised", "meeting_amended", "api_call", "api_token_added", "api_token_revoked",
+    "legal_hold_placed", "legal_hold_lifted", "subject_access_exported",
 )
 
 def record(session: Session, actor: str, action: str, record_type: str = "", record_id: str = "",

@@ -210,9 +210,11 @@ ROLES = ("practitioner", "safeguarding_lead", "mash", "board", "trainer", "admin
 
 
 class User(Base):
-    """A local account. Passwords are argon2 hashes; demo accounts exist only in demo mode."""
+    """An account: local (an argon2 password hash, perhaps a TOTP second factor) or from an OpenID Connect provider
+    (`provider` and its `subject`; no password). Demo accounts exist only in demo mode."""
 
     __tablename__ = "users"
+    __table_args__ = (UniqueConstraint("provider", "subject", name="users_provider_subject"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     username: Mapped[str] = mapped_column(String(64), unique=True)
@@ -225,6 +227,10 @@ class User(Base):
     failed_sign_ins: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    provider: Mapped[str | None] = mapped_column(String(64))  # None: a local account
+    subject: Mapped[str | None] = mapped_column(String(255))  # the provider's `sub` for this person
+    totp_secret: Mapped[str | None] = mapped_column(String(64))  # None: no second factor enrolled
+    totp_last_step: Mapped[int | None] = mapped_column(Integer)  # a code's time step is accepted once only
 
 
 class ApiToken(Base):
@@ -311,6 +317,113 @@ class ActiveRuleSet(Base):
     changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now, onupdate=_now)
     changed_by: Mapped[str] = mapped_column(String(64))
     reason: Mapped[str] = mapped_column(Text, default="")
+
+
+class LegalHold(Base):
+    """A lead's hold on a child's records (the record and those merged into it): the retention purge never deletes
+    them while it stands. Lifting it keeps the row, with who lifted it, when and why."""
+
+    __tablename__ = "legal_holds"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    child_id: Mapped[str] = mapped_column(String(32), index=True)
+    reason: Mapped[str] = mapped_column(Text)
+    placed_by: Mapped[str] = mapped_column(String(64))
+    placed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    lifted_by: Mapped[str] = mapped_column(String(64), default="")
+    lifted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    lift_reason: Mapped[str] = mapped_column(Text, default="")
+
+
+class RecoveryCode(Base):
+    """One of a local account's single-use recovery codes, kept as its SHA-256 (store.second_factor)."""
+
+    __tablename__ = "recovery_codes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(Integer, index=True)
+    code_hash: Mapped[str] = mapped_column(String(64))
+    used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class SecondFactorPolicy(Base):
+    """A single row: the roles whose local accounts must have a second factor (set by an administrator)."""
+
+    __tablename__ = "second_factor_policy"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, default=1)
+    roles: Mapped[list[str]] = mapped_column(JSON, default=list)
+    changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    changed_by: Mapped[str] = mapped_column(String(64))
+
+
+class TrainingSession(Base):
+    """A group training session while it runs: its join code, the vignette, the stage and what the projector
+    shows (answering | spread | revealed | learning | ended). Deleted, with its learners and answers, when it closes."""
+
+    __tablename__ = "training_sessions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code: Mapped[str] = mapped_column(String(8), unique=True)
+    vignette_id: Mapped[str] = mapped_column(String(64))
+    started_by: Mapped[str] = mapped_column(String(64))  # the trainer's username: only they run the room
+    stage: Mapped[int] = mapped_column(Integer, default=1)
+    phase: Mapped[str] = mapped_column(String(16), default="answering")
+    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+
+
+class TrainingLearner(Base):
+    """Someone in the room: a random id (also in their cookie), nothing else."""
+
+    __tablename__ = "training_learners"
+    __table_args__ = (UniqueConstraint("session_id", "learner", name="training_learners_once"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    session_id: Mapped[int] = mapped_column(Integer, index=True)
+    learner: Mapped[str] = mapped_column(String(64))
+
+
+class TrainingAnswer(Base):
+    """A learner's route at a stage and their short reason: nothing else about them."""
+
+    __tablename__ = "training_answers"
+    __table_args__ = (UniqueConstraint("session_id", "learner", "stage", name="training_answers_once"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    session_id: Mapped[int] = mapped_column(Integer, index=True)
+    learner: Mapped[str] = mapped_column(String(64))
+    stage: Mapped[int] = mapped_column(Integer)
+    route: Mapped[str] = mapped_column(String(32))
+    reason: Mapped[str] = mapped_column(String(200), default="")
+
+
+class TrainingTally(Base):
+    """What a closed session leaves: per vignette stage and the rules' route then, how many learners chose each
+    route, from how many sessions. Anonymous counts only."""
+
+    __tablename__ = "training_tallies"
+    __table_args__ = (UniqueConstraint("vignette_id", "stage", "rules_route", name="training_tallies_stage"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    vignette_id: Mapped[str] = mapped_column(String(64))
+    stage: Mapped[int] = mapped_column(Integer)
+    rules_route: Mapped[str] = mapped_column(String(32))
+    routes: Mapped[dict[str, int]] = mapped_column(JSON, default=dict)
+    sessions: Mapped[int] = mapped_column(Integer, default=0)
+    learners: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class RuleSetDraft(Base):
+    """A lead's changes made in forms and not yet proposed: the whole rule set's YAML as it would be, and the
+    version it started from. One per lead; proposing it stores a version (RuleSetVersion) and ends the draft."""
+
+    __tablename__ = "ruleset_drafts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    owner: Mapped[str] = mapped_column(String(64), unique=True)
+    base_hash: Mapped[str] = mapped_column(String(64))
+    texts: Mapped[dict[str, str]] = mapped_column(JSON)  # {file name: YAML text}
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now, onupdate=_now)
 
 
 class ScreeningSummary(Base):

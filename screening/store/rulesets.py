@@ -104,6 +104,11 @@ def seed(session: Session, path: str | Path, allow_placeholder_contacts: bool = 
     return version
 
 
+def numbers_in_use(session: Session, ruleset_id: str) -> list[str]:
+    """Every version number stored for a rule set."""
+    return list(session.scalars(select(RuleSetVersion.version).where(RuleSetVersion.ruleset_id == ruleset_id)))
+
+
 def history(session: Session) -> list[RuleSetVersion]:
     return list(session.scalars(select(RuleSetVersion).order_by(RuleSetVersion.id.desc())))
 

@@ -12,7 +12,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
 from ..errors import ScreeningError
-from . import rulesets, users
+from . import rulesets, second_factor, users
 from .db import Database
 
 MIGRATIONS = Path(__file__).with_name("migrations")
@@ -63,7 +63,10 @@ def seed(database: Database, rules_path: str | Path, demo: bool,
     `allow_placeholder_contacts`."""
     with database.transaction() as tx:
         rulesets.seed(tx, rules_path, allow_placeholder_contacts=demo or allow_placeholder_contacts)
-        return users.ensure_demo_accounts(tx) if demo else ()
+        if not demo:
+            return ()
+        second_factor.seed_demo_policy(tx)
+        return users.ensure_demo_accounts(tx)
 
 
 def prepare(database: Database, rules_path: str | Path, demo: bool) -> tuple[users.DemoAccount, ...]:

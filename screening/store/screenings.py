@@ -127,14 +127,19 @@ def older_than(session: Session, cutoff: datetime) -> int:
 
 def purge_older_than(session: Session, cutoff: datetime) -> int:
     """Delete screenings last changed before `cutoff`; returns how many."""
-    old = list(session.scalars(select(Screening).where(Screening.updated_at < cutoff)))
-    ids = [s.id for s in old]
+    return delete_screenings(session, list(session.scalars(select(Screening.id).where(Screening.updated_at < cutoff))))
+
+
+def delete_screenings(session: Session, ids: list[str]) -> int:
+    """Delete these screenings with everything recorded on them (and take them out of the dashboard's tallies);
+    returns how many."""
     summaries.forget(session, ids)
-    for table in (Decision, ReferralResponse, Challenge, MeetingRecord, FiredRule):
-        session.execute(delete(table).where(table.screening_id.in_(ids)))
-    for screening in old:
-        session.delete(screening)
-    return len(old)
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        for table in (Decision, ReferralResponse, Challenge, MeetingRecord, FiredRule):
+            session.execute(delete(table).where(table.screening_id.in_(chunk)))
+        session.execute(delete(Screening).where(Screening.id.in_(chunk)))
+    return len(ids)
 
 
 def for_viewer(session: Session, screening_id: str, username: str, sees_all: bool) -> Screening | None:

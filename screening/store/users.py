@@ -1,8 +1,10 @@
-"""Local accounts: argon2 password hashes, roles, agencies, lockout after repeated failed sign-ins."""
+"""Accounts: local ones (argon2 password hashes, lockout after repeated failed sign-ins) and those an OpenID Connect
+provider vouches for (found by provider and subject); roles and agencies."""
 
 from __future__ import annotations
 
 import re
+import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import cache
@@ -122,21 +124,32 @@ def authenticate(session: Session, username: str, password: str, allow_demo: boo
     if user is None:
         _verify_hash(_dummy_hash(), _DUMMY_PASSWORD)  # same work whether or not the account exists
         return None, "unknown_user"
-    if user.locked_until is not None and as_utc(user.locked_until) > now:
+    if is_locked(user, now):
         _verify_hash(_dummy_hash(), _DUMMY_PASSWORD)  # a locked account costs the same: lockout reveals nothing
         return user, "locked"
     if not _verify(user, password):
-        user.failed_sign_ins += 1
-        if user.failed_sign_ins >= MAX_FAILURES:
-            user.locked_until, user.failed_sign_ins = now + LOCKOUT, 0
-            return user, "locked_now"
-        return user, "bad_password"
+        return user, "locked_now" if count_failure(user, now) else "bad_password"
     if not user.active:
         return user, "disabled"
     if user.demo and not allow_demo:
         return user, "demo_refused"
-    user.failed_sign_ins, user.locked_until = 0, None
+    if user.totp_secret is None:  # with a second factor, failures count on until its code is right too
+        user.failed_sign_ins = 0
+    user.locked_until = None
     return user, ""
+
+
+def is_locked(user: User, now: datetime | None = None) -> bool:
+    return user.locked_until is not None and as_utc(user.locked_until) > (now or datetime.now(UTC))
+
+
+def count_failure(user: User, now: datetime | None = None) -> bool:
+    """Count a wrong password or second-factor code against the account; True when this one locks it."""
+    user.failed_sign_ins += 1
+    if user.failed_sign_ins < MAX_FAILURES:
+        return False
+    user.locked_until, user.failed_sign_ins = (now or datetime.now(UTC)) + LOCKOUT, 0
+    return True
 
 
 def _verify(user: User, password: str) -> bool:
@@ -174,3 +187,50 @@ def record_failure(session: Session, address: str, now: datetime | None = None) 
     now = now or datetime.now(UTC)
     session.execute(delete(SignInFailure).where(SignInFailure.at < now - ADDRESS_WINDOW))
     session.add(SignInFailure(address=address[:64], at=now))
+
+
+@dataclass(frozen=True)
+class ProviderPerson:
+    """Who an OpenID Connect provider says signed in, and the role and agency their claims map to."""
+
+    provider: str
+    subject: str
+    handle: str  # preferred_username, email or sub: the start of their username here
+    name: str
+    role: str
+    agency: str
+
+
+def find_by_subject(session: Session, provider: str, subject: str) -> User | None:
+    return session.scalars(select(User).where(User.provider == provider, User.subject == subject)).first()
+
+
+def keep_provider_account(session: Session, person: ProviderPerson) -> tuple[User, dict[str, str]]:
+    """The account for `person`, made at their first sign-in or brought in step with their claims; returns it and
+    what changed ({'created': role} for a new one). Its username, made once, ends in '@provider' (a local
+    username cannot hold '@'), so it never names a local account."""
+    user = find_by_subject(session, person.provider, person.subject)
+    if user is None:
+        user = User(username=_free_username(session, person), name=person.name, role=person.role,  # nosec B106
+                    agency=person.agency, password_hash="", provider=person.provider, subject=person.subject,
+                    failed_sign_ins=0, active=True, demo=False)  # no password: the provider vouches for them
+        session.add(user)
+        session.flush()
+        return user, {"created": person.role}
+    changed = {field: new for field, new in (("name", person.name), ("role", person.role), ("agency", person.agency))
+               if getattr(user, field) != new}
+    for field, new in changed.items():
+        setattr(user, field, new)
+    if "name" in changed:
+        changed["name"] = "changed"  # the audit trail keeps ids, not names
+    return user, changed
+
+
+def _free_username(session: Session, person: ProviderPerson) -> str:
+    suffix = f"@{person.provider}"
+    stem = re.sub(r"[^a-z0-9._-]+", "-", person.handle.lower().split("@")[0]).strip("-._")[:40] or "user"
+    for number in range(1, 1000):
+        candidate = (stem if number == 1 else f"{stem}-{number}") + suffix
+        if find(session, candidate) is None:
+            return candidate
+    return f"{secrets.token_hex(8)}{suffix}"

@@ -110,9 +110,11 @@ class Failing:
     case: Case
     problems: tuple[str, ...]
     failed_before: bool
+    expected: Mapping[str, str] = field(default_factory=dict)  # the route (and level) the stage expects
 
     def to_dict(self) -> dict[str, Any]:
-        return {**_case_dict(self.case), "problems": list(self.problems), "failed_before": self.failed_before}
+        return {**_case_dict(self.case), "problems": list(self.problems), "failed_before": self.failed_before,
+                "expected": dict(self.expected)}
 
 
 @dataclass(frozen=True)
@@ -193,7 +195,8 @@ def report_from_dict(data: Mapping[str, Any]) -> ImpactReport:
         tuple(ChangedCase(case(c), result(c["old"]), result(c["new"]), tuple(c["now_fire"]),
                           tuple(c["no_longer_fire"]), tuple(c["down_reasons"])) for c in data["changed"]),
         tuple(CannotEvaluate(case(c), c["old_reason"], c["new_reason"]) for c in data["cannot_evaluate"]),
-        tuple(Failing(case(f), tuple(f["problems"]), f["failed_before"]) for f in data["failing"]),
+        tuple(Failing(case(f), tuple(f["problems"]), f["failed_before"], f.get("expected", {}))
+              for f in data["failing"]),
         data["totals"]["cases"])
 
 
@@ -314,7 +317,7 @@ class _Tally:
         after, new_reason = _try(self.new, case, checked)
         if case.expect is not None and (after is None or after.problems):
             problems = after.problems if after else (f"cannot evaluate under the new rules: {new_reason}",)
-            self.failing.append(Failing(case, problems, before is None or bool(before.problems)))
+            self.failing.append(Failing(case, problems, before is None or bool(before.problems), _expected(case)))
         if before is None or after is None:
             self.cannot.append(CannotEvaluate(case, old_reason, new_reason))
             return
@@ -327,11 +330,18 @@ class _Tally:
         self.transitions.update(part.transitions)
         self.changed += [_changed(self.new, cases[n], before, after) for n, before, after in part.changed]
         self.cannot += [CannotEvaluate(cases[n], old, new) for n, old, new in part.cannot]
-        self.failing += [Failing(cases[n], problems, before) for n, problems, before in part.failing]
+        self.failing += [Failing(cases[n], problems, before, _expected(cases[n]))
+                         for n, problems, before in part.failing]
 
     def report(self, total: int) -> ImpactReport:
         return ImpactReport(_ref(self.old), _ref(self.new), dict(self.transitions), _rows(self),
                             tuple(self.changed), tuple(self.cannot), tuple(self.failing), total)
+
+
+def _expected(case: Case) -> dict[str, str]:
+    """The route and level a case expects, as words can be found for them."""
+    expect = case.expect or {}
+    return {k: str(expect[k]) for k in ("route", "level") if k in expect}
 
 
 def _try(rs: RuleSet, case: Case, checked: Facts | None = None) -> tuple[Result | None, str]:

@@ -9,6 +9,7 @@ and the exact set of rules that fire. Files are read strictly and every error is
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
@@ -287,6 +288,29 @@ def _rule_differences(expect: Mapping[str, Any], fired: set[str], exact: bool) -
     if extra:
         problems.append(f"rules expected not to fire but did: {sorted(extra)}")
     return problems
+
+
+def child_name(vignette: Vignette) -> str | None:
+    """The child's name as the title gives it ("Maya, 15: ..." or "Child B: ..."), or None for a title without one
+    ("A girl at the bus station: ...")."""
+    words = re.split(r"[:,]", vignette.title, maxsplit=1)[0].strip(" \"'“”").split()
+    return " ".join(words) if 1 <= len(words) <= 2 and all(w[0].isupper() for w in words) else None
+
+
+def name_clashes(vignettes: Iterable[Vignette]) -> list[str]:
+    """One line for each vignette whose child has the name of a child in an earlier one (names must be unique
+    across the library, so that a room never mixes up two cases)."""
+    first: dict[str, Vignette] = {}
+    found = []
+    for vignette in vignettes:
+        name = child_name(vignette)
+        if name is None:
+            continue
+        if name.casefold() in first:
+            found.append(f"{vignette.file}: the child's name '{name}' is already used in "
+                         f"{first[name.casefold()].file}: give each case's child a name of their own")
+        first.setdefault(name.casefold(), vignette)
+    return found
 
 
 def report_lines(results: Iterable[StageResult]) -> Iterator[str]:

@@ -16,7 +16,7 @@ from werkzeug.routing import IntegerConverter, Map
 from ..errors import Location, RuleError
 from ..store import Database, rulesets, schema, sealing
 from ..tools.vignettes import VignettesInvalid, load_vignettes
-from . import logs, settings
+from . import logs, oidc, settings
 from .access import check_access, load_user
 from .impact_jobs import ImpactJobs
 from .navigation import menu
@@ -48,6 +48,9 @@ def create_app(config: dict | None = None) -> Flask:
     app.jinja_environment = TemplateEnvironment  # before app.jinja_env is first used
     app.config.update(values)
     _settle_mode(app)
+    oidc.init_app(app)  # the sign-in providers, checked now
+    if oidc.origins(app):  # signing out sends the sign-out form on to a provider's end-session page
+        app.extensions["csp"] = CSP.replace("form-action 'self'", f"form-action 'self' {oidc.origins(app)}")
     logs.configure(str(app.config["LOG_LEVEL"]), str(app.config["LOG_FORMAT"]))
     if app.config["TRUSTED_PROXY_HOPS"]:  # behind N reverse proxies: take the client address and scheme from them
         hops = int(app.config["TRUSTED_PROXY_HOPS"])
@@ -102,6 +105,10 @@ def _settle_mode(app: Flask) -> None:
     if key.lower() in WEAK_SECRETS or not strong_secret(key):
         raise ConfigurationError("refusing to start in production without a strong SECRET_KEY: 32 or more random "
                                  "characters, e.g. from `python -c 'import secrets; print(secrets.token_hex(32))'`")
+    unnamed = [s.env for s in settings.SETTINGS if s.name in settings.NAMED_ON_NOTICES and not app.config[s.name]]
+    if unnamed:
+        raise ConfigurationError(f"refusing to start in production without {', '.join(unnamed)}: the privacy notice "
+                                 "and accessibility statement name them (docs/configuration.md)")
     app.config["SESSION_COOKIE_SECURE"] = True
 
 
@@ -161,7 +168,7 @@ def _register(app: Flask) -> None:
 
     @app.after_request
     def security_headers(response):
-        response.headers.setdefault("Content-Security-Policy", CSP)
+        response.headers.setdefault("Content-Security-Policy", app.extensions.get("csp", CSP))
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "no-referrer")
         if request.endpoint != "static":

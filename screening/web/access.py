@@ -12,7 +12,7 @@ from datetime import timedelta
 from flask import abort, current_app, g, redirect, request, session, url_for
 from sqlalchemy.orm import Session
 
-from ..store import audit, sessions
+from ..store import audit, second_factor, sessions
 from ..store.models import User
 from .context import database
 
@@ -23,6 +23,7 @@ CHILD_RECORDS = frozenset({"safeguarding_lead", "mash"})  # see a child's full c
 READERS = SCREENERS | CHILD_RECORDS  # open a completed screening: its owner, or a lead or the MASH
 TRAINERS = frozenset({"trainer", "safeguarding_lead"})
 ALWAYS_OPEN = {"static"}
+WHILE_ENROLLING = {"auth.enrol", "auth.recovery_codes", "auth.sign_out", "auth.keep_alive"}
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,7 @@ class CurrentUser:
     name: str
     role: str
     agency: str
+    must_enrol: bool = False  # a local account whose role must have a second factor, without one yet
 
     @property
     def is_lead(self) -> bool:
@@ -88,12 +90,18 @@ def load_user() -> None:
         if why in ("idle", "expired") and user is not None:
             audit.record(tx, user.username, "signed_out_idle" if why == "idle" else "session_expired", "user",
                          user.username)
-        snapshot = CurrentUser(user.id, user.username, user.name, user.role, user.agency) if user else None
+        snapshot = _current(tx, user) if user else None
     if why:
         session.clear()
         session["idle"] = why == "idle"
         return
     g.user = snapshot
+
+
+def _current(tx: Session, user: User) -> CurrentUser:
+    must_enrol = (user.provider is None and user.totp_secret is None  # the policy is read only when it could apply
+                  and second_factor.needs_enrolment(user, second_factor.required_roles(tx)))
+    return CurrentUser(user.id, user.username, user.name, user.role, user.agency, must_enrol)
 
 
 def check_access():
@@ -108,6 +116,8 @@ def check_access():
         return None
     if g.user is None:
         return redirect(url_for("auth.sign_in", next=request.path))
+    if g.user.must_enrol and endpoint not in WHILE_ENROLLING:
+        return redirect(url_for("auth.enrol"))  # a second factor before anything else
     if g.user.role not in roles:
         abort(403)
     return None

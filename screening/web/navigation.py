@@ -27,7 +27,7 @@ LANDING = ("screening.start", "children.find", "dashboard.dashboard", "training.
 
 
 def menu(user: CurrentUser | None, path: str) -> list[dict]:
-    if user is None:
+    if user is None or user.must_enrol:  # one way on while a required second factor is set up
         return []
     landing = home(user.role)
     items = []

@@ -106,7 +106,19 @@ SETTINGS = (
     Setting("IDLE_WARNING_SECONDS", "IDLE_WARNING_SECONDS", 120, _whole, "the warning shows this long before it"),
     Setting("SESSION_LIFETIME_HOURS", "SESSION_LIFETIME_HOURS", 8, _positive,
             "a session ends this long after sign-in, however active"),
-    Setting("RETENTION_DAYS", "RETENTION_DAYS", 730, _whole, "`screening purge` deletes screenings older than this"),
+    Setting("RETENTION_DAYS", "RETENTION_DAYS", 730, _whole,
+            "`screening purge` deletes completed screenings not linked to a child this many days after their last "
+            "change"),
+    Setting("RETENTION_DRAFT_DAYS", "RETENTION_DRAFT_DAYS", 90, _whole,
+            "`screening purge` deletes drafts never completed this many days after their last change"),
+    Setting("RETENTION_YEARS_FROM_BIRTH", "RETENTION_YEARS_FROM_BIRTH", 25, _whole,
+            "an identified child's screenings are kept until this many years after their date of birth"),
+    Setting("DATA_CONTROLLER", "DATA_CONTROLLER", "", _text,
+            "the organisation(s) responsible for the data, named on the privacy notice (production needs it)"),
+    Setting("DATA_PROTECTION_OFFICER", "DATA_PROTECTION_OFFICER", "", _text,
+            "how to reach the data protection officer, on the privacy notice (production needs it)"),
+    Setting("SERVICE_CONTACT", "SERVICE_CONTACT", "", _text,
+            "where to report an accessibility problem or ask about the service (production needs it)"),
     Setting("REQUIRE_SECOND_APPROVAL", "REQUIRE_SECOND_APPROVAL", False, _flag,
             "a rule-set change needs a second safeguarding lead's approval"),
     Setting("SUPPRESS_BELOW", "SUPPRESS_BELOW", 5, _whole,
@@ -120,7 +132,11 @@ SETTINGS = (
             "Strict-Transport-Security max-age, where TLS ends at this app (0: not sent)"),
     Setting("LOG_LEVEL", "LOG_LEVEL", "INFO", _level, "the app's log level (standard error)"),
     Setting("LOG_FORMAT", "LOG_FORMAT", "text", _log_format, "text lines, or json (one object a line)"),
+    Setting("OIDC_PROVIDERS_FILE", "OIDC_PROVIDERS_FILE", "", _text,
+            "a YAML file listing the OpenID Connect providers people sign in with (web/providers.py); none: local "
+            "accounts only"),
 )
+NAMED_ON_NOTICES = ("DATA_CONTROLLER", "DATA_PROTECTION_OFFICER", "SERVICE_CONTACT")  # production needs each
 FIXED = {  # not settings: how this app always runs
     "WTF_CSRF_TIME_LIMIT": None,  # CSRF tokens last as long as the session
     "SESSION_COOKIE_HTTPONLY": True,

@@ -38,6 +38,7 @@ def test_lead_changes_the_rules_safely_and_rolls_back(page, live_server, assert_
     expect(page.locator("#failing")).to_contain_text("Vignettes that would fail (5)")
     assert_no_axe_violations(page)
 
+    page.locator("#acknowledge").check()  # the failing stages were read
     page.locator("#reason").fill("Agreed at the partnership meeting")
     page.get_by_role("button", name="Activate this version").click()
     expect(page.get_by_role("heading", name="The rules in use")).to_be_visible()

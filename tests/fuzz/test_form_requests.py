@@ -18,7 +18,7 @@ from tests.fuzz.conftest import FUZZ, timed
 from tests.web.conftest import HeldWork, Practitioner, signed_in_client
 
 CLIENT = {"safeguarding_lead": "lead", "public": "anonymous"}  # declared role -> which client plays it
-ENDING = {"auth.sign_out", "admin.disable_user"}  # would end the sessions the run goes on with
+ENDING = {"auth.sign_out", "admin.disable_user", "auth.policy"}  # would end (or hold up) the run's sessions
 NASTY = st.sampled_from(["", " ", "943 476 5919", "B801200005001", "3", "2012", "new", "2026-02-30", "25:61",
                           "²", "①", "٣", "-1", "0", "9" * 30, "9" * 5000, "1e9", "yes", "no", "not_known",
                          "recent", "earlier", "agree", "raise", "lower", "section_47", "school", "<script>", "\x00",
@@ -59,7 +59,10 @@ def world(tmp_path_factory):
                       "days", "actor", "action", "record_id", "return", "review", "nhs", "upn", "la", "given",
                       "family", "born_day", "born_month", "born_year", "postcode", "record", "other", "from", "to",
                       "sent_day", "sent_month", "sent_year", "sent_time", "sent_how", "decided_day", "stage",
-                      "held_day", "held_time", "attendance_0", "action_1_what", "action_1_due_day", "final"})
+                      "held_day", "held_time", "attendance_0", "action_1_what", "action_1_due_day", "final",
+                      "level", "guidance", "examples", "theme", "threshold-0", "timescale", "referrer_expects",
+                      "label", "phone", "when", "what", "within", "why", "suggestions", "patterns", "acknowledge",
+                      "q"})
     rules = [r for r in app.url_map.iter_rules() if r.endpoint != "static" and r.endpoint not in ENDING]
     tokens = {role: _token(client) for role, client in clients.items()}
     with app.app_context():
@@ -83,7 +86,12 @@ def requests(draw, world):
                "page_id": mostly(st.sampled_from(world["pages"]), VALUES),
                "vignette_id": mostly(st.sampled_from(world["vignettes"]), VALUES),
                "child_id": mostly(st.just(world["child"]), VALUES), "other_id": mostly(st.just(world["child"]), VALUES),
-               "version_id": st.integers(1, 3), "number": st.integers(1, 5), "username": VALUES,
+               "version_id": st.integers(1, 3), "number": st.integers(1, 5), "username": VALUES, "code": VALUES,
+               "provider_id": VALUES,
+               "kind_name": mostly(st.sampled_from(["signs", "rules", "routes", "contacts", "actions", "wording"]),
+                                   VALUES),
+               "item_id": mostly(st.sampled_from(["gifts_unexplained", "missing_repeated", "early_help", "1",
+                                                  "call_999", "putting_self_at_risk", "gifts_money"]), VALUES),
                "name": st.sampled_from(["rules.yaml", "x.yaml"]) | VALUES}
     values = {arg: draw(samples[arg]) for arg in rule.arguments}
     if any(isinstance(v, str) and not v.strip("/") for v in values.values()):

@@ -6,6 +6,7 @@ raise the route is always listed as an information gap.
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -55,6 +56,7 @@ def test_default_rule_set_has_what_the_properties_need():
     assert len(INDICATORS) >= 40 and DISCLOSURES and COUNTS and "age" in RS.facts
 
 
+@pytest.mark.hazard("H-06")
 @SETTINGS
 @given(answers_st, agency_st, st.data())
 def test_adding_a_present_indicator_never_lowers_route_or_level(answers, agency, data):
@@ -95,6 +97,7 @@ def test_a_younger_age_never_lowers(answers, age, younger_by):
     not_lower(before, after)
 
 
+@pytest.mark.hazard("H-07")
 @SETTINGS
 @given(answers_st, st.data())
 def test_not_known_is_never_treated_as_no(answers, data):
@@ -111,6 +114,7 @@ def test_not_known_is_never_treated_as_no(answers, data):
         assert "consult_safeguarding_lead" in [a.id for a in not_known.actions]
 
 
+@pytest.mark.hazard("H-03")
 @SETTINGS
 @given(answers_st)
 def test_every_outcome_is_traceable(answers):
@@ -123,6 +127,7 @@ def test_every_outcome_is_traceable(answers):
         assert outcome.strategy_meeting.required and outcome.child_protection
 
 
+@pytest.mark.hazard("H-06")
 @SETTINGS
 @given(answers_st, answers_st, agency_st)
 def test_answering_more_never_lowers_the_settled_route(given_so_far, more, agency):

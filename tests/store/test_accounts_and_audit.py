@@ -155,12 +155,13 @@ def test_purge_says_how_many_it_will_delete_and_asks_first(tmp_path):
     url = prepared_database(tmp_path, "purge.db")
     stored_screenings(url, 10, 800, 900)
     declined = CliRunner().invoke(purge_cli, ["--older-than-days", "730", "--database", url], input="n\n")
-    assert "2 screening(s) last changed before" in declined.output and declined.exit_code == 1
+    assert "2 screening(s) will be deleted: 2 draft(s)" in declined.output and declined.exit_code == 1
     assert remaining(url) == 3
     agreed = CliRunner().invoke(purge_cli, ["--older-than-days", "730", "--database", url], input="y\n")
     assert agreed.exit_code == 0 and "purged 2 screening(s)" in agreed.output and remaining(url) == 1
 
 
+@pytest.mark.hazard("H-10")
 def test_purge_refuses_a_period_below_the_floor_without_force(tmp_path, monkeypatch):
     url = prepared_database(tmp_path, "purge.db")
     stored_screenings(url, 1, 10)

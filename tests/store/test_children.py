@@ -68,6 +68,7 @@ def test_the_blind_index_depends_on_the_key():
     assert len(KEYS.blind("nhs", "9434765919")) == 64
 
 
+@pytest.mark.hazard("H-02")
 def test_an_exact_identifier_belongs_to_one_record(db):
     with db.transaction() as tx:
         first = children.add(tx, KEYS, JAS)
@@ -116,10 +117,13 @@ def test_the_record_holds_only_what_was_completed_before_and_only_what_history_r
     assert record.earlier[0].answers == {"missing_episodes_90d": 4}
 
 
-def test_purge_deletes_child_records_left_without_screenings(db):
+def test_purge_deletes_child_records_left_without_screenings(db, monkeypatch):
     url = db.engine.url.render_as_string(hide_password=False)
+    monkeypatch.setenv("SCREENING_IDENTITY_KEYS", _KEY)  # the purge reads dates of birth
+    monkeypatch.setenv("SCREENING_INDEX_KEY", sealing.new_keys()["index"])
+    grown_up = Identity(nhs="9434765919", born=date(1990, 3, 3))  # 25 years from birth passed in 2015
     with db.transaction() as tx:
-        old, kept = children.add(tx, KEYS, JAS), children.add(tx, KEYS, Identity(upn="B801200005001"))
+        old, kept = children.add(tx, KEYS, grown_up), children.add(tx, KEYS, Identity(upn="B801200005001"))
         merged = children.add(tx, KEYS, Identity(la="LA7"))
         screened(tx, old.id, days_ago=900)
         screened(tx, kept.id, days_ago=10)

@@ -72,6 +72,7 @@ class Browser:
         return status, body
 
 
+@pytest.mark.hazard("H-08")
 def test_the_logs_of_a_journey_name_routes_never_what_was_said(served):
     port, log, process = served
     browser = Browser(port)

@@ -31,6 +31,7 @@ def active(url: str):
         return rulesets.active_version(tx)
 
 
+@pytest.mark.hazard("H-04")
 def test_a_production_seed_refuses_placeholder_contacts_and_lists_each_where_it_is_written(upgraded):
     refused = seed(upgraded, "--no-demo")
     assert refused.exit_code == 1

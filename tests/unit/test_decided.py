@@ -78,6 +78,7 @@ def test_a_route_set_only_on_the_safe_side_of_an_unknown_is_not_settled():
     assert settled(screening.evaluate(RS, S47, agency="school")) == "section_47"
 
 
+@pytest.mark.hazard("H-07")
 def test_too_little_known_is_never_a_green_no_concern():
     assert screening.evaluate(RS, {"age": 14}, agency="school").too_little_known
     all_checked = {i.id: "no" for i in RS.indicators}

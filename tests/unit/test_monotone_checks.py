@@ -39,6 +39,7 @@ LOWERING = [
 ]
 
 
+@pytest.mark.hazard("H-06")
 @pytest.mark.parametrize(("when", "message"), LOWERING)
 def test_a_raising_rule_that_fires_on_less_evidence_is_refused_where_it_is(when, message):
     texts = texts_with_rule(rule(when))

@@ -32,6 +32,7 @@ def test_a_placeholder_is_text_in_square_brackets_wholly_or_partly(name, phone, 
     assert contact.placeholders == parts and contact.placeholder == bool(parts)
 
 
+@pytest.mark.hazard("H-04")
 def test_validate_warns_about_each_placeholder_contact_where_it_is_written_and_exits_0():
     result = CliRunner().invoke(main, ["validate", "rules/default"])
     assert result.exit_code == 0, result.output

@@ -25,6 +25,7 @@ def case(answers: dict[str, object], name: str = "inline") -> Case:
     return Case(name, "case", name, "school", {"age": 14, **answers})
 
 
+@pytest.mark.hazard("H-01")
 def test_finds_exactly_the_case_that_rests_on_one_answer(rs):
     report = check_robustness(rs, cases_from_dir(CASES))
     assert report.flips == (Flip("cases.yaml#1", "Rests on the disclosure alone", report.flips[0].where, "disclosure",

@@ -1,6 +1,7 @@
 """Accounts, roles, hardening and data protection over HTTP.
 
-The role matrix enumerates every registered route against every role and anonymous access. A route missing
+The role matrix enumerates every registered route against every role and anonymous access, for local accounts and
+for accounts from an OpenID Connect provider (tests/oidc). A route missing
 from EXPECTED, or one whose declared roles differ from it, fails here."""
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from screening.store.models import UserSession
 from screening.web import ConfigurationError, create_app
 from screening.web.access import PUBLIC, declared_roles
 from tests.conftest import prepared_database
+from tests.oidc.provider import CLIENT_SECRET, CLIENT_SECRET_ENV, PEOPLE, running_provider, through_provider
 from tests.web.conftest import Practitioner, sign_in, signed_in_client
 
 
@@ -48,12 +50,24 @@ EXPECTED = {
     "followup.amend_meeting": RECORDS, "followup.minutes": READERS, "followup.minutes_pdf": READERS,
     "training.library": TRAINERS, "training.intro": TRAINERS, "training.start": TRAINERS, "training.stage": TRAINERS,
     "training.reveal": TRAINERS, "training.summary": TRAINERS, "training.notes": TRAINERS,
+    "training.start_group": TRAINERS, "training.projector": TRAINERS, "training.projector_live": TRAINERS,
+    "training.next_step": TRAINERS, "training.close_group": TRAINERS, "training.join_qr": TRAINERS,
+    "training.agreement": {T, L, B},
+    "join.enter": "public", "join.enter_code": "public", "join.room": "public", "join.join_room": "public",
+    "join.answer": "public", "join.live": "public",
     "admin.users": {A}, "admin.add_user": {A}, "admin.disable_user": {A},
     "admin.audit_log": {A, L}, "admin.audit_csv": {A, L},
     "auth.sign_in": "public", "auth.signed_out": "public", "health.healthz": "public", "health.readyz": "public",
     "auth.sign_out": ALL, "auth.keep_alive": ALL,
+    "auth.sign_in_code": "public", "auth.provider_start": "public", "auth.provider_callback": "public",
+    "auth.enrol": ALL, "auth.recovery_codes": ALL, "auth.policy": {A}, "auth.remove_second_factor": {A},
     "rules.explorer": ALL, "rules.download": {L}, "rules.propose": {L}, "rules.preview": {L},
     "rules.approve": {L}, "rules.activate": {L}, "rules.start_preview": {L}, "rules.insight": {L},
+    "editor.home": {L}, "editor.item": {L}, "editor.new_sign": {L}, "editor.changes": {L}, "editor.propose": {L},
+    "editor.discard": {L}, "tables.page": ALL, "tables.csv": ALL, "tables.xlsx": ALL, "tables.upload": {L},
+    "assurance.accessibility": "public", "assurance.privacy": "public", "assurance.cookies": "public",
+    "child_data.hold": {L}, "child_data.subject_access_page": {L}, "child_data.subject_access_json": {L},
+    "child_data.subject_access_pdf": {L},
 }
 USERNAMES = {P: "demo-practitioner", L: "demo-lead", M: "demo-mash", B: "demo-board", T: "demo-trainer",
              A: "demo-admin"}
@@ -65,6 +79,7 @@ def routes(app):
                   key=lambda r: r.endpoint == "auth.sign_out")
 
 
+@pytest.mark.hazard("H-09")
 def test_every_route_declares_exactly_the_expected_roles(app):
     with app.app_context():
         for rule in routes(app):
@@ -89,23 +104,47 @@ def matrix_app(tmp_path):
 
 def _url(rule, sid: str, vignette: str, child: str) -> str:
     values = {"screening_id": sid, "page_id": "start", "vignette_id": vignette, "number": 1, "child_id": child,
-              "other_id": child,
-              "username": "demo-trainer", "name": "rules.yaml", "version_id": 1}
+              "code": "NOCODE",
+              "other_id": child, "provider_id": "council",
+              "username": "demo-trainer", "name": "rules.yaml", "version_id": 1,
+              "kind_name": "signs", "item_id": "gifts_unexplained"}
     missing = set(rule.arguments) - set(values)
     assert not missing, f"add sample values for {missing} in the role matrix"
     return rule.build({k: values[k] for k in rule.arguments})[1]
 
 
+@pytest.mark.hazard("H-09")
 @pytest.mark.parametrize("role", [None, P, L, M, B, T, A], ids=lambda r: r or "anonymous")
 def test_role_matrix(matrix_app, role):
+    client = matrix_app.test_client()
+    if role:
+        sign_in(client, USERNAMES[role])
+    walk_the_matrix(matrix_app, client, role)
+
+
+@pytest.fixture(scope="module")
+def idp():
+    with running_provider() as provider:
+        yield provider
+
+
+@pytest.mark.parametrize("role", [P, L, M, B, T, A])
+def test_role_matrix_for_accounts_from_a_provider(tmp_path, idp, monkeypatch, role):
+    monkeypatch.setenv(CLIENT_SECRET_ENV, CLIENT_SECRET)
+    app = create_app({"DATABASE_URL": prepared_database(tmp_path, "matrix.db"), "TESTING": True,
+                      "OIDC_PROVIDERS_FILE": idp.providers_file(tmp_path)})
+    client = app.test_client()
+    assert through_provider(client, idp, PEOPLE[role]).status_code == 302
+    walk_the_matrix(app, client, role)
+
+
+def walk_the_matrix(matrix_app, client, role) -> None:
+    """Open every route (but the API's) as `client`, who is signed in as `role` or not at all."""
     owner = Practitioner(signed_in_client(matrix_app))
     sid = owner.start()
     assert owner.post(f"/screenings/{sid}/child", {"nhs": "943 476 5919"}).status_code == 302
     with matrix_app.extensions["db"].reading() as tx:
         child = tx.get(Screening, sid).child_id
-    client = matrix_app.test_client()
-    if role:
-        sign_in(client, USERNAMES[role])
     token = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/sign-in").text).group(1)
     vignette = next(iter(matrix_app.extensions["vignettes"]))
     for rule in routes(matrix_app):
@@ -190,7 +229,8 @@ def test_session_cookie_flags(app, anonymous):
 def test_production_refuses_a_weak_secret_and_demo_accounts(tmp_path, monkeypatch):
     url = prepared_database(tmp_path, "prod.db")  # seeded in demo mode: the demo accounts exist
     keys = sealing.new_keys()
-    given = {"IDENTITY_KEYS": keys["identity"], "INDEX_KEY": keys["index"]}
+    given = {"IDENTITY_KEYS": keys["identity"], "INDEX_KEY": keys["index"], "DATA_CONTROLLER": "Anyshire Council",
+             "DATA_PROTECTION_OFFICER": "dpo@anyshire.example", "SERVICE_CONTACT": "cse-aid@anyshire.example"}
     for key in (None, "dev", "short-key", "a" * 32, "x" * 40, "abcd" * 10):
         with pytest.raises(ConfigurationError, match="SECRET_KEY"):
             create_app({"DATABASE_URL": url, "MODE": "production", "SECRET_KEY": key, **given})
@@ -202,6 +242,7 @@ def test_production_refuses_a_weak_secret_and_demo_accounts(tmp_path, monkeypatc
     assert sign_in(client, "demo-practitioner").status_code == 401
 
 
+@pytest.mark.hazard("H-08")
 def test_screening_events_are_audited_with_ids_only(app, practitioner):
     practitioner.start()
     practitioner.required_pages(child_voice={"seen_alone": "yes", "child_words": "DISTINCTIVE-WORDS-42"})
@@ -241,6 +282,7 @@ def test_admin_adds_and_disables_users(app):
     assert sign_in(app.test_client(), "kim", "a long password!").status_code == 401
 
 
+@pytest.mark.hazard("H-08")
 def test_database_statements_never_log_parameters(app):
     assert app.extensions["db"].engine.hide_parameters is True
 

@@ -123,6 +123,7 @@ def test_an_earlier_disclosure_in_the_record_needs_a_section_47_decision(app):
     assert "tell_mash_about_earlier_referral" in {a["id"] for a in outcome["actions"]}
 
 
+@pytest.mark.hazard("H-02")
 def test_a_name_and_date_of_birth_match_is_offered_never_assumed(app):
     screen(app, "demo-practitioner", "school", {"nhs": NHS, **CHILD})
     nurse = Practitioner(signed_in_client(app, "demo-nurse"))
@@ -153,6 +154,7 @@ def test_none_of_these_adds_a_new_record(app):
     assert stored(app, nurse.sid).child_id is not None
 
 
+@pytest.mark.hazard("H-02")
 @pytest.mark.parametrize(("field", "value", "anchor", "message"), [
     ("nhs", "943 476 5918", "nhs", "its last digit does not match"),
     ("nhs", "12345", "nhs", "An NHS number is 10 digits"),
@@ -181,6 +183,7 @@ def test_a_screening_can_go_on_unlinked(app):
     assert stored(app, who.sid).outcome["linked"] is False
 
 
+@pytest.mark.hazard("H-09")
 def test_a_practitioner_never_receives_another_agencys_free_text(app):
     first = screen(app, "demo-practitioner", "school", {"nhs": NHS, **CHILD},
                    about={"concern_summary": WORRY}, voice={"child_words": WORDS},
@@ -204,6 +207,7 @@ def test_a_practitioner_never_receives_another_agencys_free_text(app):
     assert nurse.client.get(f"/children/{child}").status_code == 403
 
 
+@pytest.mark.hazard("H-09")
 def test_the_mash_and_leads_read_the_chronology_and_every_view_is_audited(app):
     first = screen(app, "demo-practitioner", "school", {"nhs": NHS, **CHILD}, voice={"child_words": WORDS})
     screen(app, "demo-nurse", "health_hospital", {"nhs": NHS})
@@ -231,6 +235,7 @@ def test_the_mash_and_leads_read_the_chronology_and_every_view_is_audited(app):
     assert found.status_code == 302 and found.location.endswith(f"/children/{child}")
 
 
+@pytest.mark.hazard("H-02")
 def test_merge_and_undo_are_audited_and_change_what_history_counts(app):
     a = screen(app, "demo-practitioner", "school", {"nhs": NHS})
     b = screen(app, "demo-nurse", "health_hospital", {"upn": "B801200005001"})
@@ -250,6 +255,7 @@ def test_merge_and_undo_are_audited_and_change_what_history_counts(app):
     assert {"children_merged", "children_unmerged"} <= set(audit_actions(app))
 
 
+@pytest.mark.hazard("H-02")
 def test_a_lead_takes_a_screening_off_the_wrong_child_and_its_outcome_stays(app):
     a = screen(app, "demo-practitioner", "school", {"nhs": NHS})
     b = screen(app, "demo-nurse", "health_hospital", {"nhs": NHS})
@@ -261,6 +267,7 @@ def test_a_lead_takes_a_screening_off_the_wrong_child_and_its_outcome_stays(app)
     assert "child_unlinked" in audit_actions(app)
 
 
+@pytest.mark.hazard("H-08")
 def test_the_database_holds_no_name_or_identifier_in_plain_text(app):
     screen(app, "demo-practitioner", "school", {"nhs": NHS, "upn": "B801200005001", "la": "LA-77/31415",
                                                  "postcode": "SE1 7PB", **CHILD})

@@ -106,6 +106,7 @@ def _log_stream(fmt: str, monkeypatch, tmp_path):
     return app, stream
 
 
+@pytest.mark.hazard("H-08")
 @pytest.mark.parametrize("fmt", ["text", "json"])
 def test_an_unhandled_error_logs_the_route_and_traceback_never_the_path(fmt, monkeypatch, tmp_path):
     app, stream = _log_stream(fmt, monkeypatch, tmp_path)

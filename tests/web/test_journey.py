@@ -196,6 +196,7 @@ def test_with_most_signs_not_known_the_outcome_says_it_cannot_recommend_yet(prac
     assert "app-outcome-panel--low" not in practitioner.client.get(f"/screenings/{practitioner.sid}/outcome").text
 
 
+@pytest.mark.hazard("H-05")
 def test_completed_screening_cannot_be_edited(practitioner):
     practitioner.start()
     practitioner.required_pages()
@@ -204,6 +205,7 @@ def test_completed_screening_cannot_be_edited(practitioner):
     assert response.location.endswith("/outcome")
 
 
+@pytest.mark.hazard("H-06")
 def test_raising_needs_a_reason_and_lowering_needs_a_reason_and_a_lead(practitioner, app):
     practitioner.start()
     practitioner.required_pages(signs={"missing_episodes_90d": "0", "signs__disclosures": ["disclosure_sexual_abuse"],
@@ -270,6 +272,7 @@ def test_another_practitioner_cannot_see_my_screening_but_a_lead_can(practitione
     assert practitioner.sid in lead.get("/screenings").text
 
 
+@pytest.mark.hazard("H-03")
 def test_two_app_instances_on_one_database_switch_rule_sets_together(app, tmp_path):
     from screening.web import create_app
     second = create_app({"DATABASE_URL": app.config["DATABASE_URL"], "TESTING": True})

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from markupsafe import escape
 
 from screening.store import AuditEvent, Screening
 from screening.store import rulesets as versions
@@ -40,6 +41,11 @@ def finished_preview(app, lead, version_id: int) -> str:
     return lead.get(f"/rules/versions/{version_id}").text
 
 
+def seen(report: str) -> dict[str, str]:
+    """What the activation form sends once the lead has read the report (and its failing vignette stages)."""
+    return {"report": report, "acknowledge": "vignettes"}
+
+
 def report_on(page: str) -> str:
     """The report the finished preview page shows, as its activation form names it."""
     return re.search(r'name="report" value="([^"]+)"', page).group(1)
@@ -62,6 +68,7 @@ def test_a_reason_is_required(lead):
     assert "Enter why you are proposing this change" in propose(lead, rules_text(), reason="").text
 
 
+@pytest.mark.hazard("H-06")
 def test_a_change_that_lowers_routes_is_warned_and_vignettes_failing_are_listed(app, lead):
     practitioner = Practitioner(signed_in_client(app))
     practitioner.start()
@@ -73,11 +80,26 @@ def test_a_change_that_lowers_routes_is_warned_and_vignettes_failing_are_listed(
     page = text_of(finished_preview(app, lead, version_id))
     assert "would get a LOWER route or level" in page
     assert "DOWN: Screening" in page  # the stored screening
-    assert re.search(r"DOWN: Screening \w+ \(complete\) child_in_need \(amber\) → (universal|early_help)", page)
-    assert "No longer fire: missing_repeated" in page
+    assert re.search(r"DOWN: Screening \w+ \(complete\) Would go DOWN from Child in need \(Amber\) to "
+                     r"(Universal|Early help) \(\w+\)\.", page)
+    assert "Would no longer apply: Going missing three or more times in 90 days" in page
     assert "Vignettes that would fail (5)" in page and "Tia, 14" in page
+    assert "Its authors expect Child in need" in page  # in words: no ids, no lists
 
 
+def test_vignette_stages_that_would_fail_need_an_acknowledgement(app, lead):
+    version_id = int(propose(lead, rules_text().replace(*STRICTER)).location.rsplit("/", 1)[1])
+    report = report_on(finished_preview(app, lead, version_id))
+    refused = lead.post(f"/rules/versions/{version_id}/activate",
+                        data={"csrf_token": token(lead), "reason": "Agreed", "report": report})
+    assert refused.status_code == 400 and 'href="#acknowledge"' in refused.text
+    with app.extensions["db"].reading() as tx:
+        assert versions.active_version(tx).id != version_id
+    assert lead.post(f"/rules/versions/{version_id}/activate",
+                     data={"csrf_token": token(lead), "reason": "Agreed", **seen(report)}).status_code == 302
+
+
+@pytest.mark.hazard("H-03")
 def test_activation_needs_preview_and_reason_then_switches_and_can_roll_back(app, lead):
     first = versions.texts_of("rules/default")
     version_id = int(propose(lead, rules_text().replace(*STRICTER)).location.rsplit("/", 1)[1])
@@ -85,20 +107,20 @@ def test_activation_needs_preview_and_reason_then_switches_and_can_roll_back(app
     unseen = lead.post(activate, data={"csrf_token": token(lead), "reason": "go"})
     assert unseen.status_code == 400 and "View the finished impact preview" in unseen.text
     report = report_on(finished_preview(app, lead, version_id))
-    no_reason = lead.post(activate, data={"csrf_token": token(lead), "reason": "", "report": report})
+    no_reason = lead.post(activate, data={"csrf_token": token(lead), "reason": "", **seen(report)})
     assert "Enter why you are activating this version" in no_reason.text
     assert lead.post(activate, data={"csrf_token": token(lead), "reason": "Agreed at partnership",
-                                     "report": report}).status_code == 302
-    assert active(app).meta.version == "1.0.0"  # same version label, new content
+                                     **seen(report)}).status_code == 302
+    assert active(app).meta.version == "1.1.0"  # numbered by its kind of change (a threshold): never 1.0.0 again
     with app.extensions["db"].reading() as tx:
         assert versions.active_version(tx).id == version_id
         original = next(v for v in versions.history(tx) if v.texts == first)
     stale = lead.post(f"/rules/versions/{original.id}/activate",  # a report against the version no longer active
-                      data={"csrf_token": token(lead), "reason": "Roll back", "report": report})
+                      data={"csrf_token": token(lead), "reason": "Roll back", **seen(report)})
     assert stale.status_code == 400
     report = report_on(finished_preview(app, lead, original.id))  # roll back: the same preview-then-activate path
     assert lead.post(f"/rules/versions/{original.id}/activate",
-                     data={"csrf_token": token(lead), "reason": "Roll back", "report": report}).status_code == 302
+                     data={"csrf_token": token(lead), "reason": "Roll back", **seen(report)}).status_code == 302
     with app.extensions["db"].reading() as tx:
         assert versions.active_version(tx).id == original.id
         actions = [e.action for e in tx.query(AuditEvent).filter(AuditEvent.action.like("ruleset_%"))]
@@ -113,12 +135,12 @@ def test_a_second_lead_must_approve_when_configured(app, lead):
     version_id = int(propose(lead, rules_text().replace(*STRICTER)).location.rsplit("/", 1)[1])
     report = report_on(finished_preview(app, lead, version_id))
     refused = lead.post(f"/rules/versions/{version_id}/activate",
-                        data={"csrf_token": token(lead), "reason": "x", "report": report})
+                        data={"csrf_token": token(lead), "reason": "x", **seen(report)})
     assert "Another safeguarding lead must approve this version first" in refused.text
     lead.post(f"/rules/versions/{version_id}/approve",  # own approval: not enough
-              data={"csrf_token": token(lead), "report": report})
+              data={"csrf_token": token(lead), **seen(report)})
     assert "must approve" in lead.post(f"/rules/versions/{version_id}/activate",
-                                       data={"csrf_token": token(lead), "reason": "x", "report": report}).text
+                                       data={"csrf_token": token(lead), "reason": "x", **seen(report)}).text
     second = app.test_client()
     from tests.web.conftest import sign_in
     sign_in(second, "lead2", "second lead password")
@@ -127,7 +149,7 @@ def test_a_second_lead_must_approve_when_configured(app, lead):
     second.post(f"/rules/versions/{version_id}/approve",
                 data={"csrf_token": token(second), "report": report_on(finished_preview(app, second, version_id))})
     assert lead.post(f"/rules/versions/{version_id}/activate",
-                     data={"csrf_token": token(lead), "reason": "Both agreed", "report": report}).status_code == 302
+                     data={"csrf_token": token(lead), "reason": "Both agreed", **seen(report)}).status_code == 302
 
 
 def stored_jobs(app) -> list:
@@ -150,7 +172,7 @@ def test_two_instances_polled_in_turn_run_the_preview_once_and_show_the_same_rep
     assert len(waiting) == 1 and len(stored_jobs(app)) == 1  # one job for the pair, across both instances
     waiting[0]()
     shown = [c.get(f"/rules/versions/{version_id}").text for c in (lead, other_lead)]
-    assert all("Route transitions over" in text_of(s) for s in shown)
+    assert all("Routes before and after" in text_of(s) for s in shown)
     assert report_on(shown[0]) == report_on(shown[1])
 
 
@@ -164,7 +186,7 @@ def test_preview_shows_progress_until_done(app, lead):
     assert len(jobs.spawn.waiting) == 1
     jobs.spawn.run_all()
     done = lead.get(f"/rules/versions/{version_id}").text
-    assert 'http-equiv="refresh"' not in done and "Route transitions over" in done
+    assert 'http-equiv="refresh"' not in done and "Routes before and after" in done
 
 
 def test_override_insight_counts_decisions_per_rule(app, lead):
@@ -177,7 +199,8 @@ def test_override_insight_counts_decisions_per_rule(app, lead):
     with app.extensions["db"].reading() as tx:
         fired = [f["rule"] for f in tx.get(Screening, practitioner.sid).outcome["findings"]]
     page = lead.get("/rules/insight").text
-    row = re.search(rf"\({fired[0]}\)</span></td>(.*?)</tr>", page, re.S).group(1)
+    described = next(r.description for r in active(app).rules if r.id == fired[0])
+    row = re.search(rf"{re.escape(escape(described))}</td>(.*?)</tr>", page, re.S).group(1)
     numbers = re.findall(r">(\d+)<", row)
     assert numbers == ["1", "0", "1", "0"]  # fired, agreed, raised, lowered
 
@@ -213,7 +236,7 @@ def test_activation_records_the_report_that_was_seen(app, lead):
     version_id = int(propose(lead, rules_text().replace(*STRICTER)).location.rsplit("/", 1)[1])
     report = report_on(finished_preview(app, lead, version_id))
     lead.post(f"/rules/versions/{version_id}/activate",
-              data={"csrf_token": token(lead), "reason": "Agreed", "report": report})
+              data={"csrf_token": token(lead), "reason": "Agreed", **seen(report)})
     with app.extensions["db"].reading() as tx:
         event = tx.query(AuditEvent).filter_by(action="ruleset_activated").one()
     assert event.detail["report"] == report and "cases_down" in event.detail

@@ -7,6 +7,8 @@ from __future__ import annotations
 import html
 import re
 
+import pytest
+
 import screening
 from screening.store import rulesets
 from tests.web.conftest import Practitioner, active, signed_in_client, text_of
@@ -45,6 +47,7 @@ def test_the_default_rule_set_has_placeholder_contacts():
     assert [c.phone for c in UNSET] == list(PLACEHOLDERS)
 
 
+@pytest.mark.hazard("H-04")
 def test_the_999_page_names_each_service_and_never_shows_a_placeholder(practitioner):
     response = practitioner.post("/screenings/new", {"signs__immediate_danger": ["with_abuser_now"]})
     page = words(practitioner.client.get(response.location).text)
@@ -61,6 +64,7 @@ def test_the_first_page_shown_again_with_danger_never_shows_a_placeholder(practi
     assert all(c.name in page for c in RS.contacts) and not any(p in page for p in PLACEHOLDERS)
 
 
+@pytest.mark.hazard("H-04")
 def test_an_outcome_says_number_not_set_up_and_keeps_saying_it_after_the_numbers_are_filled_in(app, practitioner):
     practitioner.start()
     practitioner.required_pages()

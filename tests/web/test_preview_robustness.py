@@ -30,13 +30,13 @@ def test_the_preview_counts_the_stages_that_rest_on_a_single_answer(app):
     page = text_of(html)
     assert "Vignette stages that rest on a single answer" in page
     counts = text_of(re.search(r'<dl[^>]*id="single-answer-counts".*?</dl>', html, re.S).group(0))
-    assert f"This version ({new.meta.version}) {now.summary('vignette stages')}" in counts
+    assert f"This version (1.1.0) {now.summary('vignette stages')}" in counts  # numbered: a threshold changed
     assert f"Active version ({old.meta.version}) {was.summary('vignette stages')}" in counts
     details = unescape(text_of(re.search(r'<details[^>]*id="single-answer-stages".*?</details>', html, re.S).group(0)))
     assert f"Which stages ({len(now.fragile)})" in details
     for flip in now.flips:
         assert flip.case_label in details
-        assert f"“{flip.words}” ({flip.fact}) {flip.from_words} → {flip.to_words} gives {flip.after_label}" in details
+        assert f"“{flip.words}” {flip.from_words} → {flip.to_words} gives {flip.after_label}" in details
 
 
 def test_a_report_stored_before_robustness_was_counted_still_shows(app):
@@ -48,5 +48,5 @@ def test_a_report_stored_before_robustness_was_counted_still_shows(app):
         (job,) = tx.scalars(select(ImpactJob)).all()
         job.report = {k: v for k, v in job.report.items() if k != "robustness"}
     page = text_of(lead.get(f"/rules/versions/{version_id}").text)
-    assert "Route transitions over" in page
+    assert "Routes before and after" in page
     assert "rest on a single answer" not in page

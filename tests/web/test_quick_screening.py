@@ -181,6 +181,7 @@ def test_a_raised_route_brings_its_own_next_steps_and_meeting(practitioner, app)
     assert phone[:40] in page
 
 
+@pytest.mark.hazard("H-05")
 def test_a_decision_is_never_overwritten_and_the_history_is_shown(practitioner, app):
     sid = s47(practitioner)
     practitioner.post(f"/screenings/{sid}/decision", {"decision": "agree"})

@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 import re
 
+import pytest
+
 import screening
 from screening.store import rulesets
 from tests.web.conftest import Practitioner, active
@@ -54,6 +56,7 @@ def renamed_version(stored: dict) -> tuple[dict[str, str], list[str]]:
     return texts, markers
 
 
+@pytest.mark.hazard("H-05")
 def test_an_old_outcome_shows_what_it_said_after_a_new_version_renames_it(app, practitioner):
     sid = section_47_with_findings(practitioner)
     with app.extensions["db"].reading() as tx:

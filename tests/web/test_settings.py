@@ -22,7 +22,10 @@ SAMPLES = {  # environment text -> the value the app must hold
     "TRUSTED_PROXY_HOPS": ("1", 1), "HSTS_SECONDS": ("600", 600), "LOG_LEVEL": ("warning", "WARNING"),
     "LOG_FORMAT": ("json", "json"), "SCREENING_IDENTITY_KEYS": ("k1,k2", "k1,k2"),
     "SCREENING_INDEX_KEY": ("aW5kZXg=", "aW5kZXg="), "SUPPRESS_BELOW": ("10", 10),
-    "API_CALLS_PER_MINUTE": ("30", 30),
+    "API_CALLS_PER_MINUTE": ("30", 30), "OIDC_PROVIDERS_FILE": ("/srv/providers.yaml", "/srv/providers.yaml"),
+    "RETENTION_DRAFT_DAYS": ("30", 30), "RETENTION_YEARS_FROM_BIRTH": ("30", 30),
+    "DATA_CONTROLLER": ("Anyshire Council", "Anyshire Council"), "DATA_PROTECTION_OFFICER": ("dpo@x", "dpo@x"),
+    "SERVICE_CONTACT": ("help@x", "help@x"),
 }
 
 

@@ -34,6 +34,7 @@ def worried(practitioner):
     return practitioner
 
 
+@pytest.mark.hazard("H-01")
 def test_signs_the_words_describe_are_suggested_with_the_words_and_none_is_ticked(worried):
     html = worried.client.get(f"/screenings/{worried.sid}/pages/signs").text
     suggested = re.findall(r'name="suggested" type="checkbox" value="(\w+)"( checked)?', html)
@@ -50,6 +51,7 @@ def test_no_sign_of_drugs_suggests_no_drug_sign():
     assert not found & {i.id for i in RS.indicators if i.theme == "substances"}
 
 
+@pytest.mark.hazard("H-01")
 def test_a_suggestion_left_unticked_stays_not_known_even_under_a_theme_answered_no(worried, app):
     response = worried.page("signs", {"suggested": [PHONES], "theme__missing": "no", "js": "1"})
     saved = answers(app, worried.sid)

@@ -151,7 +151,7 @@ def test_the_summary_shows_where_the_group_was_below_above_or_level_with_the_rul
     last = group.choose(2, "child_in_need")
     assert client.get(last.location).text.count(f'href="/training/{CASE}/summary"') == 1
     html = plain(client.get(f"/training/{CASE}/summary").text)
-    assert "the same route as the rules 0 time(s), a lower route 1 time(s) and a higher route 1 time(s)" in html
+    assert "the same route as the rules no times, a lower route once and a higher route once" in html
     assert "Above the rules' route" in html and "Below the rules' route" in html
     assert "Why: Too many visits" in html
     assert "Questions for discussion" in html

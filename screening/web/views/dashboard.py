@@ -17,6 +17,7 @@ from ...store.screenings import AGE_BANDS
 from .. import charts
 from ..access import allow
 from ..context import active_ruleset, database
+from .group_training import agreement_figures, short_labels
 
 board = Blueprint("dashboard", __name__)
 VIEWERS = ("safeguarding_lead", "board")
@@ -134,7 +135,8 @@ def dashboard():
     rs = active_ruleset()
     period, errors = _period()
     return render_template("dashboard/dashboard.html", tables=figures(rs, period), period=period, errors=errors,
-                           agencies=rs.agencies, shown=suppressed, charts=KIND, query=_query())
+                           agencies=rs.agencies, shown=suppressed, charts=KIND, query=_query(),
+                           agreement=agreement_figures(), route_labels=short_labels())
 
 
 @board.get("/dashboard/<name>.csv")

@@ -10,11 +10,12 @@ from werkzeug.utils import secure_filename
 
 from ...errors import RuleSetInvalid
 from ...model import RuleSet
-from ...report import consequence_text
 from ...store import audit
 from ...store import rulesets as versions
 from ...store.dashboard import decisions_by_rule
 from ...store.models import RuleSetVersion, Screening
+from ...tools import impact_words
+from ...tools.changes import changes_between, numbered
 from ..access import SIGNED_IN, allow
 from ..context import active_ruleset, database, impact_jobs
 
@@ -33,7 +34,8 @@ def explorer():
             history = [{"id": v.id, "version": v.version, "hash": v.hash[:12], "by": v.uploaded_by,
                         "at": v.uploaded_at, "reason": v.reason, "active": active is not None and v.id == active.id}
                        for v in versions.history(tx)]
-    plain_rules = [{"rule": r, "when": r.when.describe(), "then": consequence_text(rs, r.then)} for r in rs.rules]
+    plain_rules = [{"rule": r, "when": r.when.describe(), "then": impact_words.consequence_words(rs, r.then)}
+                   for r in rs.rules]
     by_theme = [(t, [i for i in rs.indicators if i.theme == t.id]) for t in rs.themes]
     unset = versions.placeholder_contacts(rs)  # located: the file to open to fill them in
     return render_template("rules/explorer.html", rs=rs, rules=plain_rules, by_theme=by_theme, history=history,
@@ -76,11 +78,15 @@ def propose():
         return _propose_page(form, texts, name, text, reason, [], problem), 400
     try:
         with database().transaction() as tx:
-            version = versions.add_version(tx, versions.parse({**texts, name: text}), g.user.username, reason)
+            proposed = {**texts, name: text}  # numbered by its kind of change, never a number in use
+            active = active_ruleset()
+            candidate = versions.parse(numbered(proposed, active, versions.parse(proposed),
+                                                versions.numbers_in_use(tx, active.meta.id)))
+            version = versions.add_version(tx, candidate, g.user.username, reason)
             audit.record(tx, g.user.username, "ruleset_uploaded", "ruleset", str(version.id), hash=version.hash)
     except RuleSetInvalid as exc:
         return _propose_page(form, texts, name, text, reason, exc.errors), 400
-    _start_job(version)
+    start_impact(version)
     return redirect(url_for(".preview", version_id=version.id))
 
 
@@ -110,11 +116,11 @@ def preview(version_id: int):
 @allow("safeguarding_lead")
 def start_preview(version_id: int):
     candidate, _ = _version(version_id)
-    _start_job(candidate)
+    start_impact(candidate)
     return redirect(url_for(".preview", version_id=version_id))
 
 
-def _start_job(candidate: RuleSetVersion) -> None:
+def start_impact(candidate: RuleSetVersion) -> None:
     impact_jobs().start(active_ruleset(), versions.of_version(candidate))
     with database().transaction() as tx:
         audit.record(tx, g.user.username, "ruleset_previewed", "ruleset", str(candidate.id))
@@ -130,10 +136,14 @@ def _preview_page(version_id: int, errors: dict[str, str]):
     candidate, active = _version(version_id)
     old, new = active_ruleset(), versions.of_version(candidate)
     job = impact_jobs().find(old, new)
+    report = job.report if job else None
+    in_words = {"cases": impact_words.changed_cases(report, old, new),
+                "transitions": impact_words.transitions(report, old, new),
+                "failing": impact_words.failing_vignettes(report, old, new)} if report else {}
     return render_template("rules/preview.html", candidate=candidate, active=active, job=job, old=old, new=new,
                            form=FlaskForm(), errors=errors, is_active=active is not None and active.id == candidate.id,
-                           needs_approval=_needs_approval(candidate), report_key=report_key(old, new)), \
-        400 if errors else 200
+                           needs_approval=_needs_approval(candidate), report_key=report_key(old, new),
+                           change_log=changes_between(old, new), **in_words), 400 if errors else 200
 
 
 def _report_seen(candidate: RuleSetVersion) -> bool:
@@ -149,6 +159,12 @@ def _seen_detail(candidate: RuleSetVersion) -> dict:
     old, new = active_ruleset(), versions.of_version(candidate)
     job = impact_jobs().find(old, new)
     return {"report": report_key(old, new), "cases_down": len(job.report.down) if job and job.report else 0}
+
+
+def _failing_vignettes(candidate: RuleSetVersion) -> int:
+    """How many vignette stages the finished report says this version would not match."""
+    job = impact_jobs().find(active_ruleset(), versions.of_version(candidate))
+    return len(job.report.failing_vignettes) if job and job.report else 0
 
 
 def _needs_approval(candidate: RuleSetVersion) -> bool:
@@ -183,7 +199,10 @@ def activate(version_id: int):
                else "")
     if problem:
         return _preview_page(version_id, {"reason": problem})
-    seen = _seen_detail(candidate)
+    if _failing_vignettes(candidate) and request.form.get("acknowledge") != "vignettes":
+        return _preview_page(version_id, {"acknowledge": "Confirm that you have read the vignette stages that "
+                                                         "would no longer match"})
+    seen = {**_seen_detail(candidate), "vignettes_not_matching": _failing_vignettes(candidate)}
     with database().transaction() as tx:
         versions.activate(tx, version_id, g.user.username, reason)
         audit.record(tx, g.user.username, "ruleset_activated", "ruleset", str(version_id), hash=candidate.hash,

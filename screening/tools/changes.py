@@ -1,0 +1,257 @@
+"""What changed between two rule sets, in words, and the version number the change earns.
+
+A change of wording (a sign's words or guidance, an action, a contact, the wording check) is a patch; a change to
+what the rules decide (a sign's level or theme, a new or removed sign or rule, a threshold, a rule's minimum route
+or level) is minor; a change to the routes themselves (the ladder, its labels, timescales and what the referrer
+should expect) is major. Pure Python: no web or database import.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from ..conditions import All, AnyOf, Condition, Leaf, Not, Tally
+from ..model import Indicator, RuleSet
+from ..ruleset import roundtrip
+
+WORDING, THRESHOLDS, ROUTES = "wording", "thresholds", "routes"
+RANK = {WORDING: 0, THRESHOLDS: 1, ROUTES: 2}
+KIND_WORDS = {WORDING: "wording only", THRESHOLDS: "what the rules decide", ROUTES: "the routes"}
+
+
+@dataclass(frozen=True)
+class Change:
+    """One difference, in words: what it is in, which of its parts, and the part before and after."""
+
+    kind: str  # WORDING, THRESHOLDS or ROUTES
+    item: str  # "The sign “Has new clothes…”"
+    part: str  # "level"; "" when the whole item was added or taken out
+    before: str
+    after: str
+
+    @property
+    def sentence(self) -> str:
+        if not self.part:
+            return f"{self.item}: {self.after or 'taken out'}."
+        return f"{self.item}: {self.part} changed from “{self.before}” to “{self.after}”."
+
+
+def changes_between(old: RuleSet, new: RuleSet) -> list[Change]:
+    """Every difference between `old` and `new`, routes first, then signs, rules and the rest; [] when only the
+    version number differs."""
+    found = [*_routes(old, new), *_signs(old, new), *_rules(old, new), *_actions(old, new),
+             *_listed("The contact", old.contacts, new.contacts, lambda c: c.name, {"name": "name", "phone": "phone",
+                                                                                    "when": "when to call"}),
+             *_listed("The wording check", old.language, new.language, lambda e: e.id.replace("_", " "),
+                      {"why": "why it harms", "suggestions": "better wording", "patterns": "words it looks for"})]
+    return sorted(found, key=lambda c: -RANK[c.kind])
+
+
+def kind_of(found: Iterable[Change]) -> str:
+    """The largest kind of change among `found` (WORDING when there is none)."""
+    return max((c.kind for c in found), key=RANK.__getitem__, default=WORDING)
+
+
+def next_version(current: str, kind: str, used: Iterable[str]) -> str:
+    """The number after `current` for a change of `kind` (major.minor.patch), never one in `used`."""
+    taken = set(used)
+    major, minor, patch = _numbers(current)
+    while True:
+        if kind == ROUTES:
+            major, minor, patch = major + 1, 0, 0
+        elif kind == THRESHOLDS:
+            minor, patch = minor + 1, 0
+        else:
+            patch += 1
+        number = f"{major}.{minor}.{patch}"
+        if number not in taken:
+            return number
+
+
+def numbered(texts: Mapping[str, str], old: RuleSet, new: RuleSet, used: Iterable[str]) -> dict[str, str]:
+    """`texts` (the files of `new`) with the version number their change from `old` earns written into the
+    rule set's meta; every other line as it was."""
+    number = next_version(old.meta.version, kind_of(changes_between(old, new)), used)
+    meta = next(name for name, text in texts.items() if re.search(r"^meta:", text, re.MULTILINE))
+    return {**texts, meta: roundtrip.set_top(texts[meta], "meta", "version", number)}
+
+
+def _numbers(version: str) -> tuple[int, int, int]:
+    parts = [int(p) if p.isdigit() else 0 for p in version.split(".")[:3]]
+    return parts[0] if parts else 0, parts[1] if len(parts) > 1 else 0, parts[2] if len(parts) > 2 else 0
+
+
+def _words(value: Any) -> str:
+    if isinstance(value, tuple | list | frozenset):
+        return "; ".join(_words(v) for v in value)
+    if hasattr(value, "source"):  # a compiled phrase: as its author wrote it
+        return str(value.source)
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return "" if value is None else str(value)
+
+
+def _compare(item: str, old: Any, new: Any, parts: dict[str, str], kind: Callable[[str], str],
+             shown: Callable[[str, Any], str] = lambda _part, v: _words(v)) -> Iterator[Change]:
+    for name, words in parts.items():
+        before, after = shown(name, getattr(old, name)), shown(name, getattr(new, name))
+        if before != after:
+            yield Change(kind(name), item, words, before, after)
+
+
+def _routes(old: RuleSet, new: RuleSet) -> Iterator[Change]:
+    parts = {"label": "label", "description": "description", "referrer_expects": "what the referrer should expect",
+             "timescale": "timescale", "child_protection": "child protection", "strategy_within":
+             "strategy discussion within"}
+    before = {r.id: r for r in old.routes}
+    for route in new.routes:
+        if route.id not in before:
+            yield Change(ROUTES, f"The route “{route.label}”", "", "", "added to the ladder")
+        else:
+            yield from _compare(f"The route “{before[route.id].label}”", before[route.id], route, parts,
+                                lambda _: ROUTES)
+    kept = {r.id for r in new.routes}
+    yield from (Change(ROUTES, f"The route “{r.label}”", "", "", "") for r in old.routes if r.id not in kept)
+    if [r.id for r in old.routes if r.id in kept] != [r.id for r in new.routes if r.id in before]:
+        yield Change(ROUTES, "The ladder of routes", "order", "", "changed")
+
+
+def _signs(old: RuleSet, new: RuleSet) -> Iterator[Change]:
+    parts = {"level": "level", "theme": "theme", "text": "wording", "guidance": "guidance", "examples": "examples",
+             "ages": "ages", "recency": "asks when", "weight": "weight", "reference": "reference"}
+    deciding = {"level", "theme", "ages", "recency", "weight"}
+
+    def shown(rs: RuleSet) -> Callable[[str, Any], str]:
+        themes = {t.id: t.title for t in rs.themes}
+        levels = rs.indicator_level_by_id
+
+        def words(part: str, value: Any) -> str:
+            if part == "level":
+                return levels[value].short_label if value in levels else str(value)
+            if part == "theme":
+                return themes.get(value, str(value))
+            return _words(value)
+        return words
+
+    before = {i.id: i for i in old.indicators}
+    old_words, new_words = shown(old), shown(new)
+    for sign in new.indicators:
+        was = before.get(sign.id)
+        if was is None:
+            yield Change(THRESHOLDS, f"The sign “{sign.text}”", "", "",
+                         f"new, {new_words('level', sign.level)}, in {new_words('theme', sign.theme)}")
+            continue
+        for name, words in parts.items():
+            a, b = old_words(name, getattr(was, name)), new_words(name, getattr(sign, name))
+            if a != b:
+                yield Change(THRESHOLDS if name in deciding else WORDING, f"The sign “{was.text}”", words, a, b)
+    kept = {i.id for i in new.indicators}
+    yield from (Change(THRESHOLDS, f"The sign “{i.text}”", "", "", "") for i in old.indicators if i.id not in kept)
+
+
+def _rules(old: RuleSet, new: RuleSet) -> Iterator[Change]:
+    def then(rs: RuleSet) -> Callable[[str, Any], str]:
+        def words(part: str, value: Any) -> str:
+            if part == "when":
+                return str(value.describe())
+            if part == "route":
+                return rs.route_by_id[value].label if value in rs.route_by_id else "none"
+            if part == "level":
+                return rs.level_by_id[value].label if value in rs.level_by_id else "none"
+            return _words(value)
+        return words
+
+    before = {r.id: r for r in old.rules}
+    for rule in new.rules:
+        was = before.get(rule.id)
+        name = f"The rule “{_short(rule.description)}”"
+        if was is None:
+            yield Change(THRESHOLDS, name, "", "", "new")
+            continue
+        yield from _thresholds(name, old, new, was.when, rule.when)
+        yield from _compare(name, was, rule, {"description": "description", "reference": "reference"},
+                            lambda _: WORDING)
+        yield from _compare(name, was.then, rule.then, {"route": "minimum route", "level": "minimum level",
+                                                        "strategy_meeting": "strategy discussion"},
+                            lambda _: THRESHOLDS, _pick(then(old), then(new)))
+    kept = {r.id for r in new.rules}
+    yield from (Change(THRESHOLDS, f"The rule “{_short(r.description)}”", "", "", "") for r in old.rules
+                if r.id not in kept)
+
+
+def _thresholds(name: str, old: RuleSet, new: RuleSet, before: Condition, after: Condition) -> Iterator[Change]:
+    """Each number that changed in a rule's condition, or the whole condition in words when more changed."""
+    if before == after:
+        return
+    was, now = numbers(old, before), numbers(new, after)
+    if [label for label, _ in was] != [label for label, _ in now]:
+        yield Change(THRESHOLDS, name, "when it applies", before.describe(), after.describe())
+        return
+    yield from (Change(THRESHOLDS, name, label, str(a), str(b)) for (label, a), (_, b) in zip(was, now, strict=True)
+                if a != b)
+
+
+OPERATIONS = {"below": "under", "above": "over", "at_least": "at least", "at_most": "at most"}
+
+
+def numbers(rs: RuleSet, condition: Condition) -> list[tuple[str, int | float]]:
+    """The numbers a condition compares with, in order, each named in words ("Age: under")."""
+    if isinstance(condition, All | AnyOf):
+        return [n for part in condition.parts for n in numbers(rs, part)]
+    if isinstance(condition, Not):
+        return numbers(rs, condition.part)
+    if isinstance(condition, Leaf) and condition.op in OPERATIONS and isinstance(condition.operand, int | float):
+        return [(f"{fact_words(rs, condition.fact)}: {OPERATIONS[condition.op]}", condition.operand)]
+    if isinstance(condition, Tally):
+        return [("How many signs: at least", condition.at_least)]
+    return []
+
+
+def fact_words(rs: RuleSet, fact_id: str) -> str:
+    """A question's short label (or its label), or a sign's words."""
+    fact = rs.facts.get(fact_id)
+    if isinstance(fact, Indicator):
+        return fact.text
+    return (fact.short_label or fact.label) if fact else fact_id.replace("_", " ")
+
+
+def _pick(old_words: Callable[[str, Any], str], new_words: Callable[[str, Any], str]) -> Callable[[str, Any], str]:
+    """Words for a part, from whichever rule set knows the value (labels of routes and levels)."""
+    def words(part: str, value: Any) -> str:
+        found = new_words(part, value)
+        return old_words(part, value) if found == "none" and value else found
+    return words
+
+
+def _actions(old: RuleSet, new: RuleSet) -> Iterator[Change]:
+    for action_id, action in new.actions.items():
+        was = old.actions.get(action_id)
+        name = f"The action “{_short(action.what)}”"
+        if was is None:
+            yield Change(WORDING, name, "", "", "new")
+        else:
+            yield from _compare(f"The action “{_short(was.what)}”", was, action,
+                                {"who": "who", "what": "what to do", "within": "timescale"}, lambda _: WORDING)
+
+
+def _listed(kind: str, old: Iterable[Any], new: Iterable[Any], name: Callable[[Any], str],
+            parts: dict[str, str]) -> Iterator[Change]:
+    """Items kept in order without ids of their own (contacts) or with them (the wording check), by place."""
+    old, new = list(old), list(new)
+    for was, now in zip(old, new, strict=False):
+        yield from _compare(f"{kind} “{name(was)}”", was, now, parts, lambda _: WORDING)
+    for now in new[len(old):]:
+        yield Change(WORDING, f"{kind} “{name(now)}”", "", "", "new")
+    for was in old[len(new):]:
+        yield Change(WORDING, f"{kind} “{name(was)}”", "", "", "")
+
+
+def _short(text: str, words: int = 12) -> str:
+    cut = text.split()
+    return " ".join(cut[:words]) + ("…" if len(cut) > words else "")
+
+
+

@@ -1,0 +1,109 @@
+"""An impact report in the words a safeguarding lead reads: route and level labels and rule descriptions, never
+ids; one sentence per changed case, the cases that would go down first. Pure Python: no web or database import."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..model import Consequence, RuleSet
+from .impact import ChangedCase, ImpactReport
+
+DIRECTION = {"up": "up", "down": "DOWN", "same": "no change"}
+
+
+@dataclass(frozen=True)
+class CaseInWords:
+    label: str
+    down: bool
+    sentence: str
+    now_apply: tuple[str, ...]  # descriptions of the rules that would now apply
+    no_longer_apply: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Words:
+    """Labels from the candidate (`new`), or from the rules in use for what the candidate no longer has."""
+
+    old: RuleSet
+    new: RuleSet
+
+    def route(self, route_id: str) -> str:
+        found = self.new.route_by_id.get(route_id) or self.old.route_by_id.get(route_id)
+        return found.label.split(":")[0] if found else "a route neither version has"
+
+    def level(self, level_id: str) -> str:
+        found = self.new.level_by_id.get(level_id) or self.old.level_by_id.get(level_id)
+        return found.short_label if found else "a level neither version has"
+
+    def rule(self, rule_id: str) -> str:
+        found = next((r for r in (*self.new.rules, *self.old.rules) if r.id == rule_id), None)
+        return first_sentence(found.description) if found else "a rule neither version has"
+
+    def outcome(self, route: str, level: str) -> str:
+        return f"{self.route(route)} ({self.level(level)})"
+
+
+def first_sentence(text: str) -> str:
+    return re.split(r"(?<=[.!?])\s", text.strip(), maxsplit=1)[0]
+
+
+def changed_cases(report: ImpactReport, old: RuleSet, new: RuleSet) -> list[CaseInWords]:
+    """Every changed case in words: those that would go down first."""
+    words = Words(old, new)
+    ordered = sorted(report.changed, key=lambda c: not c.down)
+    return [CaseInWords(c.case.label, c.down, _sentence(words, c), tuple(words.rule(r) for r in c.now_fire),
+                        tuple(words.rule(r) for r in c.no_longer_fire)) for c in ordered]
+
+
+def _sentence(words: Words, c: ChangedCase) -> str:
+    before, after = words.outcome(c.old.route, c.old.level), words.outcome(c.new.route, c.new.level)
+    if c.old.route != c.new.route or c.old.level != c.new.level:
+        return f"Would go {'DOWN' if c.down else 'up'} from {before} to {after}."
+    if c.old.strategy_meeting != c.new.strategy_meeting:
+        return (f"Stays {after}, but a strategy discussion would "
+                f"{'no longer' if c.old.strategy_meeting else 'now'} be recommended.")
+    return f"Stays {after}; the rules that apply change."
+
+
+def transitions(report: ImpactReport, old: RuleSet, new: RuleSet) -> list[tuple[str, str, int, str]]:
+    """(from, to, cases, direction) in words, up the ladder."""
+    words = Words(old, new)
+    return [(words.route(t.from_route), words.route(t.to_route), t.count, DIRECTION[t.direction])
+            for t in report.rows]
+
+
+def failing_vignettes(report: ImpactReport, old: RuleSet, new: RuleSet) -> list[tuple[str, str]]:
+    """(stage, what is wrong) for each vignette stage the candidate would not match, in words."""
+    words, changed = Words(old, new), {c.case.id: c for c in report.changed}
+    found = []
+    for f in report.failing_vignettes:
+        expect = f.expected.get("route", "")
+        c = changed.get(f.case.id)
+        gives = (f"this version gives {words.outcome(c.new.route, c.new.level)}" if c
+                 else "this version gives the same as the rules in use")
+        wanted = (f"Its authors expect {words.route(expect)}"
+                  + (f" ({words.level(f.expected['level'])})" if "level" in f.expected else "")) if expect else \
+            "Its authors expect other rules to apply"
+        before = " It does not match the rules in use either." if f.failed_before else ""
+        found.append((f.case.label, f"{wanted}; {gives}.{before}"))
+    return found
+
+
+def consequence_words(rs: RuleSet, then: Consequence) -> str:
+    """What a rule sets, in words: its minimum route and level, a strategy discussion and its steps (no ids)."""
+    parts = []
+    if then.route:
+        parts.append(f"at least {rs.route_by_id[then.route].label}")
+    if then.level:
+        parts.append(f"risk at least {rs.level_by_id[then.level].label}")
+    if then.strategy_meeting:
+        route = rs.route_by_id.get(then.route or "")
+        within = then.strategy_within or (route.strategy_within if route else None)
+        parts.append("a strategy discussion" + (f" within {within}" if within else ""))
+    steps = [first_sentence(rs.actions[a].what) for a in then.actions if a in rs.actions]
+    if steps:
+        parts.append("these steps: " + " ".join(steps))
+    if then.hard_trigger:
+        parts.append("(a hard trigger)")
+    return "; ".join(parts)
