@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from .model import Consequence, RuleSet
 from .outcome import Outcome
@@ -106,8 +106,9 @@ def _ruleset_lines(rs: RuleSet) -> Iterator[str]:
         yield f"      source: {rule.source}, {rule.reference}"
 
 
-def consequence_text(rs: RuleSet, then: Consequence) -> str:
-    """'at least section 47, level red, strategy discussion within 24 hours' and so on."""
+def consequence_text(rs: RuleSet, then: Consequence, step: Callable[[str], str] | None = None) -> str:
+    """'at least Section 47, risk at least Red, a strategy discussion within 24 hours' and so on; its actions as ids,
+    or with `step`, each action's text as `step` shortens it (a lead reads no ids)."""
     parts = []
     if then.route:
         parts.append(f"at least {rs.route_by_id[then.route].label}")
@@ -116,9 +117,11 @@ def consequence_text(rs: RuleSet, then: Consequence) -> str:
     if then.strategy_meeting:
         route = rs.route_by_id.get(then.route or "")
         within = then.strategy_within or (route.strategy_within if route else None)
-        parts.append("strategy discussion" + (f" within {within}" if within else ""))
-    if then.actions:
+        parts.append("a strategy discussion" + (f" within {within}" if within else ""))
+    if then.actions and step is None:
         parts.append("actions: " + ", ".join(then.actions))
+    elif then.actions and step is not None:
+        parts.append("these steps: " + " ".join(step(rs.actions[a].what) for a in then.actions if a in rs.actions))
     if then.hard_trigger:
-        parts.append("(hard trigger)")
+        parts.append("(a hard trigger)")
     return "; ".join(parts)

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 
 from ..model import Consequence, RuleSet
+from ..report import consequence_text
 from .impact import ChangedCase, ImpactReport
 
 DIRECTION = {"up": "up", "down": "DOWN", "same": "no change"}
@@ -92,18 +93,4 @@ def failing_vignettes(report: ImpactReport, old: RuleSet, new: RuleSet) -> list[
 
 def consequence_words(rs: RuleSet, then: Consequence) -> str:
     """What a rule sets, in words: its minimum route and level, a strategy discussion and its steps (no ids)."""
-    parts = []
-    if then.route:
-        parts.append(f"at least {rs.route_by_id[then.route].label}")
-    if then.level:
-        parts.append(f"risk at least {rs.level_by_id[then.level].label}")
-    if then.strategy_meeting:
-        route = rs.route_by_id.get(then.route or "")
-        within = then.strategy_within or (route.strategy_within if route else None)
-        parts.append("a strategy discussion" + (f" within {within}" if within else ""))
-    steps = [first_sentence(rs.actions[a].what) for a in then.actions if a in rs.actions]
-    if steps:
-        parts.append("these steps: " + " ".join(steps))
-    if then.hard_trigger:
-        parts.append("(a hard trigger)")
-    return "; ".join(parts)
+    return consequence_text(rs, then, first_sentence)
