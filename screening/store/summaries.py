@@ -49,7 +49,8 @@ def _key(done: datetime | None, agency: str | None, recommended: str | None, dec
 
 def _day(done: datetime | None) -> date:
     """The day (UTC) a screening was completed: the dashboard's periods are days."""
-    assert done is not None  # counted only once completed
+    if done is None:
+        raise ValueError("a screening is counted only once it is completed")
     return as_utc(done).date()
 
 

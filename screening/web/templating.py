@@ -50,13 +50,13 @@ class TemplateEnvironment(Environment):
         again."""
         draw = self.get_template("macros/fields.html").module.fact_field  # type: ignore[attr-defined]
         if rendered.macro != "signGroup":
-            return Markup(draw(rendered))
+            return draw(rendered)  # a macro of an autoescaped template: already Markup
         key = hashlib.blake2b(repr(rendered.params).encode(), digest_size=20).digest()
         found = self._themes.get(key)
         if found is None:
             if len(self._themes) >= KEPT_THEMES:
                 self._themes.clear()
-            found = self._themes[key] = Markup(draw(rendered))
+            found = self._themes[key] = draw(rendered)
         return found
 
     def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
