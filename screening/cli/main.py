@@ -18,6 +18,7 @@ from .admin import audit, db, purge, users
 from .children import children
 from .common import CliError, located, rules_option
 from .common import load_rules as _load
+from .demo import demo
 from .diff import diff
 from .holds import holds
 from .robustness import robustness
@@ -140,3 +141,4 @@ main.add_command(children)
 main.add_command(tokens)
 main.add_command(holds)
 main.add_command(safety_case)
+main.add_command(demo)
