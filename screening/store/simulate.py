@@ -34,8 +34,8 @@ from .sealing import Keys
 OWNER = "simulated"
 BATCH = 2_000
 # (share of screenings, green signs, amber signs, red signs, a sign of immediate danger)
-CASE_MIX = ((0.42, (1, 2), (0, 1), (0, 0), False), (0.30, (0, 3), (1, 3), (0, 0), False),
-            (0.24, (0, 2), (0, 3), (1, 2), False), (0.04, (0, 1), (0, 2), (0, 1), True))
+CASE_MIX = ((0.50, (1, 2), (0, 1), (0, 0), False), (0.30, (0, 2), (1, 2), (0, 0), False),
+            (0.17, (0, 2), (0, 2), (1, 1), False), (0.03, (0, 1), (0, 2), (0, 1), True))
 DECISIONS = (("agree", 0.70), ("raise", 0.10), ("lower", 0.08), ("", 0.12))
 FAMILY = ("Simulated-Ash", "Simulated-Birch", "Simulated-Cedar", "Simulated-Elm", "Simulated-Oak", "Simulated-Yew")
 
@@ -83,7 +83,7 @@ def _children(rs: RuleSet, keys: Keys, count: int, rng: random.Random, years: fl
               ) -> list[_Person]:
     found = []
     for n in range(count):
-        born = (now - timedelta(days=rng.uniform(10, 17.9) * 365.25 - years * 365.25 * rng.random())).date()
+        born = (now - timedelta(days=rng.uniform(12.5, 18.5) * 365.25)).date()  # 10 to 17 when screened, mostly
         who = Identity(nhs=_nhs_number(n), given=f"Simulated{n}", family=rng.choice(FAMILY), born=born)
         child_id = uuid.uuid4().hex
         found.append(_Person(child_id, born, {"id": child_id, "identity": keys.seal(who), "created_at": now},
@@ -106,7 +106,7 @@ def _screening(rs: RuleSet, rng: random.Random, people: list[_Person], years: fl
                trim: bool) -> tuple[dict[str, Any], Outcome]:
     done = now - timedelta(days=rng.random() * years * 365.25)
     person = rng.choice(people) if rng.random() < 0.8 else None
-    age = ((done.date() - person.born).days // 365) if person else rng.choice([11, 12, 13, 14, 14, 15, 15, 16, 17])
+    age = ((done.date() - person.born).days * 100 // 36525) if person else rng.choice([12, 13, 14, 14, 15, 15, 16, 17])
     agency = rng.choice(rs.agencies).id
     answers = _answers(rs, rng, min(17, max(8, age)))
     outcome = evaluate(rs, answers, agency=agency)
@@ -139,8 +139,9 @@ def _answers(rs: RuleSet, rng: random.Random, age: int) -> dict[str, Any]:
             answers[sign.id] = {"answer": "yes", "when": "recent"} if sign.recency else "yes"
         elif rng.random() < 0.5:
             answers[sign.id] = "no"
+    history = {q.id for q in rs.history_questions}  # what a child's record gives: left to the record
     for question in rs.questions:
-        value = _answer(question, rng, age)
+        value = None if question.id in history else _answer(question, rng, age)
         if value is not None:
             answers[question.id] = value
     return answers
@@ -151,9 +152,11 @@ def _answer(question: Any, rng: random.Random, age: int) -> Any:
         return age
     if question.type == "count":
         low, high = numeric_range(question)
-        return min(high, max(low, int(rng.expovariate(1.2)))) if rng.random() < 0.85 else "not_known"
+        if rng.random() < 0.15:
+            return "not_known"
+        return 0 if rng.random() < 0.7 else min(high, max(low, 1 + int(rng.expovariate(0.8))))
     if question.type == "tristate":
-        return rng.choice(["yes", "yes", "no", "not_known"])
+        return rng.choice(["yes", "no", "no", "not_known"])
     if question.type == "choice" and question.options:
         return rng.choice(question.options).id
     return None  # free text and the rest: left unanswered, as a hurried practitioner might
