@@ -21,7 +21,7 @@ from sqlalchemy import insert
 
 from ..engine import evaluate
 from ..identifiers import Identity
-from ..model import RuleSet
+from ..model import CHILD_REFERENCE, RuleSet
 from ..outcome import Outcome
 from ..question_types import numeric_range
 from ..workdays import due
@@ -150,6 +150,8 @@ def _answers(rs: RuleSet, rng: random.Random, age: int) -> dict[str, Any]:
 def _answer(question: Any, rng: random.Random, age: int) -> Any:
     if question.kind.child_age:
         return age
+    if question.purpose == CHILD_REFERENCE:
+        return f"SIM-{rng.randrange(10**6):06d}"
     if question.type == "count":
         low, high = numeric_range(question)
         if rng.random() < 0.15:
