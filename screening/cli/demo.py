@@ -38,7 +38,8 @@ def simulate(screenings: int, years: float, seed: int, trim_outcomes: bool, data
     with database.reading() as tx:
         rs = rulesets.active_ruleset(tx)
     started = time.perf_counter()
-    made = fill(database, rs, keys, screenings, random.Random(seed), years, trim_outcomes)
+    rng = random.Random(seed)  # nosec B311: simulated practice data, the same from the same seed; nothing secret
+    made = fill(database, rs, keys, screenings, rng, years, trim_outcomes)
     click.echo(f"simulated {made.screenings:,} screenings of {made.children:,} children in "
                f"{time.perf_counter() - started:.0f} s: {made.responses:,} referral responses ({made.overdue:,} "
                f"still waiting past their due time), {made.meetings:,} strategy-meeting records (SIMULATED, practice "
