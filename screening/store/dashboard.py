@@ -130,14 +130,16 @@ def repeated_not_stepped_up(tx: Session, period: Period, ranks: Mapping[str, int
 def meetings_lacking(tx: Session, period: Period) -> tuple[int, int, int, int]:
     """Final strategy-meeting records (newest versions) for the period's screenings: how many, how many with an
     invited agency absent or not invited, without the child's views, and without the parents' views or why not.
-    Meeting records are few, so each is read against the invitees its screening's outcome asked for."""
-    query = (newest_meetings().add_columns(Screening.outcome)
+    Each is read against the invitees its screening's outcome asked for: only that part of the stored outcome is read
+    from the database, not the whole of it."""
+    invitees = Screening.outcome["strategy_meeting"]["invitees"]
+    query = (newest_meetings().add_columns(invitees)
              .join(Screening, Screening.id == MeetingRecord.screening_id)
              .where(*period.where(), MeetingRecord.status == "final"))
     total = absent = no_view = no_parents = 0
-    for meeting, outcome in tx.execute(query):
+    for meeting, invited in tx.execute(query):
         record = meeting.record
-        roles = [i["role"] for i in ((outcome or {}).get("strategy_meeting") or {}).get("invitees", ())]
+        roles = [i["role"] for i in invited or ()]
         came = record.get("attendance") or {}
         total += 1
         absent += any(came.get(role) not in ("attended", "sent_information") for role in roles)
