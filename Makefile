@@ -5,7 +5,7 @@ STAMP := $(VENV)/.installed
 BENCH_STAMP := $(VENV)/.bench-installed
 PORT ?= 5000
 
-.PHONY: run test lint assets oidc-provider system-deps bench bench-journey bench-children bench-dashboard fuzz clean
+.PHONY: run test lint assets oidc-provider system-deps bench bench-journey bench-children bench-dashboard bench-scale bench-pages fuzz clean translations translations-update
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -29,7 +29,21 @@ $(OIDC_STAMP): tests/oidc/package.json tests/oidc/package-lock.json | system-dep
 	cd tests/oidc && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	touch $(OIDC_STAMP)
 
-run: $(STAMP) assets
+# The pages' own words in Welsh (ADR 0028): the .po is the source, committed; the .mo is compiled here, never committed.
+CATALOGUES := screening/web/translations
+MO := $(CATALOGUES)/cy/LC_MESSAGES/messages.mo
+translations: $(MO)
+$(MO): $(CATALOGUES)/cy/LC_MESSAGES/messages.po $(STAMP)
+	$(VENV)/bin/pybabel -q compile -d $(CATALOGUES)
+
+translations-update: $(STAMP)  # after wrapping words in _(): take them into every catalogue, then write their Welsh
+	$(VENV)/bin/pybabel -q extract -F babel.cfg -k _l --add-location=file --sort-by-file -w 116 \
+	  --msgid-bugs-address="" --project=cse-screening -o $(CATALOGUES)/messages.pot screening/web
+	$(VENV)/bin/pybabel -q update -i $(CATALOGUES)/messages.pot -d $(CATALOGUES) -w 116 --ignore-obsolete \
+	  --no-fuzzy-matching --ignore-pot-creation-date
+	rm $(CATALOGUES)/messages.pot
+
+run: $(STAMP) assets translations
 	$(VENV)/bin/screening db upgrade
 	$(VENV)/bin/screening db seed
 	$(VENV)/bin/screening serve --port $(PORT)
@@ -40,7 +54,7 @@ lint: $(STAMP)
 	$(VENV)/bin/bandit -q -r screening
 	$(VENV)/bin/pip-audit --progress-spinner off --skip-editable
 
-test: $(STAMP) assets oidc-provider lint
+test: $(STAMP) assets translations oidc-provider lint
 	$(VENV)/bin/screening validate rules/default
 	$(VENV)/bin/screening vignettes rules/vignettes --rules rules/default
 	SCREENING_BROWSER_TESTS=required $(PY) -m pytest -q
@@ -65,8 +79,15 @@ bench-dashboard: $(STAMP) assets  # the dashboard and the lead's list with 100,0
 	$(PY) bench/bench_dashboard.py
 	bash scripts/with-postgres.sh sh -c '$(PY) bench/bench_dashboard.py "$$SCREENING_TEST_DATABASE_URL"'
 
+bench-scale: $(STAMP) assets  # one PostgreSQL database grown by simulation to 10k, 100k and 1M screenings, measured at each
+	bash scripts/with-postgres.sh sh -c '$(PY) bench/bench_scale.py --database-url "$$SCREENING_TEST_DATABASE_URL"'
+
+bench-pages: $(STAMP)  # the signs and outcome pages as fractions of /healthz under gunicorn, and in process
+	command -v wrk >/dev/null || { s=$$([ "$$(id -u)" -eq 0 ] || echo sudo); $$s apt-get update -qq && $$s apt-get install -y -qq wrk; }
+	$(PY) bench/bench_pages.py
+
 bench-journey: $(STAMP) assets  # page loads, answers, words and printed pages of three screenings, in Chromium
 	$(PY) bench/journey.py
 
 clean:
-	rm -rf $(VENV) instance .pytest_cache .hypothesis frontend/node_modules tests/oidc/node_modules screening/web/static/css
+	rm -rf $(VENV) instance .pytest_cache .hypothesis frontend/node_modules tests/oidc/node_modules screening/web/static/css $(MO)

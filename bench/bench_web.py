@@ -25,41 +25,62 @@ import time
 import urllib.request
 from pathlib import Path
 
+from flask.testing import FlaskClient
+
 ROOT = Path(__file__).resolve().parents[1]
 VENV_BIN = Path(sys.executable).parent
 TODAY = "42e44b4"  # main before the compiled rule set (issue 18)
 
 
-def completed_screening(env: dict) -> dict:
-    """In this process (run with the version's code first on the path): make one completed section 47 screening
-    through the real app and time its outcome page. Returns the screening id, session cookie, page and timing."""
+ANSWERS = {"about_child": {"child_reference": "BENCH", "concern_summary": "Seen getting into cars with older men",
+                           "current_social_care_status": "none", "previous_concerns_12m": "0"},
+           "signs": {"missing_episodes_90d": "4", "signs__disclosures": ["disclosure_sexual_abuse"],
+                     "disclosure_sexual_abuse__when": "recent"},
+           "child_voice": {"seen_alone": "yes", "child_words": "He said I owe him"},
+           "family": {"other_children_household": "1"}}  # a completed section 47 screening's pages
+
+
+def signed_in(env: dict) -> tuple:
+    """In this process: the database prepared as the release step does, the app, and a test client signed in as the
+    demo practitioner, with its CSRF token."""
     os.environ.update(env)
     from screening.store import Database, schema
     from screening.web import create_app
 
     schema.prepare(Database(env["DATABASE_URL"]), ROOT / "rules" / "default", demo=True)  # the release step
-    app = create_app()
-    client = app.test_client()
-    token = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/sign-in").text).group(1)
+    client = create_app().test_client()
+    token = found(r'name="csrf_token" value="([^"]+)"', client.get("/sign-in").text)
     client.post("/sign-in", data={"csrf_token": token, "username": "demo-practitioner",
                                   "password": "demo-practitioner-password"})
-    token = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/").text).group(1)
+    return client, found(r'name="csrf_token" value="([^"]+)"', client.get("/").text)
+
+
+def draft(client: FlaskClient, token: str, pages: dict) -> str:
+    """A new draft screening (a school, a child of 14) with `pages` saved through the app; its id."""
     first = client.post("/screenings/new", data={"csrf_token": token, "agency": "school", "age": "14"})
     sid = first.location.split("/screenings/")[1].split("/")[0].split("?")[0]
-    pages = {"about_child": {"child_reference": "BENCH", "concern_summary": "Seen getting into cars with older men",
-                             "current_social_care_status": "none", "previous_concerns_12m": "0"},
-             "signs": {"missing_episodes_90d": "4", "signs__disclosures": ["disclosure_sexual_abuse"],
-                       "disclosure_sexual_abuse__when": "recent"},
-             "child_voice": {"seen_alone": "yes", "child_words": "He said I owe him"},
-             "family": {"other_children_household": "1"}}
     for page, data in pages.items():
         saved = client.post(f"/screenings/{sid}/pages/{page}", data={"csrf_token": token, **data})
         assert saved.status_code == 302, (page, re.findall(r'govuk-error-message">(.*?)</p>', saved.text, re.S))
+    return sid
+
+
+def completed(client: FlaskClient, token: str) -> tuple[str, str]:
+    """A completed section 47 screening made through the app: its id and outcome page."""
+    sid = draft(client, token, ANSWERS)
     checked = client.post(f"/screenings/{sid}/check", data={"csrf_token": token})
     assert checked.status_code == 302, re.findall(r'<a href="[^"]*#[^"]*">(.*?)</a>', checked.text)
     page = client.get(f"/screenings/{sid}/outcome")
     assert page.status_code == 200 and "section 47" in page.text.lower(), "the benchmark screening is not complete"
-    return {"sid": sid, "cookie": client.get_cookie("session").value, "html": page.text}
+    return sid, page.text
+
+
+def completed_screening(env: dict) -> dict:
+    """In this process (run with the version's code first on the path): make one completed section 47 screening
+    through the real app. Returns the screening id, session cookie and page."""
+    client, token = signed_in(env)
+    sid, html = completed(client, token)
+    return {"sid": sid, "cookie": client.get_cookie("session").value, "html": html}
 
 
 def in_process(env: dict, sid: str, cookie: str, requests: int) -> list[float]:
@@ -89,19 +110,30 @@ def free_port() -> int:
 
 
 def wrk(url: str, cookie: str, seconds: int = 5) -> tuple[float, float]:
-    out = subprocess.run(["wrk", "-t2", "-c16", f"-d{seconds}s", "--latency", "-H", f"Cookie: session={cookie}", url],
+    """Requests per second and p95 (ms) of `url` under wrk at 16 connections, with the session `cookie` if any."""
+    header = ["-H", f"Cookie: session={cookie}"] if cookie else []
+    out = subprocess.run(["wrk", "-t2", "-c16", f"-d{seconds}s", "--latency", *header, url],
                          capture_output=True, text=True, check=True).stdout
+    if "Non-2xx" in out:  # the figures would be an error page's
+        sys.exit(f"{url} answered errors under load:\n{out}")
     if os.environ.get("BENCH_VERBOSE"):
         print(out)
-    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
-    p90 = _ms(re.search(r"90%\s+([\d.]+\w+)", out).group(1))
-    p99 = _ms(re.search(r"99%\s+([\d.]+\w+)", out).group(1))
+    rps = float(found(r"Requests/sec:\s+([\d.]+)", out))
+    p90, p99 = _ms(found(r"90%\s+([\d.]+\w+)", out)), _ms(found(r"99%\s+([\d.]+\w+)", out))
     return rps, p90 + (p99 - p90) * (5 / 9)  # wrk reports 50/75/90/99: p95 interpolated between 90 and 99
 
 
 def _ms(text: str) -> float:
-    value, unit = re.match(r"([\d.]+)(\w+)", text).groups()
-    return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+    unit = found(r"[\d.]+(\w+)", text)
+    return float(text.removesuffix(unit)) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+
+
+def found(pattern: str, text: str) -> str:
+    """The first group of `pattern`'s first match in `text`; the run stops, showing the text, if there is none."""
+    match = re.search(pattern, text)
+    if match is None:
+        sys.exit(f"{pattern!r} not found in:\n{text[:3000]}")
+    return match.group(1)
 
 
 def served(app: str, env: dict, path: str, cookie: str, code: Path) -> tuple[float, float]:

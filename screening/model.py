@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, ClassVar
 
@@ -286,6 +286,13 @@ class RuleSet:
     warnings: tuple[Any, ...] = ()  # located RuleErrors that did not stop it loading (shown by validate and upload)
     indicator_levels: tuple[Level, ...] = ()  # classes for indicators when they differ from the outcome's levels
     social_care_decisions: tuple[SocialCareDecision, ...] = ()  # what the MASH records; () offers the ladder's routes
+    text_language: str = "en"  # the language of its texts (see in_language)
+    languages: Mapping[str, RuleSet] = field(default_factory=dict, compare=False, repr=False)
+
+    def in_language(self, code: str) -> RuleSet:
+        """The same rules with their texts in language `code` ("cy") where a translation is given and up to date,
+        English elsewhere; the English set for "en" or a language it has no texts in. Built when loaded."""
+        return self.languages.get(code) or self.languages.get("en") or self
 
     @cached_property
     def indicator_level_by_id(self) -> dict[str, Level]:

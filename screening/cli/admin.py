@@ -285,13 +285,10 @@ def purge(older_than_days: int | None, force: bool, yes: bool, database_url: str
     """Delete what is past its retention period, each kind of record by its own rule (docs/configuration.md), never
     a child's records under a legal hold, and record the purge in the audit trail. Says how many it will delete,
     and asks, before it deletes."""
-    from ..store import audit as trail
     from ..store import retention
-    from ..store.children import purge_unscreened
-    from ..store.screenings import delete_screenings
     from .children import keys_for_cli
 
-    periods = _periods(older_than_days, force)
+    periods = retention_periods(older_than_days, force)
     database, keys = prepared_db(database_url), keys_for_cli()
     with database.reading() as tx:
         due = retention.plan(tx, keys, periods)
@@ -301,20 +298,15 @@ def purge(older_than_days: int | None, force: bool, yes: bool, database_url: str
                f"{periods.years_from_birth} years after their birth; {due.held} kept by a legal hold")
     if due.ids and not yes:
         click.confirm("Delete them?", abort=True)
-    with database.transaction() as tx:
-        due = retention.plan(tx, keys, periods)  # again, inside the transaction that deletes
-        count = delete_screenings(tx, due.ids)
-        tx.flush()
-        emptied = purge_unscreened(tx)
-        trail.record(tx, ACTOR, "screenings_purged", "screening", "", count=count, drafts=len(due.drafts),
-                     unlinked=len(due.unlinked), identified=len(due.identified), held=due.held, children=emptied,
-                     draft_days=periods.draft_days, unlinked_days=periods.unlinked_days,
-                     years_from_birth=periods.years_from_birth)
-    click.echo(f"purged {count} screening(s), and {emptied} child record(s) left without a screening; "
-               f"{due.held} screening(s) kept by a legal hold")
+    click.echo(purged_words(retention.purge(database, keys, periods, ACTOR)))
 
 
-def _periods(older_than_days: int | None, force: bool):
+def purged_words(done) -> str:
+    return (f"purged {done.deleted} screening(s), and {done.emptied} child record(s) left without a screening; "
+            f"{done.due.held} screening(s) kept by a legal hold")
+
+
+def retention_periods(older_than_days: int | None, force: bool):
     """The retention periods from the settings (or --older-than-days), refused below their floors without --force."""
     from ..store.retention import Periods
 

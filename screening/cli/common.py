@@ -9,9 +9,10 @@ from typing import IO, Any
 
 import click
 
-from ..errors import RuleSetInvalid
+from ..errors import RuleError, RuleSetInvalid
 from ..model import RuleSet
 from ..ruleset import load_ruleset
+from ..ruleset.translation import LANGUAGES
 from ..tools.impact import Case, cases_from_dir, cases_from_vignettes
 from ..tools.vignettes import VignettesInvalid, load_vignettes
 
@@ -19,6 +20,18 @@ DEFAULT_RULES = Path("rules/default")
 DEFAULT_VIGNETTES = Path("rules/vignettes")
 rules_option = click.option("--rules", "rules_path", type=click.Path(exists=True, path_type=Path),
                             default=DEFAULT_RULES, show_default=True, help="Rule-set directory or file.")
+
+
+require_language_option = click.option(
+    "--require-language", "language", type=click.Choice(sorted(LANGUAGES)), default=None,
+    help="Also list every text with no translation into this language, or an out-of-date one; exit 1 on any.")
+
+
+def require_language(path: Path, missing: list[RuleError], language: str) -> None:
+    """Say that every text at `path` is translated into `language`, or fail listing each one that is not."""
+    if missing:
+        raise CliError(f"{len(missing)} text(s) in {path} have no up-to-date {LANGUAGES[language]}", missing)
+    click.echo(f"{path}: every text has its {LANGUAGES[language]}")
 
 
 class CliError(click.ClickException):

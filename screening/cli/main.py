@@ -12,11 +12,19 @@ from ..engine import evaluate
 from ..errors import AnswersInvalid
 from ..language import check_language
 from ..report import outcome_text, ruleset_text
+from ..ruleset import untranslated_texts, yaml_texts
 from ..tools.casefile import load_case
-from ..tools.vignettes import VignettesInvalid, load_vignettes, name_clashes, report_lines, run_vignettes
+from ..tools.vignettes import (
+    VignettesInvalid,
+    load_vignettes,
+    name_clashes,
+    report_lines,
+    run_vignettes,
+    untranslated_vignette_texts,
+)
 from .admin import audit, db, purge, users
 from .children import children
-from .common import CliError, located, rules_option
+from .common import CliError, located, require_language, require_language_option, rules_option
 from .common import load_rules as _load
 from .demo import demo
 from .diff import diff
@@ -24,6 +32,7 @@ from .holds import holds
 from .robustness import robustness
 from .safety import safety_case
 from .tokens import tokens
+from .worker import worker
 
 
 @click.group()
@@ -32,8 +41,9 @@ def main() -> None:
 
 
 @main.command()
+@require_language_option
 @click.argument("path", type=click.Path(exists=True, path_type=Path))
-def validate(path: Path) -> None:
+def validate(path: Path, language: str | None) -> None:
     """Check the rule set at PATH; list every error with file:line:col."""
     rs = _load(path)
     for warning in rs.warnings:
@@ -41,6 +51,8 @@ def validate(path: Path) -> None:
     click.echo(f"{path}: valid: {rs.meta.id} version {rs.meta.version}, {len(rs.indicators)} indicators, "
                f"{len(rs.rules)} rules, hash {rs.short_hash}" + (f", {len(rs.warnings)} warning(s)" if rs.warnings
                                                                  else ""))
+    if language:
+        require_language(path, untranslated_texts(rs, language), language)
 
 
 @main.command("evaluate")
@@ -96,8 +108,9 @@ def check_language_cmd(rules_path: Path, text: str) -> None:
 
 @main.command("vignettes")
 @rules_option
+@require_language_option
 @click.argument("path", type=click.Path(exists=True, path_type=Path))
-def vignettes_cmd(rules_path: Path, path: Path) -> None:
+def vignettes_cmd(rules_path: Path, path: Path, language: str | None) -> None:
     """Run every stage of the vignettes at PATH; list each mismatch and each child's name used twice; exit 1 on
     any."""
     rs = _load(rules_path)
@@ -113,13 +126,21 @@ def vignettes_cmd(rules_path: Path, path: Path) -> None:
         click.echo(f"NAME     {line}")
     if clashes or not all(r.ok for r in results):
         sys.exit(1)
+    if language:
+        require_language(path, untranslated_vignette_texts(yaml_texts(path), language), language)
 
 
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True)
-def serve(host: str, port: int) -> None:
-    """Run the web app (demo mode: SQLite under instance/, the default rule set)."""
+@click.option("--worker/--no-worker", "with_worker", default=None,
+              help="Start a local worker process beside the server.  [default: on SQLite, yes]")
+def serve(host: str, port: int, with_worker: bool | None) -> None:
+    """Run the web app (demo mode: SQLite under instance/, the default rule set), with a local worker for the
+    background work (impact previews) when the database is SQLite."""
+    import signal
+    import subprocess  # nosec B404 - starts this same program's worker, no shell, no outside input
+
     from ..store.users import DEMO_ACCOUNTS
     from ..web import create_app  # imported here so the engine never pulls in Flask
 
@@ -128,7 +149,16 @@ def serve(host: str, port: int) -> None:
     click.echo(f"Serving on http://{host}:{port}/ ({mode})")
     for account in DEMO_ACCOUNTS if app.config["DEMO"] else ():
         click.echo(f"  demo account (DEMO ONLY): {account.username} / {account.password}  [{account.role}]")
-    app.run(host=host, port=port)
+    local = app.config["DATABASE_URL"].startswith("sqlite") if with_worker is None else with_worker
+    worker = [sys.executable, "-m", "screening.cli", "worker"]
+    worker_process = subprocess.Popen(worker) if local else None  # noqa: S603 # nosec B603 - our own command
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # stopped by a service manager: stop the worker too
+    try:
+        app.run(host=host, port=port)
+    finally:
+        if worker_process is not None:
+            worker_process.terminate()
+            worker_process.wait()
 
 
 main.add_command(db)
@@ -142,3 +172,4 @@ main.add_command(tokens)
 main.add_command(holds)
 main.add_command(safety_case)
 main.add_command(demo)
+main.add_command(worker)

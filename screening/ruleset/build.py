@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from types import MappingProxyType
 from typing import Any
 
@@ -44,6 +45,7 @@ from .yamlsource import SourceDoc, YamlPath
 REQUIRED_SECTIONS = ("meta", "levels", "routes", "actions", "rules", "strategy_meeting", "escalation")
 _PLACEHOLDER = re.compile(r"{(\w+)}")
 _FILL_IN = {"phone": "number", "name": "name for it"}  # what a contact's placeholder part asks for
+_compiled_phrase = lru_cache(maxsize=4096)(compile_phrase)  # a rule set in each language compiles its patterns once
 
 
 @dataclass(frozen=True)
@@ -98,7 +100,8 @@ class Builder:
             self.error(section, path, f"unknown {kind} '{value}'", hint)
 
     # -- the build -------------------------------------------------------------------------------------------
-    def build(self, hash_: str, sources: tuple[tuple[str, str], ...]) -> RuleSet | None:
+    def build(self, hash_: str, sources: tuple[tuple[str, str], ...], text_language: str = "en",
+              languages: Mapping[str, RuleSet] | None = None) -> RuleSet | None:
         for name in REQUIRED_SECTIONS:
             if name not in self.sections:
                 self.errors.append(RuleError(self.fallback.where(()), f"the rule set has no '{name}' section",
@@ -135,7 +138,8 @@ class Builder:
                        questions, indicators, scores, MappingProxyType(actions), rules, meeting,
                        self._escalation(), hash_, sources, language=language, contacts=self._contacts(),
                        warnings=tuple(self.warnings), indicator_levels=tuple(indicator_classes.values()),
-                       social_care_decisions=decisions)
+                       social_care_decisions=decisions, text_language=text_language,
+                       languages={} if languages is None else languages)
 
     def _reporter(self) -> Report:
         def report(path: YamlPath, message: str, hint: str) -> None:
@@ -420,7 +424,7 @@ class Builder:
         phrases = []
         for j, source in enumerate(entry.get(key, ())):
             try:
-                phrases.append(compile_phrase(source))
+                phrases.append(_compiled_phrase(source))
             except PatternError as exc:
                 self.error(section, (index, key, j), f"bad pattern '{source}': {exc}", exc.hint)
         return tuple(phrases)

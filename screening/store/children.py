@@ -17,6 +17,7 @@ from ..errors import ScreeningError
 from ..history import ChildRecord, Earlier
 from ..identifiers import EXACT, Identity
 from ..model import RuleSet
+from . import summaries
 from .models import Child, ChildKey, Screening
 from .sealing import Keys
 
@@ -207,9 +208,11 @@ def record_of(tx: Session, rs: RuleSet, child_id: str, as_of: datetime, leave_ou
     return ChildRecord(as_of.date(), earlier)
 
 
-def unlink(screening: Screening) -> str | None:
-    """Take a screening off the child it was wrongly linked to; returns that child's id."""
-    was, screening.child_id, screening.identity = screening.child_id, None, None
+def unlink(tx: Session, screening: Screening) -> str | None:
+    """Take a screening off the child it was wrongly linked to (and out of that child's repeat screenings); returns
+    that child's id."""
+    with summaries.kept(tx, [screening.id]):
+        was, screening.child_id, screening.identity = screening.child_id, None, None
     return was
 
 

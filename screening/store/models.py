@@ -187,23 +187,63 @@ class Decision(Base):
     made_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
 
 
-class ImpactJob(Base):
-    """An impact preview comparing two rule-set versions (by hash), shared by every app instance: one job per pair,
-    its progress while it runs and its report (plain data, no child's details) when done."""
+class ImpactPreview(Base):
+    """An impact preview comparing two rule-set versions (by hash), shared by every app instance: one per pair. Its
+    work is split into batches (screening/jobs/tasks.py) that workers on any machine share; it is done when every
+    batch is. Plain data only: no child's details."""
 
-    __tablename__ = "impact_jobs"
-    __table_args__ = (UniqueConstraint("old_hash", "new_hash", name="impact_jobs_pair"),)
+    __tablename__ = "impact_previews"
+    __table_args__ = (UniqueConstraint("old_hash", "new_hash", name="impact_previews_pair"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     old_hash: Mapped[str] = mapped_column(String(64))
     new_hash: Mapped[str] = mapped_column(String(64))
-    status: Mapped[str] = mapped_column(String(16))  # running | done | failed
-    total: Mapped[int] = mapped_column(Integer, default=0)
-    done: Mapped[int] = mapped_column(Integer, default=0)
-    report: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    status: Mapped[str] = mapped_column(String(16), default="queued")  # queued | running | done | failed
+    batches: Mapped[int] = mapped_column(Integer, default=0)  # planned; 0 until the plan is made
+    batches_done: Mapped[int] = mapped_column(Integer, default=0)
+    cases: Mapped[int] = mapped_column(Integer, default=0)  # in the planned batches
+    cases_done: Mapped[int] = mapped_column(Integer, default=0)
+    robustness: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # over the vignette stages, both versions
     error: Mapped[str] = mapped_column(Text, default="")
-    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    requested_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+
+
+class ImpactBatch(Base):
+    """One share of a preview's work: batch 0 is the vignette stages, the others a range of stored screenings (by
+    id). When done, its running tallies: route transitions and how many cases changed, went down, could not be
+    evaluated or failed their expectation."""
+
+    __tablename__ = "impact_batches"
+
+    preview_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    number: Mapped[int] = mapped_column(Integer, primary_key=True)
+    first_id: Mapped[str] = mapped_column(String(32), default="")
+    last_id: Mapped[str] = mapped_column(String(32), default="")
+    cases: Mapped[int] = mapped_column(Integer, default=0)
+    done: Mapped[bool] = mapped_column(Boolean, default=False)
+    transitions: Mapped[list[Any]] = mapped_column(JSON, default=list)  # [[from route, to route, cases], ...]
+    changed: Mapped[int] = mapped_column(Integer, default=0)
+    down: Mapped[int] = mapped_column(Integer, default=0)
+    cannot: Mapped[int] = mapped_column(Integer, default=0)
+    failing: Mapped[int] = mapped_column(Integer, default=0)
+    ran_by: Mapped[str] = mapped_column(String(128), default="")  # the worker (host:process) that saved it
+
+
+class ImpactCase(Base):
+    """A case a preview lists: changed (rank 0 when it went down, so those come first), could not be evaluated, or
+    failed its expectation; `detail` is the case as the impact report describes it (label, routes, rules)."""
+
+    __tablename__ = "impact_cases"
+    __table_args__ = (Index("impact_cases_listing", "preview_id", "what", "rank", "batch", "seq"),)
+
+    preview_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    batch: Mapped[int] = mapped_column(Integer, primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True)
+    what: Mapped[str] = mapped_column(String(16))  # changed | cannot | failing
+    rank: Mapped[int] = mapped_column(Integer, default=1)  # 0: went down
+    kind: Mapped[str] = mapped_column(String(16))  # vignette | screening
+    detail: Mapped[dict[str, Any]] = mapped_column(JSON)
 
 
 ROLES = ("practitioner", "safeguarding_lead", "mash", "board", "trainer", "admin")
@@ -231,6 +271,7 @@ class User(Base):
     subject: Mapped[str | None] = mapped_column(String(255))  # the provider's `sub` for this person
     totp_secret: Mapped[str | None] = mapped_column(String(64))  # None: no second factor enrolled
     totp_last_step: Mapped[int | None] = mapped_column(Integer)  # a code's time step is accepted once only
+    language: Mapped[str | None] = mapped_column(String(8))  # "en" or "cy" once chosen (web/locales.py); else None
 
 
 class ApiToken(Base):
@@ -446,6 +487,81 @@ class RuleSummary(Base):
     """How many completed screenings of a day and agency a rule fired for, by the practitioner's decision."""
 
     __tablename__ = "rule_summary"
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    agency: Mapped[str] = mapped_column(String(64), primary_key=True)
+    rule_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    decision: Mapped[str] = mapped_column(String(16), primary_key=True)
+    screenings: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class JobQueueState(Base):
+    """The embedded job queue's state (SQLite only: screening/jobs/sqlite_queue.py); empty on PostgreSQL, where the
+    queue is procrastinate's own tables."""
+
+    __tablename__ = "job_queue"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    state: Mapped[str | None] = mapped_column(Text)
+
+
+class FollowupSummary(Base):
+    """How many completed screenings of a day and agency have what the dashboard follows up (`what`: a challenge
+    not resolved; a final meeting record as newest version, and what it lacks): see store/followup_summaries.py."""
+
+    __tablename__ = "followup_summary"
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    agency: Mapped[str] = mapped_column(String(64), primary_key=True)
+    what: Mapped[str] = mapped_column(String(32), primary_key=True)
+    screenings: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class AwaitingSummary(Base):
+    """Referrals still awaiting children's social care's decision, by their screening's day and agency and the
+    time the decision is due: a row goes when its count does, so the table holds only what is still awaited."""
+
+    __tablename__ = "awaiting_summary"
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    agency: Mapped[str] = mapped_column(String(64), primary_key=True)
+    due_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), primary_key=True)
+    screenings: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class RepeatSummary(Base):
+    """From `day` on, the change in how many children (of one agency's screenings, or '*' for all) have two or more
+    screenings in the 12 months to that day, by the routes those screenings counted: summed up to a day, the
+    children screened again by then (store/repeat_summaries.py)."""
+
+    __tablename__ = "repeat_summary"
+
+    agency: Mapped[str] = mapped_column(String(64), primary_key=True)  # first: the dashboard reads one agency's days
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    routes: Mapped[str] = mapped_column(String(400), primary_key=True)  # the route ids, sorted, comma-separated
+    children: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class ScreeningMonthSummary(Base):
+    """ScreeningSummary by month (`day` is the month's first): a period's whole months are read from here, so a
+    year costs twelve months' rows, not 365 days'."""
+
+    __tablename__ = "screening_month_summary"
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    agency: Mapped[str] = mapped_column(String(64), primary_key=True)
+    recommended_route: Mapped[str] = mapped_column(String(64), primary_key=True)
+    decided_route: Mapped[str] = mapped_column(String(64), primary_key=True)
+    decision: Mapped[str] = mapped_column(String(16), primary_key=True)
+    age_band: Mapped[str] = mapped_column(String(16), primary_key=True)
+    csc_route: Mapped[str] = mapped_column(String(64), primary_key=True)
+    screenings: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class RuleMonthSummary(Base):
+    """RuleSummary by month (`day` is the month's first), as ScreeningMonthSummary."""
+
+    __tablename__ = "rule_month_summary"
 
     day: Mapped[date] = mapped_column(Date, primary_key=True)
     agency: Mapped[str] = mapped_column(String(64), primary_key=True)

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from ..errors import ScreeningError
 from .children import members, root_in, root_of
-from .db import as_utc
+from .db import Database, as_utc
 from .models import Child, LegalHold, Screening
 from .sealing import Keys
 
@@ -49,6 +49,32 @@ class Plan:
     @property
     def ids(self) -> list[str]:
         return [*self.drafts, *self.unlinked, *self.identified]
+
+
+@dataclass(frozen=True)
+class Purged:
+    deleted: int
+    emptied: int  # child records left without a screening, deleted too
+    due: Plan
+
+
+def purge(database: Database, keys: Keys, periods: Periods, actor: str) -> Purged:
+    """Delete what is past its retention period (planned again inside the transaction that deletes), and the child
+    records left without a screening, and record the purge in the audit trail: all or nothing."""
+    from . import audit
+    from .children import purge_unscreened
+    from .screenings import delete_screenings
+
+    with database.transaction() as tx:
+        due = plan(tx, keys, periods)
+        deleted = delete_screenings(tx, due.ids)
+        tx.flush()
+        emptied = purge_unscreened(tx)
+        audit.record(tx, actor, "screenings_purged", "screening", "", count=deleted, drafts=len(due.drafts),
+                     unlinked=len(due.unlinked), identified=len(due.identified), held=due.held, children=emptied,
+                     draft_days=periods.draft_days, unlinked_days=periods.unlinked_days,
+                     years_from_birth=periods.years_from_birth)
+    return Purged(deleted, emptied, due)
 
 
 def keep_until(born: date | None, latest: date, years: int) -> date:

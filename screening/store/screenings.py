@@ -71,17 +71,18 @@ def complete(session: Session, screening: Screening, outcome: Outcome, rs: RuleS
     child's age band, the month and the rules that fired)."""
     if screening.status != "draft":
         raise NotEditable(screening.id)
-    screening.outcome = outcome.to_dict()
-    screening.ruleset_id, screening.ruleset_version, screening.ruleset_hash = rs.meta.id, rs.meta.version, rs.hash
-    screening.recommended_route = outcome.route
-    screening.status = "complete"
-    screening.completed_at = datetime.now(UTC)
-    ages = [screening.answers.get(q.id) for q in rs.questions if q.kind.child_age]
-    screening.age_band = age_band(ages[0] if ages else None)
-    screening.completed_month = screening.completed_at.strftime("%Y-%m")
-    fired = sorted({f.rule for f in outcome.findings})
-    session.add_all(FiredRule(screening_id=screening.id, rule_id=r) for r in fired)
-    summaries.count_in(session, screening, rules=fired)
+    with summaries.kept(session, [screening.id]):
+        screening.outcome = outcome.to_dict()
+        screening.ruleset_id, screening.ruleset_version, screening.ruleset_hash = rs.meta.id, rs.meta.version, rs.hash
+        screening.recommended_route = outcome.route
+        screening.status = "complete"
+        screening.completed_at = datetime.now(UTC)
+        ages = [screening.answers.get(q.id) for q in rs.questions if q.kind.child_age]
+        screening.age_band = age_band(ages[0] if ages else None)
+        screening.completed_month = screening.completed_at.strftime("%Y-%m")
+        fired = sorted({f.rule for f in outcome.findings})
+        session.add_all(FiredRule(screening_id=screening.id, rule_id=r) for r in fired)
+        summaries.count_in(session, screening, rules=fired)
 
 
 def record_decision(session: Session, screening: Screening, made_by: str, decision: str, route: str, reason: str,
@@ -93,7 +94,8 @@ def record_decision(session: Session, screening: Screening, made_by: str, decisi
     session.add(made)
     csc = summaries.csc_of(session.get(ReferralResponse, screening.id))
     summaries.count_out(session, screening, csc)
-    screening.decision, screening.decided_route = decision, route
+    with summaries.kept(session, [screening.id]):  # the route that counts for repeat screenings may change
+        screening.decision, screening.decided_route = decision, route
     summaries.count_in(session, screening, csc)
     screening.decision_reason, screening.lead_consulted = reason, lead
     screening.decided_at = made.made_at
@@ -134,11 +136,12 @@ def delete_screenings(session: Session, ids: list[str]) -> int:
     """Delete these screenings with everything recorded on them (and take them out of the dashboard's tallies);
     returns how many."""
     summaries.forget(session, ids)
-    for start in range(0, len(ids), 500):
-        chunk = ids[start:start + 500]
-        for table in (Decision, ReferralResponse, Challenge, MeetingRecord, FiredRule):
-            session.execute(delete(table).where(table.screening_id.in_(chunk)))
-        session.execute(delete(Screening).where(Screening.id.in_(chunk)))
+    with summaries.kept(session, ids):
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            for table in (Decision, ReferralResponse, Challenge, MeetingRecord, FiredRule):
+                session.execute(delete(table).where(table.screening_id.in_(chunk)))
+            session.execute(delete(Screening).where(Screening.id.in_(chunk)))
     return len(ids)
 
 
@@ -204,18 +207,24 @@ class StoreError(ScreeningError, RuntimeError):
     """The database could not be read."""
 
 
-# (id, status, agency, answers, child_id, completed_at, updated_at, recommended_route, decided_route)
-_Stored = Row[str, str, str | None, dict[str, Any], str | None, datetime | None, datetime, str | None, str | None]
+# (id, status, agency, answers, child_id, completed_at, updated_at, recommended_route, decided_route, created_at)
+_Stored = Row[str, str, str | None, dict[str, Any], str | None, datetime | None, datetime, str | None, str | None,
+              datetime]
 
 
-def stored_answers(database: Database) -> list[tuple[str, str, str | None, dict[str, Any], ChildRecord | None]]:
+StoredCase = tuple[str, str, str | None, dict[str, Any], ChildRecord | None]  # id, status, agency, answers, record
+_STORED = select(Screening.id, Screening.status, Screening.agency, Screening.answers, Screening.child_id,
+                 Screening.completed_at, Screening.updated_at, Screening.recommended_route, Screening.decided_route,
+                 Screening.created_at)
+
+
+def stored_answers(database: Database) -> list[StoredCase]:
     """(id, status, agency, answers, record) of every stored screening, drafts included, oldest first; `record`
-    is what the child's record held when it was completed (or last changed), for a linked screening."""
+    is what the child's record held when it was completed (or last changed), for a linked screening. All at once:
+    for the command line; impact previews read a range at a time (`stored_answers_between`)."""
     from sqlalchemy.exc import SQLAlchemyError
 
-    query = select(Screening.id, Screening.status, Screening.agency, Screening.answers, Screening.child_id,
-                   Screening.completed_at, Screening.updated_at, Screening.recommended_route,
-                   Screening.decided_route).order_by(Screening.created_at, Screening.id)
+    query = _STORED.order_by(Screening.created_at, Screening.id)
     try:
         with database.reading() as session:
             rows = list(session.execute(query))
@@ -227,6 +236,39 @@ def stored_answers(database: Database) -> list[tuple[str, str, str | None, dict[
         if r.status == "complete" and r.child_id is not None and r.completed_at is not None:
             completed.setdefault(root_in(parents, r.child_id), []).append(r)
     return [(r.id, r.status, r.agency, r.answers or {}, _record_then(r, completed, parents)) for r in rows]
+
+
+def stored_answers_between(database: Database, first: str, last: str) -> list[StoredCase]:
+    """As `stored_answers`, for the screenings whose ids run from `first` to `last`: only their children's records
+    (and the records merged with them) are read, so the work is bounded by the range, not by the database."""
+    with database.reading() as tx:
+        rows = list(tx.execute(_STORED.where(Screening.id >= first, Screening.id <= last)
+                               .order_by(Screening.created_at, Screening.id)))
+        parents = _family(tx, {r.child_id for r in rows if r.child_id is not None})
+        completed: dict[str, list[_Stored]] = {}
+        kin = sorted(parents)
+        for start in range(0, len(kin), 500):
+            for r in tx.execute(_STORED.where(Screening.child_id.in_(kin[start:start + 500]),
+                                              Screening.status == "complete", Screening.completed_at.is_not(None))):
+                completed.setdefault(root_in(parents, r.child_id), []).append(r)
+    for found in completed.values():
+        found.sort(key=lambda r: (r.created_at, r.id))  # as `stored_answers` lists them
+    return [(r.id, r.status, r.agency, r.answers or {}, _record_then(r, completed, parents)) for r in rows]
+
+
+def _family(tx: Session, children: set[str]) -> dict[str, str | None]:
+    """(record -> record it is merged into) for `children` and every record merged with them, at any depth."""
+    parents: dict[str, str | None] = {}
+    frontier = set(children)
+    while frontier:
+        ids = sorted(frontier)
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            for child, parent in tx.execute(select(Child.id, Child.merged_into)
+                                            .where(Child.id.in_(chunk) | Child.merged_into.in_(chunk))):
+                parents[child] = parent
+        frontier = {c for pair in parents.items() for c in pair if c is not None and c not in parents}
+    return parents
 
 
 def _record_then(row: _Stored, completed: dict[str, list[_Stored]], parents: dict[str, str | None]

@@ -16,6 +16,8 @@ from typing import Any
 from ..conditions import All, AnyOf, Condition, Leaf, Not, Tally
 from ..model import Indicator, RuleSet
 from ..ruleset import roundtrip
+from ..ruleset.loader import translated_texts
+from ..ruleset.translation import LANGUAGES
 
 WORDING, THRESHOLDS, ROUTES = "wording", "thresholds", "routes"
 RANK = {WORDING: 0, THRESHOLDS: 1, ROUTES: 2}
@@ -46,8 +48,22 @@ def changes_between(old: RuleSet, new: RuleSet) -> list[Change]:
              *_listed("The contact", old.contacts, new.contacts, lambda c: c.name, {"name": "name", "phone": "phone",
                                                                                     "when": "when to call"}),
              *_listed("The wording check", old.language, new.language, lambda e: e.id.replace("_", " "),
-                      {"why": "why it harms", "suggestions": "better wording", "patterns": "words it looks for"})]
+                      {"why": "why it harms", "suggestions": "better wording", "patterns": "words it looks for"}),
+             *_translations(old, new)]
     return sorted(found, key=lambda c: -RANK[c.kind])
+
+
+def _translations(old: RuleSet, new: RuleSet) -> Iterator[Change]:
+    """One line per language whose texts differ: how many were added, changed and taken out (ADR 0026)."""
+    for code, name in LANGUAGES.items():
+        if _written_in(old, code) == _written_in(new, code):  # the usual case, found without parsing
+            continue
+        was, now = translated_texts(old, code), translated_texts(new, code)
+        counts = {"added": len(now.keys() - was.keys()), "changed": sum(was[k] != now[k] for k in was.keys() & now),
+                  "taken out": len(was.keys() - now.keys())}
+        if any(counts.values()):
+            yield Change(WORDING, f"The {name} texts", "", "",
+                         ", ".join(f"{n} {what}" for what, n in counts.items() if n))
 
 
 def kind_of(found: Iterable[Change]) -> str:
@@ -247,6 +263,11 @@ def _listed(kind: str, old: Iterable[Any], new: Iterable[Any], name: Callable[[A
         yield Change(WORDING, f"{kind} “{name(now)}”", "", "", "new")
     for was in old[len(new):]:
         yield Change(WORDING, f"{kind} “{name(was)}”", "", "", "")
+
+
+def _written_in(rs: RuleSet, code: str) -> tuple[str, ...]:
+    """The rule set's files that hold a translation into `code`."""
+    return tuple(text for _, text in rs.sources if re.search(rf"^{code}:", text, re.MULTILINE))
 
 
 def _short(text: str, words: int = 12) -> str:

@@ -182,22 +182,26 @@ class ImpactReport:
         return "\n".join(lines)
 
 
-def report_from_dict(data: Mapping[str, Any]) -> ImpactReport:
-    """A report as `to_dict` stored it (cases without their answers), for showing it again."""
-    def case(d: Mapping[str, Any]) -> Case:
-        return Case(d["id"], d["kind"], d["label"], d.get("agency"), {}, where=d.get("where", ""))
+def changed_from_dict(d: Mapping[str, Any]) -> ChangedCase:
+    """A changed case as `to_dict` stored it (without its answers), for showing it again."""
+    return ChangedCase(_case_from_dict(d), _result_from_dict(d["old"]), _result_from_dict(d["new"]),
+                       tuple(d["now_fire"]), tuple(d["no_longer_fire"]), tuple(d["down_reasons"]))
 
-    def result(d: Mapping[str, Any]) -> Result:
-        return Result(d["route"], d["level"], tuple(d["fired"]), d["strategy_meeting"])
-    rows = tuple(Transition(t["from"], t["to"], t["count"], t["direction"]) for t in data["transitions"])
-    return ImpactReport(
-        data["old"], data["new"], {(r.from_route, r.to_route): r.count for r in rows}, rows,
-        tuple(ChangedCase(case(c), result(c["old"]), result(c["new"]), tuple(c["now_fire"]),
-                          tuple(c["no_longer_fire"]), tuple(c["down_reasons"])) for c in data["changed"]),
-        tuple(CannotEvaluate(case(c), c["old_reason"], c["new_reason"]) for c in data["cannot_evaluate"]),
-        tuple(Failing(case(f), tuple(f["problems"]), f["failed_before"], f.get("expected", {}))
-              for f in data["failing"]),
-        data["totals"]["cases"])
+
+def cannot_from_dict(d: Mapping[str, Any]) -> CannotEvaluate:
+    return CannotEvaluate(_case_from_dict(d), d["old_reason"], d["new_reason"])
+
+
+def failing_from_dict(d: Mapping[str, Any]) -> Failing:
+    return Failing(_case_from_dict(d), tuple(d["problems"]), d["failed_before"], d.get("expected", {}))
+
+
+def _case_from_dict(d: Mapping[str, Any]) -> Case:
+    return Case(d["id"], d["kind"], d["label"], d.get("agency"), {}, where=d.get("where", ""))
+
+
+def _result_from_dict(d: Mapping[str, Any]) -> Result:
+    return Result(d["route"], d["level"], tuple(d["fired"]), d["strategy_meeting"])
 
 
 def _case_dict(case: Case) -> dict[str, Any]:
@@ -392,16 +396,21 @@ def _lower(ladder: Mapping[str, Route | Level], before: str, after: str) -> bool
 
 
 def _rows(tally: _Tally) -> tuple[Transition, ...]:
-    new_routes = tally.new.route_by_id
-    old_rank = {r.id: r.rank for r in tally.old.routes}
+    return transition_rows(tally.old, tally.new, tally.transitions)
+
+
+def transition_rows(old: RuleSet, new: RuleSet, transitions: Mapping[tuple[str, str], int]
+                    ) -> tuple[Transition, ...]:
+    """(from route, to route) -> cases as rows up the old ladder, each marked up, down or same on the new one."""
+    new_routes = new.route_by_id
+    old_rank = {r.id: r.rank for r in old.routes}
 
     def direction(start: str, end: str) -> str:
         if start == end:
             return "same"
         return "down" if _lower(new_routes, start, end) else "up"
 
-    ordered = sorted(tally.transitions.items(),
-                     key=lambda kv: (old_rank.get(kv[0][0], -1), new_routes[kv[0][1]].rank))
+    ordered = sorted(transitions.items(), key=lambda kv: (old_rank.get(kv[0][0], -1), new_routes[kv[0][1]].rank))
     return tuple(Transition(a, b, n, direction(a, b)) for (a, b), n in ordered)
 
 

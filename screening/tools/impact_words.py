@@ -4,11 +4,12 @@ ids; one sentence per changed case, the cases that would go down first. Pure Pyt
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ..model import Consequence, RuleSet
 from ..report import consequence_text
-from .impact import ChangedCase, ImpactReport
+from .impact import ChangedCase, Failing, Transition
 
 DIRECTION = {"up": "up", "down": "DOWN", "same": "no change"}
 
@@ -49,10 +50,10 @@ def first_sentence(text: str) -> str:
     return re.split(r"(?<=[.!?])\s", text.strip(), maxsplit=1)[0]
 
 
-def changed_cases(report: ImpactReport, old: RuleSet, new: RuleSet) -> list[CaseInWords]:
-    """Every changed case in words: those that would go down first."""
+def changed_cases(changed: Iterable[ChangedCase], old: RuleSet, new: RuleSet) -> list[CaseInWords]:
+    """Changed cases in words: those that would go down first."""
     words = Words(old, new)
-    ordered = sorted(report.changed, key=lambda c: not c.down)
+    ordered = sorted(changed, key=lambda c: not c.down)
     return [CaseInWords(c.case.label, c.down, _sentence(words, c), tuple(words.rule(r) for r in c.now_fire),
                         tuple(words.rule(r) for r in c.no_longer_fire)) for c in ordered]
 
@@ -67,18 +68,19 @@ def _sentence(words: Words, c: ChangedCase) -> str:
     return f"Stays {after}; the rules that apply change."
 
 
-def transitions(report: ImpactReport, old: RuleSet, new: RuleSet) -> list[tuple[str, str, int, str]]:
+def transitions(rows: Iterable[Transition], old: RuleSet, new: RuleSet) -> list[tuple[str, str, int, str]]:
     """(from, to, cases, direction) in words, up the ladder."""
     words = Words(old, new)
-    return [(words.route(t.from_route), words.route(t.to_route), t.count, DIRECTION[t.direction])
-            for t in report.rows]
+    return [(words.route(t.from_route), words.route(t.to_route), t.count, DIRECTION[t.direction]) for t in rows]
 
 
-def failing_vignettes(report: ImpactReport, old: RuleSet, new: RuleSet) -> list[tuple[str, str]]:
-    """(stage, what is wrong) for each vignette stage the candidate would not match, in words."""
-    words, changed = Words(old, new), {c.case.id: c for c in report.changed}
+def failing_vignettes(failing: Iterable[Failing], changed_stages: Iterable[ChangedCase], old: RuleSet,
+                      new: RuleSet) -> list[tuple[str, str]]:
+    """(stage, what is wrong) for each vignette stage the candidate would not match, in words; `changed_stages`
+    are the vignette stages whose outcome changes (what the candidate gives them)."""
+    words, changed = Words(old, new), {c.case.id: c for c in changed_stages}
     found = []
-    for f in report.failing_vignettes:
+    for f in (f for f in failing if f.case.kind == "vignette"):
         expect = f.expected.get("route", "")
         c = changed.get(f.case.id)
         gives = (f"this version gives {words.outcome(c.new.route, c.new.level)}" if c

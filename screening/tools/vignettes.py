@@ -1,7 +1,8 @@
 """Case vignettes: staged case studies that are both a trainer's material and the rule set's regression tests.
 
 A vignette file (rules/vignettes/*.yaml, schema in schema/vignette.schema.json) has an id, title, summary,
-facilitator notes, the referrer's agency, stages, learning points and discussion questions. Each stage tells
+facilitator notes, the referrer's agency, stages, learning points, discussion questions and, optionally, their
+Welsh texts (`cy:`, ADR 0026). Each stage tells
 learners some facts (narrative), adds or changes answers (which accumulate stage by stage), and expects a route
 and the exact set of rules that fire. Files are read strictly and every error is located as file:line:col.
 """
@@ -11,7 +12,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from types import MappingProxyType
@@ -26,6 +27,7 @@ from ..errors import AnswersInvalid, Location, RuleError, ScreeningError, did_yo
 from ..model import RuleSet
 from ..outcome import Outcome
 from ..ruleset.structure import SCHEMA_DIR, quick_validator, schema_errors
+from ..ruleset.translation import LANGUAGES, VIGNETTE_TEXTS, read_translation, translated, untranslated
 from ..ruleset.yamlsource import SourceDoc, YamlPath, parse_yaml, yaml_texts
 
 SCHEMA_FILE = SCHEMA_DIR / "vignette.schema.json"
@@ -76,6 +78,11 @@ class Vignette:
     learning_points: tuple[LearningPoint, ...]
     discussion_questions: tuple[str, ...]
     file: str
+    languages: Mapping[str, Vignette] = field(default_factory=dict, compare=False, repr=False)
+
+    def in_language(self, code: str) -> Vignette:
+        """The vignette with its texts in language `code` where translated and up to date, English elsewhere."""
+        return self.languages.get(code) or self.languages.get("en") or self
 
 
 @dataclass(frozen=True)
@@ -134,7 +141,30 @@ def check_vignette(doc: SourceDoc, ruleset: RuleSet) -> list[RuleError]:
     if not isinstance(doc.data, dict):
         return [RuleError(doc.where(()), "a vignette file must be a mapping", hint="start with 'id:'")]
     structural = schema_errors(doc, _validator(), _quick())
-    return structural or list(_reference_errors(doc, ruleset))
+    return structural or [*_reference_errors(doc, ruleset), *_translation_errors(doc)]
+
+
+def _english(doc: SourceDoc) -> dict[str, Any]:
+    """The vignette as written, without its translations (`cy:`, ADR 0026)."""
+    data: dict[str, Any] = doc.data  # type: ignore[assignment]
+    return {key: value for key, value in data.items() if key not in LANGUAGES}
+
+
+def _translation_errors(doc: SourceDoc) -> Iterator[RuleError]:
+    for code in LANGUAGES:
+        yield from read_translation(doc, code, VIGNETTE_TEXTS, _english(doc))[1]
+
+
+def untranslated_vignette_texts(texts: Mapping[str, str], code: str) -> list[RuleError]:
+    """Every text of the (valid) vignettes in `texts` with no translation into `code`, or an out-of-date one,
+    located where the English is written."""
+    found = []
+    for name in sorted(texts):
+        doc = parse_yaml(texts[name], name)[0]
+        english = _english(doc)
+        translation = read_translation(doc, code, VIGNETTE_TEXTS, english)[0]
+        found += untranslated(VIGNETTE_TEXTS, english, translation, doc.where, code)
+    return found
 
 
 @cache
@@ -211,7 +241,18 @@ def _dotted(path: YamlPath) -> str:
 
 
 def _vignette(doc: SourceDoc) -> Vignette:
-    data: dict[str, Any] = doc.data  # type: ignore[assignment]
+    """The vignette in English, with the same vignette in each language it carries texts in."""
+    english = _english(doc)
+    languages: dict[str, Vignette] = {}
+    languages["en"] = _vignette_of(doc, english, languages)
+    for code in LANGUAGES:
+        found = read_translation(doc, code, VIGNETTE_TEXTS, english)[0]
+        if found:
+            languages[code] = _vignette_of(doc, translated(english, found), languages)
+    return languages["en"]
+
+
+def _vignette_of(doc: SourceDoc, data: dict[str, Any], languages: dict[str, Vignette]) -> Vignette:
     stages, agency = [], data["agency"]
     answers: dict[str, object] = {}
     for index, raw in enumerate(data["stages"]):
@@ -219,7 +260,8 @@ def _vignette(doc: SourceDoc) -> Vignette:
         agency = raw.get("agency", agency)
         stages.append(_stage(doc, index, raw, answers, agency))
     return Vignette(data["id"], data["title"], data["summary"], data["facilitator_notes"], data["agency"],
-                    tuple(stages), _points(data["learning_points"]), tuple(data["discussion_questions"]), doc.file)
+                    tuple(stages), _points(data["learning_points"]), tuple(data["discussion_questions"]), doc.file,
+                    languages)
 
 
 def _stage(doc: SourceDoc, index: int, raw: Mapping[str, Any], answers: dict[str, object], agency: str) -> Stage:

@@ -14,12 +14,13 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter, Map
 
 from ..errors import Location, RuleError
+from ..jobs import JobQueue
 from ..store import Database, rulesets, schema, sealing
 from ..tools.vignettes import VignettesInvalid, load_vignettes
-from . import logs, oidc, settings
+from . import locales, logs, oidc, settings
 from .access import check_access, load_user
-from .impact_jobs import ImpactJobs
-from .navigation import menu
+from .impact_previews import ImpactPreviews
+from .navigation import menu, role_name
 from .settings import ConfigurationError
 from .templating import TemplateEnvironment
 from .views import BLUEPRINTS
@@ -60,13 +61,14 @@ def create_app(config: dict | None = None) -> Flask:
         PrefixLoader({"govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja")}),
     ])
     app.jinja_env.trim_blocks = app.jinja_env.lstrip_blocks = True
+    locales.init_app(app)  # the pages' words in English or Welsh (Flask-Babel)
     database = Database(app.config["DATABASE_URL"])
     schema.require_ready(database)  # the release step (`screening db upgrade`, `db seed`) prepares it, once
     app.extensions["db"] = database
     with database.reading() as tx:
         active = rulesets.active_ruleset(tx)
     _load_vignette_library(app, active)
-    app.extensions["impact_jobs"] = ImpactJobs(database, app.extensions["vignettes"])
+    app.extensions["impact_previews"] = ImpactPreviews(database, JobQueue(app.config["DATABASE_URL"]))
     app.before_request(refuse_malformed_requests)  # before the CSRF check, which reads every field's name
     csrf.init_app(app)
     _register(app)
@@ -164,7 +166,7 @@ def _register(app: Flask) -> None:
     @app.context_processor
     def navigation():
         return {"current_user": g.get("user"), "service_navigation": menu(g.get("user"), request.path),
-                "idle_timeout_minutes": app.config["IDLE_TIMEOUT_MINUTES"]}
+                "idle_timeout_minutes": app.config["IDLE_TIMEOUT_MINUTES"], "role_name": role_name}
 
     @app.after_request
     def security_headers(response):

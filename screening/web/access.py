@@ -34,6 +34,7 @@ class CurrentUser:
     role: str
     agency: str
     must_enrol: bool = False  # a local account whose role must have a second factor, without one yet
+    language: str | None = None  # the pages' language chosen for the account (web/locales.py), if any
 
     @property
     def is_lead(self) -> bool:
@@ -101,7 +102,7 @@ def load_user() -> None:
 def _current(tx: Session, user: User) -> CurrentUser:
     must_enrol = (user.provider is None and user.totp_secret is None  # the policy is read only when it could apply
                   and second_factor.needs_enrolment(user, second_factor.required_roles(tx)))
-    return CurrentUser(user.id, user.username, user.name, user.role, user.agency, must_enrol)
+    return CurrentUser(user.id, user.username, user.name, user.role, user.agency, must_enrol, user.language)
 
 
 def check_access():

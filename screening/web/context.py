@@ -48,5 +48,6 @@ def identity_keys() -> sealing.Keys:
     return current_app.extensions["keys"]
 
 
-def impact_jobs():
-    return current_app.extensions["impact_jobs"]
+def impact_previews():
+    """Impact previews: asked for by the lead's pages, run by workers (web/impact_previews.py)."""
+    return current_app.extensions["impact_previews"]

@@ -46,13 +46,13 @@ class JsonLines(logging.Formatter):
         return json.dumps({"at": self.formatTime(record), "level": record.levelname, **fields})
 
 
-def configure(level: str, fmt: str) -> None:
-    """Send the app's logs (and nothing else's) to standard error, as text or JSON lines."""
+def configure(level: str, fmt: str, also: tuple[str, ...] = ()) -> None:
+    """Send the app's logs (and the `also` loggers', nothing else's) to standard error, as text or JSON lines."""
     logging.config.dictConfig({
         "version": 1, "disable_existing_loggers": False,
         "formatters": {"text": {"()": Text}, "json": {"()": JsonLines}},
         "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": fmt}},
-        "loggers": {LOGGER: {"handlers": ["stderr"], "level": level, "propagate": False}},
+        "loggers": {name: {"handlers": ["stderr"], "level": level, "propagate": False} for name in (LOGGER, *also)},
     })
 
 

@@ -6,21 +6,24 @@ from __future__ import annotations
 from urllib.parse import unquote, urlsplit
 
 from flask import current_app, url_for
+from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import BuildError
 
 from .access import PUBLIC, CurrentUser, declared_roles
 
 MENU = (  # (endpoint, text)
-    ("screening.start", "New screening"),
-    ("screening.mine", "Screenings"),
-    ("children.find", "Children"),
-    ("dashboard.dashboard", "Dashboard"),
-    ("training.library", "Training"),
-    ("rules.explorer", "Rules"),
-    ("admin.audit_log", "Audit log"),
-    ("admin.users", "Users"),
+    ("screening.start", _l("New screening")),
+    ("screening.mine", _l("Screenings")),
+    ("children.find", _l("Children")),
+    ("dashboard.dashboard", _l("Dashboard")),
+    ("training.library", _l("Training")),
+    ("rules.explorer", _l("Rules")),
+    ("admin.audit_log", _l("Audit log")),
+    ("admin.users", _l("Users")),
 )
+ROLE_NAMES = {"practitioner": _l("practitioner"), "safeguarding_lead": _l("safeguarding lead"), "mash": _l("mash"),
+              "board": _l("board"), "trainer": _l("trainer"), "admin": _l("admin")}
 
 LANDING = ("screening.start", "children.find", "dashboard.dashboard", "training.library", "admin.users",
            "admin.audit_log", "rules.explorer")
@@ -38,8 +41,13 @@ def menu(user: CurrentUser | None, path: str) -> list[dict]:
             href = url_for(endpoint)
         except BuildError:  # an area not installed in this app is simply not shown
             continue
-        items.append({"href": href, "text": text, "current": path == href, "home": href == landing})
+        items.append({"href": href, "text": str(text), "current": path == href, "home": href == landing})
     return items
+
+
+def role_name(role: str) -> str:
+    """A role in words, in the page's language."""
+    return str(ROLE_NAMES.get(role, role.replace("_", " ")))
 
 
 def may_open(role: str, path: str) -> bool:

@@ -17,6 +17,7 @@ from collections.abc import MutableMapping
 from typing import Any
 
 from flask.templating import Environment
+from flask_babel import get_locale
 from markupsafe import Markup
 
 from ..model import Contact
@@ -45,13 +46,13 @@ class TemplateEnvironment(Environment):
 
     def field_markup(self, rendered: Any) -> Markup:
         """A rendered field (forms.fields.Rendered) as HTML, by the `fact_field` macro. A theme of signs is a pure
-        function of its parameters (the rule set's words and this request's answers and errors, and nothing else):
-        its markup is kept by a digest of them, so a theme answered as another request answered it is not drawn
-        again."""
+        function of its parameters (the rule set's words and this request's answers and errors) and of the page's
+        language: its markup is kept by a digest of them, so a theme answered as another request answered it is not
+        drawn again."""
         draw = self.get_template("macros/fields.html").module.fact_field  # type: ignore[attr-defined]
         if rendered.macro != "signGroup":
             return draw(rendered)  # a macro of an autoescaped template: already Markup
-        key = hashlib.blake2b(repr(rendered.params).encode(), digest_size=20).digest()
+        key = hashlib.blake2b(repr((str(get_locale()), rendered.params)).encode(), digest_size=20).digest()
         found = self._themes.get(key)
         if found is None:
             if len(self._themes) >= KEPT_THEMES:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import url_for
+from flask_babel import gettext as _
 from markupsafe import Markup
 
 from ..answers import answer_words, facts_from_answers
@@ -96,19 +97,19 @@ def task_groups(rs: RuleSet, screening: Screening, child: str) -> list[dict]:
         done = page.id in screening.pages_done
         status: dict[str, Any]
         if page.id in needed:
-            status = {"tag": {"text": "Required" if not done else "Answers needed", "classes": "govuk-tag--pink"}}
+            status = {"tag": {"text": _("Required") if not done else _("Answers needed"), "classes": "govuk-tag--pink"}}
         elif done:
-            status = {"text": "Completed"}
+            status = {"text": _("Completed")}
         else:
-            status = {"tag": {"text": "Not started", "classes": "govuk-tag--blue"}}
+            status = {"tag": {"text": _("Not started"), "classes": "govuk-tag--blue"}}
         return {"title": {"text": page.title}, "status": status,
                 "href": url_for("screening.page", screening_id=screening.id, page_id=page.id)}
     who = ({"text": child} if CHILD_STEP in screening.pages_done
-           else {"tag": {"text": "Not started", "classes": "govuk-tag--blue"}})
-    child_item = {"title": {"text": "Who the child is"}, "status": who,
+           else {"tag": {"text": _("Not started"), "classes": "govuk-tag--blue"}})
+    child_item = {"title": {"text": _("Who the child is")}, "status": who,
                   "href": url_for("screening.child", screening_id=screening.id)}
-    return [{"title": "Start here: danger and the essentials", "items": [item(pages[0]), child_item]},
-            {"title": "What you know", "items": [item(p) for p in pages[1:]]}]
+    return [{"title": _("Start here: danger and the essentials"), "items": [item(pages[0]), child_item]},
+            {"title": _("What you know"), "items": [item(p) for p in pages[1:]]}]
 
 
 def checked_not_present(page: Page, answers: dict) -> str:

@@ -23,6 +23,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -194,10 +195,24 @@ def live_server(browser_app, built_assets: Path) -> Iterator[str]:
     yield from _serve(browser_app)
 
 
-@pytest.fixture(scope="session")
-def browser_app(tmp_path_factory):
-    """The real app under test: demo configuration on a temporary SQLite database."""
+def app_with_worker(directory: Path) -> Iterator:
+    """The real app in demo configuration on a new SQLite database in `directory`, with a real worker process
+    beside it for the background work (as `screening serve` starts one)."""
     from screening.web import create_app
     from tests.conftest import prepared_database
 
-    return create_app({"DATABASE_URL": prepared_database(tmp_path_factory.mktemp("browser")), "TESTING": True})
+    app = create_app({"DATABASE_URL": prepared_database(directory), "TESTING": True})
+    env = {**os.environ, "DATABASE_URL": app.config["DATABASE_URL"], "VIGNETTES_PATH": app.config["VIGNETTES_PATH"]}
+    worker = subprocess.Popen([sys.executable, "-m", "screening.cli", "worker"], env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        yield app
+    finally:
+        worker.terminate()
+        worker.wait(timeout=60)
+
+
+@pytest.fixture(scope="session")
+def browser_app(tmp_path_factory):
+    """The real app under test (app_with_worker)."""
+    yield from app_with_worker(tmp_path_factory.mktemp("browser"))

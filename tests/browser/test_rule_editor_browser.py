@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from screening.store import rulesets as versions
-from tests.browser.conftest import _serve
+from tests.browser.conftest import _serve, app_with_worker
 from tests.browser.signin import sign_in
 
 sync_api = pytest.importorskip("playwright.sync_api")
@@ -23,10 +23,7 @@ INTERNAL = ("early_help", "child_in_need", "section_47", "gifts_unexplained", "[
 
 @pytest.fixture(scope="module")
 def editor_app(tmp_path_factory):
-    from screening.web import create_app
-    from tests.conftest import prepared_database
-
-    return create_app({"DATABASE_URL": prepared_database(tmp_path_factory.mktemp("editor")), "TESTING": True})
+    yield from app_with_worker(tmp_path_factory.mktemp("editor"))
 
 
 @pytest.fixture(scope="module")

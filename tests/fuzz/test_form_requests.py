@@ -15,7 +15,7 @@ from screening.web.access import declared_roles
 from screening.web.context import active_ruleset
 from tests.conftest import prepared_database
 from tests.fuzz.conftest import FUZZ, timed
-from tests.web.conftest import HeldWork, Practitioner, signed_in_client
+from tests.web.conftest import Practitioner, signed_in_client
 
 CLIENT = {"safeguarding_lead": "lead", "public": "anonymous"}  # declared role -> which client plays it
 ENDING = {"auth.sign_out", "admin.disable_user", "auth.policy"}  # would end (or hold up) the run's sessions
@@ -31,7 +31,6 @@ VALUES = NASTY | st.text(TEXT, max_size=20)
 def world(tmp_path_factory):
     """One app with a screening in progress, and a signed-in client for each role."""
     app = create_app({"DATABASE_URL": prepared_database(tmp_path_factory.mktemp("fuzz")), "TESTING": True})
-    app.extensions["impact_jobs"].spawn = HeldWork()
     clients = {role: signed_in_client(app, f"demo-{role}")
                for role in ("practitioner", "lead", "mash", "board", "trainer", "admin")}
     clients["anonymous"] = app.test_client()

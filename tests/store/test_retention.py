@@ -130,3 +130,23 @@ def test_a_birthday_on_29_february_and_a_short_years_setting(db, monkeypatch):
     monkeypatch.setenv("RETENTION_YEARS_FROM_BIRTH", "10")
     refused = CliRunner().invoke(purge_cli, ["--yes", "--database", url(db)])
     assert refused.exit_code == 1 and "before they are 18 without --force" in refused.output
+
+
+def test_the_nightly_purge_task_run_by_a_worker_purges_as_the_command_does(db):
+    """What each worker schedules for 02:30, queued by hand here (a date-free test) and run by a real worker."""
+    import os
+    import subprocess
+    import sys
+
+    from screening.jobs import JobQueue
+
+    old_draft, new_draft = a_screening(db, 100), a_screening(db, 60)
+    JobQueue(url(db)).defer("retention.purge", timestamp=0)
+    ran = subprocess.run([sys.executable, "-m", "screening.cli", "worker", "--burst", "--database", url(db)],
+                         env=os.environ, capture_output=True, text=True, timeout=300)
+    assert ran.returncode == 0, ran.stderr
+    with db.reading() as tx:
+        left = set(tx.scalars(select(Screening.id)))
+    assert new_draft in left and old_draft not in left
+    exported = CliRunner().invoke(audit_cli, ["export", "--format", "csv", "--database", url(db)]).output
+    assert "scheduled purge,screenings_purged" in exported

@@ -1,5 +1,6 @@
 """The package runs away from the checkout: a built wheel holds the templates, the static files (the committed
-ones, and the built CSS when it exists), the schema and the migrations; an installed copy keeps its data in the
+ones, and the built CSS when it exists), the schema, the migrations and the Welsh catalogue (compiled by `make`
+before the build); an installed copy keeps its data in the
 user's data folder, not inside the code."""
 
 from __future__ import annotations
@@ -26,7 +27,9 @@ def test_a_built_wheel_holds_what_the_app_reads_at_run_time(tmp_path):
                    "screening/web/templates/macros/outcome.html", "screening/web/static/js/init.js",
                    "screening/web/static/referral/referral.css", "screening/web/static/favicon.svg",
                    "screening/schema/ruleset.schema.json", "screening/store/migrations/env.py",
-                   "screening/store/migrations/versions/0005_impact_jobs.py", "screening/store/common_passwords.txt"):
+                   "screening/store/migrations/versions/0005_impact_jobs.py", "screening/store/common_passwords.txt",
+                   "screening/web/translations/cy/LC_MESSAGES/messages.po",  # the Welsh, compiled by `make`
+                   "screening/web/translations/cy/LC_MESSAGES/messages.mo"):
         assert needed in names, needed
 
 

@@ -114,7 +114,7 @@ def test_an_unknown_key_reports_the_allowed_keys(tiny):
     errors = errors_for(VIGNETTE.replace("summary: For tests.", "sumary: For tests."), tiny)
     assert [e.message for e in errors] == [
         "'summary' is required but missing",
-        "unknown key 'sumary'; allowed keys are agency, discussion_questions, facilitator_notes, id, "
+        "unknown key 'sumary'; allowed keys are agency, cy, discussion_questions, facilitator_notes, id, "
         "learning_points, stages, summary, title",
     ]
     assert errors[1].hint == "did you mean 'summary'?"

@@ -14,25 +14,21 @@ from screening.web.context import active_ruleset
 from tests.conftest import prepared_database
 
 
-class HeldWork:
-    """Runs impact-preview jobs when the test says so: no threads, no waiting, no timing assumptions."""
-
-    def __init__(self):
-        self.waiting: list = []
-
-    def __call__(self, work) -> None:
-        self.waiting.append(work)
-
-    def run_all(self) -> None:
-        while self.waiting:
-            self.waiting.pop(0)()
-
-
 @pytest.fixture
 def app(tmp_path):
-    app = create_app({"DATABASE_URL": prepared_database(tmp_path), "TESTING": True})
-    app.extensions["impact_jobs"].spawn = HeldWork()
-    return app
+    return create_app({"DATABASE_URL": prepared_database(tmp_path), "TESTING": True})
+
+
+def run_queued_jobs(app) -> None:
+    """Run every queued job (impact previews) in a real procrastinate worker, here, until the queue is empty: no
+    threads, no waiting, no timing assumptions."""
+    from screening.jobs import worker
+    worker.run(app.config["DATABASE_URL"], app.config["VIGNETTES_PATH"], burst=True)
+
+
+def queued_jobs(app, status: str = "todo") -> list[str]:
+    """The names of the tasks queued (and not yet run)."""
+    return [job.task_name for job in app.extensions["impact_previews"].queue.jobs(status)]
 
 
 def log_stream() -> io.StringIO:

@@ -68,6 +68,7 @@ EXPECTED = {
     "assurance.accessibility": "public", "assurance.privacy": "public", "assurance.cookies": "public",
     "child_data.hold": {L}, "child_data.subject_access_page": {L}, "child_data.subject_access_json": {L},
     "child_data.subject_access_pdf": {L},
+    "language.choose": "public",
 }
 USERNAMES = {P: "demo-practitioner", L: "demo-lead", M: "demo-mash", B: "demo-board", T: "demo-trainer",
              A: "demo-admin"}

@@ -87,6 +87,20 @@ def test_one_agency_and_the_csv_keep_the_same_figures_and_suppression(seeded):
                     ["13 to 15", "7", "5", "6"]]
 
 
+@pytest.mark.parametrize(("period", "january", "february"), [
+    ("?from=2026-01-10&to=2026-03-31", True, True),  # days, then whole months
+    ("?from=2025-12-31&to=2026-02-10", True, True),  # a day, a whole month, then days
+    ("?from=2026-01-11&to=2026-02-09", False, False),  # only the days between
+    ("?from=2026-02-01&to=2026-02-28", False, True),  # one whole month
+    ("?from=2026-01-10&to=2026-01-10", True, False),  # one day
+])
+def test_a_period_counts_each_day_once_from_whole_months_and_days(seeded, period, january, february):
+    page, none = seeded.get(f"/dashboard{period}").text, [["None in this period."]]
+    assert table(page, "routes") == ([["2026-01", "0", "0", "0", "7", "0"]] * january +
+                                     [["2026-02", "0", "10", "0", "fewer than 5", "0"]] * february or none)
+    assert [row[1:] or row for row in table(page, "overrides")] == [["7", "0", "5"]] * january or none
+
+
 def test_the_suppression_threshold_is_a_setting(app, seeded):
     app.config["SUPPRESS_BELOW"] = 11
     page = seeded.get(f"/dashboard{PERIOD}").text

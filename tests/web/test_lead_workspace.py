@@ -9,7 +9,7 @@ from markupsafe import escape
 
 from screening.store import AuditEvent, Screening
 from screening.store import rulesets as versions
-from tests.web.conftest import HeldWork, Practitioner, active, signed_in_client, text_of
+from tests.web.conftest import Practitioner, active, queued_jobs, run_queued_jobs, signed_in_client, text_of
 
 RULES = "rules/default/rules.yaml"
 STRICTER = ("when: {fact: missing_episodes_90d, at_least: 3}", "when: {fact: missing_episodes_90d, at_least: 30}")
@@ -37,7 +37,7 @@ def rules_text() -> str:
 def finished_preview(app, lead, version_id: int) -> str:
     """Ask for the preview (the button on its page), let its job run, and return the finished page."""
     lead.post(f"/rules/versions/{version_id}/preview", data={"csrf_token": token(lead)})
-    app.extensions["impact_jobs"].spawn.run_all()
+    run_queued_jobs(app)
     return lead.get(f"/rules/versions/{version_id}").text
 
 
@@ -152,25 +152,23 @@ def test_a_second_lead_must_approve_when_configured(app, lead):
                      data={"csrf_token": token(lead), "reason": "Both agreed", **seen(report)}).status_code == 302
 
 
-def stored_jobs(app) -> list:
-    from screening.store.models import ImpactJob
+def stored_previews(app) -> list:
+    from screening.store.models import ImpactPreview
     with app.extensions["db"].reading() as tx:
-        return list(tx.query(ImpactJob))
+        return list(tx.query(ImpactPreview))
 
 
-def test_two_instances_polled_in_turn_run_the_preview_once_and_show_the_same_report(app, lead, tmp_path):
+def test_two_instances_polled_in_turn_queue_the_preview_once_and_show_the_same_report(app, lead, tmp_path):
     from screening.web import create_app
     other = create_app({"DATABASE_URL": app.config["DATABASE_URL"], "TESTING": True})
-    other.extensions["impact_jobs"].spawn = HeldWork()
     other_lead = signed_in_client(other, "demo-lead")
     version_id = int(propose(lead, rules_text().replace(*STRICTER)).location.rsplit("/", 1)[1])
     for client in (lead, other_lead, lead, other_lead):  # a load balancer sends each poll to either instance
         page = client.get(f"/rules/versions/{version_id}")
         if "Check the impact" in page.text:
             client.post(f"/rules/versions/{version_id}/preview", data={"csrf_token": token(client)})
-    waiting = app.extensions["impact_jobs"].spawn.waiting + other.extensions["impact_jobs"].spawn.waiting
-    assert len(waiting) == 1 and len(stored_jobs(app)) == 1  # one job for the pair, across both instances
-    waiting[0]()
+    assert queued_jobs(app) == ["impact.plan"] and len(stored_previews(app)) == 1  # one, across both instances
+    run_queued_jobs(other)  # a worker anywhere runs it
     shown = [c.get(f"/rules/versions/{version_id}").text for c in (lead, other_lead)]
     assert all("Routes before and after" in text_of(s) for s in shown)
     assert report_on(shown[0]) == report_on(shown[1])
@@ -178,15 +176,15 @@ def test_two_instances_polled_in_turn_run_the_preview_once_and_show_the_same_rep
 
 def test_preview_shows_progress_until_done(app, lead):
     version_id = int(propose(lead, rules_text().replace(*STRICTER)).location.rsplit("/", 1)[1])
-    jobs = app.extensions["impact_jobs"]
     first = lead.get(f"/rules/versions/{version_id}").text
-    assert [j.status for j in stored_jobs(app)] == ["running"]  # held: the job has not run yet
-    assert "Checking cases:" in first and 'http-equiv="refresh"' in first  # how far it has got; it refreshes
-    assert "Checking cases:" in lead.get(f"/rules/versions/{version_id}").text  # the same job, not a second one
-    assert len(jobs.spawn.waiting) == 1
-    jobs.spawn.run_all()
+    assert [p.status for p in stored_previews(app)] == ["queued"]  # no worker has taken it yet
+    assert "Waiting for a worker" in first and 'http-equiv="refresh"' in first  # says so, and refreshes
+    assert "Waiting for a worker" in lead.get(f"/rules/versions/{version_id}").text  # the same one, not a second
+    assert queued_jobs(app) == ["impact.plan"]
+    run_queued_jobs(app)
     done = lead.get(f"/rules/versions/{version_id}").text
     assert 'http-equiv="refresh"' not in done and "Routes before and after" in done
+    assert queued_jobs(app) == []
 
 
 def test_override_insight_counts_decisions_per_rule(app, lead):
@@ -224,7 +222,7 @@ def test_reading_a_preview_page_changes_nothing(app, lead):
         cookie_before = dict(before)
     page = lead.get(f"/rules/versions/{seeded}").text
     assert "Check the impact" in page and 'http-equiv="refresh"' not in page
-    assert stored_jobs(app) == [] and app.extensions["impact_jobs"].spawn.waiting == []
+    assert stored_previews(app) == [] and queued_jobs(app) == []
     with app.extensions["db"].reading() as tx:
         assert tx.query(AuditEvent).count() == events_before
     with lead.session_transaction() as after:  # (a form's CSRF token may be made: it is no record of anything)

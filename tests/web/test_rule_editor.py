@@ -10,7 +10,7 @@ import pytest
 
 from screening.store import rulesets as versions
 from screening.store.models import RuleSetVersion
-from tests.web.conftest import active, signed_in_client, text_of
+from tests.web.conftest import active, run_queued_jobs, signed_in_client, text_of
 
 SIGN = "gifts_unexplained"
 
@@ -199,7 +199,7 @@ def test_no_internal_id_or_python_literal_on_any_lead_page(app, lead):
     check("/rules/edit/changes")
     proposed = lead.post("/rules/edit/propose", data={"csrf_token": token(lead, "/rules/edit/changes"),
                                                       "reason": "Checking the words"})
-    app.extensions["impact_jobs"].spawn.run_all()
+    run_queued_jobs(app)
     preview = check(proposed.location)
     assert "DOWN: Screening" in preview and "Would go DOWN from Child in need (Amber)" in preview
 

@@ -15,10 +15,11 @@ from .errors import errors
 from .followup import after
 from .health import health
 from .join import join
+from .language import language
 from .rule_editor import editor
 from .rules import rules
 from .screening import screening
 from .training import training
 
 BLUEPRINTS = (screening, records, after, board, api, training, errors, auth, admin, rules, health,
-              assurance, child_data, join, editor, tables)
+              assurance, child_data, join, editor, tables, language)

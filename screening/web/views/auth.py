@@ -10,6 +10,7 @@ from __future__ import annotations
 import time
 
 from flask import Blueprint, current_app, g, redirect, render_template, request, session, url_for
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 
 from ...store import audit, second_factor
@@ -22,7 +23,7 @@ from ..navigation import home, may_open
 from ..redirects import local_path
 
 auth = Blueprint("auth", __name__)
-GENERIC_FAILURE = "Enter a correct username and password"
+GENERIC_FAILURE = _l("Enter a correct username and password")
 CODE_FAILURE = "Enter a correct code from your authenticator app, or an unused recovery code"
 CODE_MISSING = "Enter the code from your authenticator app, or a recovery code"
 PENDING_SECONDS = 300  # between a right password and its code
@@ -59,7 +60,7 @@ def sign_in():
 
 
 def _sign_in_page(form, error: str, idle: bool = False):
-    return render_template("auth/sign_in.html", form=form, error=error, idle=idle,
+    return render_template("auth/sign_in.html", form=form, error=str(error), idle=idle,
                            providers=oidc.providers().values())
 
 

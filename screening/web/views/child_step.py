@@ -111,7 +111,7 @@ def change_child(screening_id: str):
 
 
 def _unlink(tx, found: Screening) -> None:
-    was = children.unlink(found)
+    was = children.unlink(tx, found)
     if was is not None:
         tx.flush()
         audit.record(tx, owner(), "child_unlinked", "screening", found.id, child=was)

@@ -100,7 +100,7 @@ def unlink(child_id: str, screening_id: str):
         found = tx.get(Screening, screening_id)
         if found is None or found.child_id not in children.members(tx, root):
             abort(404)
-        children.unlink(found)
+        children.unlink(tx, found)
         audit.record(tx, g.user.username, "child_unlinked", "screening", screening_id, child=root)
         tx.flush()
         children.drop_if_unscreened(tx, root)

@@ -9,7 +9,7 @@ import csv
 import io
 from datetime import UTC, date, datetime, timedelta
 
-from flask import Blueprint, Response, abort, current_app, render_template, request
+from flask import Blueprint, Response, abort, current_app, g, render_template, request
 
 from ...model import RuleSet
 from ...store import dashboard as sql
@@ -65,10 +65,18 @@ def _labels(rs: RuleSet) -> tuple[dict[str, int], str, dict[str, str]]:
 
 
 def _monthly(tx, period: sql.Period, keys: list[str], key_of) -> list[list]:
-    monthly = sql.by_month(tx, period)
+    monthly = _by_month(tx, period)
     months = sorted({m for m, _, _, _ in monthly})
     return [[m, *(sum(n for mm, r, b, n in monthly if mm == m and key_of(r, b) == k) for k in keys)]
             for m in months]
+
+
+def _by_month(tx, period: sql.Period) -> list[tuple[str, str, str, int]]:
+    """The counts both monthly tables are drawn from: read once a request."""
+    read = g.setdefault("by_month", {})
+    if period not in read:
+        read[period] = sql.by_month(tx, period)
+    return read[period]
 
 
 def _routes(tx, rs: RuleSet, period: sql.Period) -> dict:

@@ -17,7 +17,7 @@ from ...store.models import RuleSetVersion, Screening
 from ...tools import impact_words
 from ...tools.changes import changes_between, numbered
 from ..access import SIGNED_IN, allow
-from ..context import active_ruleset, database, impact_jobs
+from ..context import active_ruleset, database, impact_previews
 
 rules = Blueprint("rules", __name__, url_prefix="/rules")
 SEE_THE_REPORT = "View the finished impact preview against the rules in use now before activating"
@@ -121,7 +121,7 @@ def start_preview(version_id: int):
 
 
 def start_impact(candidate: RuleSetVersion) -> None:
-    impact_jobs().start(active_ruleset(), versions.of_version(candidate))
+    impact_previews().start(active_ruleset(), versions.of_version(candidate))
     with database().transaction() as tx:
         audit.record(tx, g.user.username, "ruleset_previewed", "ruleset", str(candidate.id))
 
@@ -135,36 +135,50 @@ def report_key(old: RuleSet, new: RuleSet) -> str:
 def _preview_page(version_id: int, errors: dict[str, str]):
     candidate, active = _version(version_id)
     old, new = active_ruleset(), versions.of_version(candidate)
-    job = impact_jobs().find(old, new)
-    report = job.report if job else None
-    in_words = {"cases": impact_words.changed_cases(report, old, new),
-                "transitions": impact_words.transitions(report, old, new),
-                "failing": impact_words.failing_vignettes(report, old, new)} if report else {}
-    return render_template("rules/preview.html", candidate=candidate, active=active, job=job, old=old, new=new,
+    previews = impact_previews()
+    preview = previews.find(old, new)
+    shown = {}
+    if preview is not None and preview.totals is not None:
+        changed, more = previews.changed(preview, request.args.get("after"))
+        cannot, more_cannot = previews.cannot(preview)
+        failing, changed_stages = previews.vignette_stages(preview)
+        shown = {"cases": impact_words.changed_cases(changed, old, new), "more": more, "cannot": cannot,
+                 "more_cannot": more_cannot, "transitions": impact_words.transitions(preview.rows, old, new),
+                 "failing": impact_words.failing_vignettes(failing, changed_stages, old, new),
+                 "first_page": not request.args.get("after")}
+    return render_template("rules/preview.html", candidate=candidate, active=active, job=preview, old=old, new=new,
                            form=FlaskForm(), errors=errors, is_active=active is not None and active.id == candidate.id,
                            needs_approval=_needs_approval(candidate), report_key=report_key(old, new),
-                           change_log=changes_between(old, new), **in_words), 400 if errors else 200
+                           change_log=changes_between(old, new), **shown), 400 if errors else 200
+
+
+def _finished_preview(candidate: RuleSetVersion):
+    """The finished preview comparing the version active now with this one (kept in the database, so any
+    instance can check it), or None."""
+    preview = impact_previews().find(active_ruleset(), versions.of_version(candidate))
+    return preview if preview is not None and preview.totals is not None else None
 
 
 def _report_seen(candidate: RuleSetVersion) -> bool:
-    """The form names the finished report comparing the version active now with this one (kept in the database,
-    so any instance can check it)."""
+    """The form names the finished report comparing the version active now with this one."""
     old, new = active_ruleset(), versions.of_version(candidate)
-    job = impact_jobs().find(old, new)
-    return request.form.get("report") == report_key(old, new) and job is not None and job.report is not None
+    return request.form.get("report") == report_key(old, new) and _finished_preview(candidate) is not None
 
 
 def _seen_detail(candidate: RuleSetVersion) -> dict:
     """What the audit keeps of the report the lead saw: which comparison, and how many cases it sent down."""
-    old, new = active_ruleset(), versions.of_version(candidate)
-    job = impact_jobs().find(old, new)
-    return {"report": report_key(old, new), "cases_down": len(job.report.down) if job and job.report else 0}
+    preview = _finished_preview(candidate)
+    return {"report": report_key(active_ruleset(), versions.of_version(candidate)),
+            "cases_down": preview.totals.down if preview and preview.totals else 0}
 
 
 def _failing_vignettes(candidate: RuleSetVersion) -> int:
     """How many vignette stages the finished report says this version would not match."""
-    job = impact_jobs().find(active_ruleset(), versions.of_version(candidate))
-    return len(job.report.failing_vignettes) if job and job.report else 0
+    preview = _finished_preview(candidate)
+    if preview is None:
+        return 0
+    failing, _ = impact_previews().vignette_stages(preview)
+    return sum(f.case.kind == "vignette" for f in failing)
 
 
 def _needs_approval(candidate: RuleSetVersion) -> bool:
