@@ -4,7 +4,8 @@ Run: make bench-scale, or .venv/bin/python bench/bench_scale.py --database-url U
 Grows one database by simulation (`screening demo simulate`, outcomes trimmed) to each size in turn, never from
 zero, and after each measures every operation in MEASURES through the app in process (a signed-in lead, Flask's
 test client; the median of REPEAT), then prints one table: an operation a row, a size a column, and the growth per
-tenfold. Goal: the 12-month dashboard under 300 ms at 1,000,000 and flat in the data.
+tenfold. Goals: the 12-month dashboard under 300 ms at 1,000,000 and flat in the data; the impact preview
+(bench_preview.py: two real workers) at 1,000,000 in under 5 minutes, each worker's memory flat in the data.
 
 Each measurement is a function of the Bench registered with @measure, returning milliseconds (or another figure
 with its unit in its name): add one to measure something more.
@@ -22,6 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bench_preview import preview
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
@@ -124,6 +126,22 @@ def find(bench: Bench) -> float:
         with bench.database.reading() as tx:
             assert len(children.exact_matches(tx, bench.keys, Identity(nhs=numbers.pop()))) == 1
     return bench.timed(find_one, samples=50)
+
+
+PREVIEWS: dict[int, dict[str, float | str]] = {}  # the impact preview's figures at each size, measured once
+
+
+@measure("impact preview, 2 workers (s)")
+def impact_preview(bench: Bench) -> float:
+    """bench/bench_preview.py: two `screening worker` processes, from the lead's request to the report."""
+    PREVIEWS[bench.size] = preview(bench.database.engine.url.render_as_string(hide_password=False), workers=2)
+    print(f"  (impact preview: {PREVIEWS[bench.size]})", flush=True)
+    return float(PREVIEWS[bench.size]["seconds"])
+
+
+@measure("impact preview, peak memory a worker (MiB)")
+def preview_memory(bench: Bench) -> float:
+    return float(PREVIEWS[bench.size]["peak MiB a worker"])
 
 
 def signed_in(url: str, made: dict[str, str]) -> FlaskClient:

@@ -107,3 +107,31 @@ def tiny():
 @pytest.fixture(scope="session")
 def default_rules():
     return screening.load_ruleset(DEFAULT)
+
+
+def in_own_thread(work, *args, **kwargs):
+    """`work(*args, **kwargs)` on a thread of its own, its result or its exception: a worker's event loop must not
+    meet the one a browser test's Playwright keeps running on the main thread for the whole session."""
+    import threading
+
+    outcome: dict = {}
+
+    def run() -> None:
+        try:
+            outcome["value"] = work(*args, **kwargs)
+        except BaseException as exc:  # noqa: BLE001 - handed back to the caller
+            outcome["error"] = exc
+
+    thread = threading.Thread(target=run, name="burst-worker")
+    thread.start()
+    thread.join()
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome.get("value")
+
+
+def run_burst_worker(url: str, vignettes: str | Path = ROOT / "rules" / "vignettes", **options) -> None:
+    """Run every queued job in a real procrastinate worker until the queue is empty: no waiting, no timing."""
+    from screening.jobs import worker
+
+    in_own_thread(worker.run, url, str(vignettes), burst=True, **options)

@@ -12,16 +12,19 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Coroutine, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from itertools import count
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from procrastinate.exceptions import ConnectorException
 from procrastinate.testing import InMemoryConnector
 
 # The state is one row of the table `job_queue` (made by migration 0017), as JSON.
+
+
+T = TypeVar("T")
 
 
 class SqliteQueue(InMemoryConnector):
@@ -43,6 +46,24 @@ class SqliteQueue(InMemoryConnector):
 
     async def listen_notify(self, on_notification: Any, channels: Any) -> None:
         """Workers poll a SQLite queue: nothing to listen to."""
+
+    # Called from synchronous code (a web request deferring a job, a worker's synchronous task): each query is run
+    # to its end here, not handed to an event loop, since it never waits (and the caller may be inside one).
+    def execute_query(self, query: str, **arguments: Any) -> None:
+        return _run_now(self.generic_execute(query, "run", **arguments))
+
+    def execute_query_one(self, query: str, **arguments: Any) -> dict[str, Any]:
+        return _run_now(self.generic_execute(query, "one", **arguments))
+
+    def execute_query_all(self, query: str, **arguments: Any) -> list[dict[str, Any]]:
+        return _run_now(self.generic_execute(query, "all", **arguments))
+
+    def execute_query_one_with_connection(self, connection: Any, query: str, **arguments: Any) -> dict[str, Any]:
+        return self.execute_query_one(query, **arguments)
+
+    def execute_query_all_with_connection(self, connection: Any, query: str, **arguments: Any
+                                          ) -> list[dict[str, Any]]:
+        return self.execute_query_all(query, **arguments)
 
     @contextmanager
     def _state(self) -> Iterator[None]:
@@ -74,6 +95,16 @@ class SqliteQueue(InMemoryConnector):
         return {"jobs": self.jobs, "events": {k: v for k, v in self.events.items() if k in self.jobs},
                 "workers": self.workers, "next_id": next_id,
                 "periodic": {"\n".join(k): v for k, v in self.periodic_defers.items()}}
+
+
+def _run_now(coroutine: Coroutine[Any, Any, T]) -> T:
+    """The result of a coroutine that never waits, run here to its end without an event loop."""
+    try:
+        coroutine.send(None)
+    except StopIteration as finished:
+        return finished.value
+    coroutine.close()
+    raise RuntimeError("a query on the SQLite queue waited for something: it never should")
 
 
 def _encoded(value: object) -> object:

@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import select
 
-from screening.jobs import JobQueue, worker
+from screening.jobs import JobQueue
 from screening.jobs.tasks import batch_result
 from screening.store import Database, rulesets
 from screening.store import impact_previews as stored
@@ -24,7 +24,7 @@ from screening.store.simulate import simulate
 from screening.tools.impact import cases_from_screenings, cases_from_vignettes, compare
 from screening.tools.vignettes import load_vignettes
 from screening.web.impact_previews import ImpactPreviews
-from tests.conftest import ROOT, prepared_database
+from tests.conftest import ROOT, prepared_database, run_burst_worker
 
 VIGNETTES = str(ROOT / "rules" / "vignettes")
 NOW = datetime(2026, 6, 1, 12, tzinfo=UTC)
@@ -92,7 +92,7 @@ def test_a_preview_in_batches_is_the_report_of_every_case_at_once(partnership):
     forget(url)
     assert start(url, old, new) is True
     assert start(url, old, new) is False  # asked for again (another instance, a second click): the same one
-    worker.run(url, VIGNETTES, burst=True, batch_size=20)
+    run_burst_worker(url, batch_size=20)
     truth = everything_at_once(url, old, new)
     assert truth.changed and truth.down, "the stricter rule changes and lowers some cases"
     assert shown(url, old, new) == expected(truth)
@@ -146,8 +146,8 @@ def test_a_failed_preview_says_why_and_can_be_asked_for_again(partnership):
     previews = ImpactPreviews(Database(url), JobQueue(url))
     failed = previews.find(old, new)
     assert failed.finished and failed.error == "RuntimeError: the worker ran out of memory" and failed.totals is None
-    worker.run(url, VIGNETTES, burst=True)  # the queued job finds its preview failed: it keeps nothing
+    run_burst_worker(url)  # the queued job finds its preview failed: it keeps nothing
     assert previews.find(old, new).status == "failed"
     assert previews.start(old, new) is True  # asked for again: a new run
-    worker.run(url, VIGNETTES, burst=True)
+    run_burst_worker(url)
     assert previews.find(old, new).status == "done"

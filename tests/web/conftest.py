@@ -11,7 +11,7 @@ import pytest
 from screening.model import RuleSet
 from screening.web import create_app
 from screening.web.context import active_ruleset
-from tests.conftest import prepared_database
+from tests.conftest import prepared_database, run_burst_worker
 
 
 @pytest.fixture
@@ -22,8 +22,7 @@ def app(tmp_path):
 def run_queued_jobs(app) -> None:
     """Run every queued job (impact previews) in a real procrastinate worker, here, until the queue is empty: no
     threads, no waiting, no timing assumptions."""
-    from screening.jobs import worker
-    worker.run(app.config["DATABASE_URL"], app.config["VIGNETTES_PATH"], burst=True)
+    run_burst_worker(app.config["DATABASE_URL"], app.config["VIGNETTES_PATH"])
 
 
 def queued_jobs(app, status: str = "todo") -> list[str]:
