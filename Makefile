@@ -30,7 +30,7 @@ $(OIDC_STAMP): tests/oidc/package.json tests/oidc/package-lock.json | system-dep
 	touch $(OIDC_STAMP)
 
 # The pages' own words in Welsh (ADR 0028): the .po is the source, committed; the .mo is compiled here, never committed.
-CATALOGUES := screening/web/translations
+CATALOGUES := screening/translations
 MO := $(CATALOGUES)/cy/LC_MESSAGES/messages.mo
 translations: $(MO)
 $(MO): $(CATALOGUES)/cy/LC_MESSAGES/messages.po $(STAMP)
@@ -38,7 +38,7 @@ $(MO): $(CATALOGUES)/cy/LC_MESSAGES/messages.po $(STAMP)
 
 translations-update: $(STAMP)  # after wrapping words in _(): take them into every catalogue, then write their Welsh
 	$(VENV)/bin/pybabel -q extract -F babel.cfg -k _l --add-location=file --sort-by-file -w 116 \
-	  --msgid-bugs-address="" --project=cse-screening -o $(CATALOGUES)/messages.pot screening/web
+	  --msgid-bugs-address="" --project=cse-screening -o $(CATALOGUES)/messages.pot screening
 	$(VENV)/bin/pybabel -q update -i $(CATALOGUES)/messages.pot -d $(CATALOGUES) -w 116 --ignore-obsolete \
 	  --no-fuzzy-matching --ignore-pot-creation-date
 	rm $(CATALOGUES)/messages.pot

@@ -14,6 +14,9 @@ from typing import Any
 from stdnum.exceptions import ValidationError
 from stdnum.gb import nhs, upn
 
+from . import words
+from .words import gettext as _
+
 EXACT = ("nhs", "upn", "la")  # identifiers that match exactly; a name and date of birth only suggest a match
 _LA_ID = re.compile(r"[A-Z0-9/]{1,30}")
 _POSTCODE = re.compile(r"[A-Z]{1,2}[0-9][A-Z0-9]?[0-9][A-Z]{2}")
@@ -78,8 +81,8 @@ def checked(given: Mapping[str, str]) -> tuple[dict[str, str], dict[str, str]]:
 
 
 def long_date(day: date | None) -> str:
-    """'3 March 2012'."""
-    return f"{day.day} {day:%B %Y}" if day else "date of birth not known"
+    """'3 March 2012', in the language spoken (words.long_date)."""
+    return words.long_date(day) if day else _("date of birth not known")
 
 
 def name_key(text: str) -> str:

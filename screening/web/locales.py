@@ -6,34 +6,35 @@ from the rule set are the rule set's (ADR 0026); these are the app's."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from flask import Flask, current_app, g, has_request_context, request, url_for
 from flask_babel import Babel, get_locale, get_translations
 
+from .. import words
 from .settings import ConfigurationError
 
 LANGUAGES = {"en": "English", "cy": "Cymraeg"}  # each language's name in its own words: what its link says
 DEFAULT = "en"
 COOKIE = "language"
 COOKIE_DAYS = 365
-TRANSLATIONS = Path(__file__).resolve().parent / "translations"
+TRANSLATIONS = words.CATALOGUES
 
 
 def init_app(app: Flask) -> None:
-    """Flask-Babel over the catalogues in web/translations; refuses to start when one is not compiled, since a
+    """Flask-Babel over the catalogues in screening/translations; refuses to start when one is not compiled, since a
     missing catalogue would silently show English to someone who chose Welsh."""
     missing = [code for code in LANGUAGES if code != DEFAULT
                and not (TRANSLATIONS / code / "LC_MESSAGES" / "messages.mo").is_file()]
     if missing:
         raise ConfigurationError(f"the {', '.join(missing)} message catalogue is not compiled: run `make "
-                                 "translations` (pybabel compile -d screening/web/translations)")
+                                 "translations` (pybabel compile -d screening/translations)")
     Babel(app, locale_selector=chosen, default_translation_directories=str(TRANSLATIONS))
     # Flask-Babel's callables (added by Jinja's i18n extension), finding the catalogue once per request, not per word
     app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]
         gettext=lambda s: _catalogue().ugettext(s), ngettext=lambda s, p, n: _catalogue().ungettext(s, p, n),
         newstyle=True)
     app.context_processor(lambda: {"page_language": current(), "language_links": links()})
+    words.speak_by_default(current)  # the core's documents in the page's language
+    app.jinja_env.filters.update(long_date=words.long_date, date_time=words.date_time)
 
 
 def chosen() -> str:

@@ -13,7 +13,7 @@ from babel.messages.pofile import read_po
 
 from tests.conftest import ROOT
 
-CATALOGUE = ROOT / "screening/web/translations/cy/LC_MESSAGES/messages.po"
+CATALOGUE = ROOT / "screening/translations/cy/LC_MESSAGES/messages.po"
 PLACEHOLDER = re.compile(r"%\((\w+)\)s")
 TAG = re.compile(r"<[^>]+>")
 
@@ -26,7 +26,7 @@ def messages(path: Path) -> dict[str, object]:
 def test_the_catalogue_holds_every_wrapped_message_and_no_other(tmp_path):
     template = tmp_path / "messages.pot"  # extracted as `make translations-update` does
     subprocess.run([Path(sys.executable).parent / "pybabel", "-q", "extract", "-F", "babel.cfg", "-k", "_l",
-                    "-o", str(template), "screening/web"], cwd=ROOT, check=True, timeout=120)
+                    "-o", str(template), "screening"], cwd=ROOT, check=True, timeout=120)
     wrapped, translated = set(messages(template)), set(messages(CATALOGUE))
     assert len(wrapped) > 90  # the extraction found the templates and the Python
     assert not wrapped - translated, f"not in the Welsh catalogue: run `make translations-update`, then write " \

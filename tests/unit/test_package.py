@@ -28,8 +28,8 @@ def test_a_built_wheel_holds_what_the_app_reads_at_run_time(tmp_path):
                    "screening/web/static/referral/referral.css", "screening/web/static/favicon.svg",
                    "screening/schema/ruleset.schema.json", "screening/store/migrations/env.py",
                    "screening/store/migrations/versions/0005_impact_jobs.py", "screening/store/common_passwords.txt",
-                   "screening/web/translations/cy/LC_MESSAGES/messages.po",  # the Welsh, compiled by `make`
-                   "screening/web/translations/cy/LC_MESSAGES/messages.mo"):
+                   "screening/translations/cy/LC_MESSAGES/messages.po",  # the Welsh, compiled by `make`
+                   "screening/translations/cy/LC_MESSAGES/messages.mo"):
         assert needed in names, needed
 
 
