@@ -13,6 +13,8 @@ from typing import Any
 from .conditions import Facts
 from .errors import MAX_PROBLEMS, AnswerProblem, AnswersInvalid, did_you_mean
 from .model import Indicator, Question, RuleSet
+from .words import N_
+from .words import gettext as _
 
 NOT_KNOWN = "not_known"
 RECENCY = ("recent", "earlier", "both")
@@ -69,12 +71,12 @@ def _parse_one(ruleset: RuleSet, fact_id: str, raw: object, values: dict[str, ob
         when[fact_id] = recency
 
 
-NOT_KNOWN_WORDS = "Not known"
+NOT_KNOWN_WORDS = N_("Not known")  # gettext it where shown
 
 
 def answer_words(fact: Question | Indicator, value: object) -> str:
     """A checked answer (as in Facts: None is not known) in the words the practitioner chose it by."""
-    return NOT_KNOWN_WORDS if value is None else fact.kind.words(fact, value)
+    return _(NOT_KNOWN_WORDS) if value is None else fact.kind.words(fact, value)
 
 
 def _parse(fact: Question | Indicator, raw: object) -> tuple[object, str | None]:

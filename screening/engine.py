@@ -13,6 +13,7 @@ from functools import cached_property
 from string import Formatter
 from typing import TypeVar
 
+from . import words
 from .answers import answer_words, facts_from_answers
 from .compiled import FALSE, NOT_KNOWN, TRUE
 from .conditions import All, AnyOf, Condition, Facts, Tally, show
@@ -44,8 +45,24 @@ def evaluate(ruleset: RuleSet, answers: Mapping[str, object], agency: str | None
              referrer_is_lead: bool = False, record: ChildRecord | None = None) -> Outcome:
     """Recommend a route for `answers` (question id -> answer) given by a practitioner from `agency`; a referrer
     who is their agency's safeguarding lead is not told to consult their safeguarding lead. With the child's
-    `record`, history questions take the system's figures too (history.py)."""
-    return _run(ruleset, answers, agency, referrer_is_lead, record).outcome()
+    `record`, history questions take the system's figures too (history.py). The outcome's words are all in the
+    rule set's language: its own texts, and the core's (words.py) in the same language."""
+    with words.speaking(ruleset.text_language):
+        return _run(ruleset, answers, agency, referrer_is_lead, record).outcome()
+
+
+def evaluate_in_each_language(ruleset: RuleSet, answers: Mapping[str, object], agency: str | None = None,
+                              referrer_is_lead: bool = False, record: ChildRecord | None = None
+                              ) -> dict[str, Outcome]:
+    """One recommendation said in English and in each language the rule set carries texts in (`in_language`),
+    by language code: the same rules on the same answers, so the same decision in each one's words."""
+    run = _run(ruleset, answers, agency, referrer_is_lead, record)  # the answers checked, the record read, once
+    said = {}
+    for code in ["en", *sorted(code for code in ruleset.languages if code != "en")]:
+        with words.speaking(code):
+            said[code] = _Evaluation(ruleset.in_language(code), run.facts, agency, referrer_is_lead,
+                                     run.from_record, run.linked).outcome()
+    return said
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,13 +98,13 @@ def _run(ruleset: RuleSet, answers: Mapping[str, object], agency: str | None,
 
 
 _Ladder = tuple[tuple[Step, ...], tuple[LevelShown, ...], tuple[ContactShown, ...]]
-_LADDERS: dict[tuple[str, str | None, bool], _Ladder] = {}
+_LADDERS: dict[tuple[str, str, str | None, bool], _Ladder] = {}  # by rule set, its language, referrer
 
 
 def ladder(ruleset: RuleSet, agency: str | None, referrer_is_lead: bool = False) -> _Ladder:
     """The producing rule set's routes (each with its own next steps for this referrer), levels and contacts,
     stored with every outcome so that it renders as produced and a decided route can be shown in full."""
-    key = (ruleset.hash, agency, referrer_is_lead)
+    key = (ruleset.hash, ruleset.text_language, agency, referrer_is_lead)
     if key not in _LADDERS:
         steps = tuple(Step(r.id, r.label, r.child_protection, r.referrer_expects, r.timescale,
                            str(r.strategy_within or ""), r.referral_asks,
@@ -148,15 +165,16 @@ class _Plan:
     memo: dict[object, object]  # parts of outcomes already built, shared between outcomes (never mutated)
 
 
-_PLANS: dict[str, _Plan] = {}
+_PLANS: dict[tuple[str, str], _Plan] = {}  # by rule set and the language of its words
 _MEMO_LIMIT = 50_000  # parts kept per rule set before the memo starts again
 
 
 def _plan(ruleset: RuleSet) -> _Plan:
-    found = _PLANS.get(ruleset.hash)
+    key = (ruleset.hash, ruleset.text_language)
+    found = _PLANS.get(key)
     if found is None:
         routes, levels, rules = ruleset.route_by_id, ruleset.level_by_id, ruleset.rules
-        found = _PLANS[ruleset.hash] = _Plan(
+        found = _PLANS[key] = _Plan(
             tuple(routes[r.then.route].rank if r.then.route else 0 for r in rules),
             tuple(levels[r.then.level].rank if r.then.level else 0 for r in rules),
             tuple(bool(r.then.route) for r in rules), tuple(r.then.strategy_meeting for r in rules),
@@ -229,7 +247,8 @@ class _Evaluation:
             tuple([self._finding(n, on_unknown) for n, on_unknown in fired]), self._indicators(), gaps,
             nearby[0] if nearby else None, rs.escalation, self.agency, agency.name if agency else "",
             self._child_voice(), routes, levels, self.plan.ref, contacts, len(rs.indicator_ids & self.facts.known),
-            len(rs.indicators), self.referrer_is_lead, self._answered(), nearby, self.from_record, self.linked)
+            len(rs.indicators), self.referrer_is_lead, self._answered(), nearby, self.from_record, self.linked,
+            rs.text_language)
 
     def _memo(self, key: object, make: Callable[[], _T]) -> _T:
         """A part of the outcome built from `key` alone: built once, then shared."""

@@ -16,6 +16,8 @@ from typing import TypeGuard
 from .identifiers import long_date
 from .model import NONE_OPTION, Question, RuleSet
 from .outcome import FromRecord, Seen
+from .words import N_, ngettext
+from .words import gettext as _
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,7 +125,9 @@ def _highest_route(rs: RuleSet, q: Question, within: list[Earlier], yours: objec
 
 
 def _window(days: int) -> str:
-    return f"{days // 365 * 12} months" if days % 365 == 0 else f"{days} days"
+    if days % 365 == 0:
+        return ngettext("%(num)d month", "%(num)d months", days // 365 * 12)
+    return ngettext("%(num)d day", "%(num)d days", days)
 
 
 def long_day(iso: str) -> str:
@@ -133,7 +137,7 @@ def long_day(iso: str) -> str:
 
 def source_words(found: FromRecord, route_label: Callable[[str], str] = str) -> str:
     """Where one history figure came from, in a sentence for the outcome."""
-    return f"{found.label}: {source_detail(found, route_label)}"
+    return _("%(figure)s: %(detail)s", figure=found.label, detail=source_detail(found, route_label))
 
 
 def source_detail(found: FromRecord, route_label: Callable[[str], str] = str) -> str:
@@ -146,46 +150,51 @@ def _seen_words(found: FromRecord) -> str:
 
 
 def _added_words(found: FromRecord) -> str:
-    return f", and {found.added} added by the practitioner" if found.added else ""
+    return _(", and %(added)s added by the practitioner", added=found.added) if found.added else ""
 
 
 def _count_detail(found: FromRecord, route_label: Callable[[str], str]) -> str:
     seen = _seen_words(found)
-    held = f"{found.recorded} from the child's record" + (f" ({seen})" if seen else "")
+    held = _("%(recorded)s from the child's record (%(seen)s)", recorded=found.recorded, seen=seen) if seen \
+        else _("%(recorded)s from the child's record", recorded=found.recorded)
     return f"{found.value} ({held}{_added_words(found)})."
 
 
 def _agencies_detail(found: FromRecord, route_label: Callable[[str], str]) -> str:
-    return (f"{found.value} ({found.recorded} from the child's record, this screening's agency included: "
-            f"{', '.join(found.agencies)}{_added_words(found)}).")
+    return f"{found.value} (" + _("%(recorded)s from the child's record, this screening's agency included: "
+                                  "%(agencies)s", recorded=found.recorded, agencies=", ".join(found.agencies)) \
+        + f"{_added_words(found)})."
 
 
 def _highest_recorded_detail(found: FromRecord, route_label: Callable[[str], str]) -> str:
-    theirs = f"the child's record holds {found.recorded} ({_seen_words(found)})" if found.recorded is not None \
-        else "the child's record holds none"
-    yours = f"the practitioner recorded {found.added}" if found.added is not None else "the practitioner: not known"
-    return f"{found.value if found.value is not None else 'not known'} ({theirs}; {yours})."
+    theirs = _("the child's record holds %(recorded)s (%(seen)s)", recorded=found.recorded,
+               seen=_seen_words(found)) if found.recorded is not None else _("the child's record holds none")
+    yours = _("the practitioner recorded %(added)s", added=found.added) if found.added is not None \
+        else _("the practitioner: not known")
+    return f"{found.value if found.value is not None else _('not known')} ({theirs}; {yours})."
 
 
 def _highest_route_detail(found: FromRecord, route_label: Callable[[str], str]) -> str:
-    return f"{route_label(str(found.value))} (child's record: {_seen_words(found)})." if found.recorded \
-        else "none in the child's record."
+    return _("%(route)s (child's record: %(seen)s).", route=route_label(str(found.value)),
+             seen=_seen_words(found)) if found.recorded else _("none in the child's record.")
 
 
 def _count_note(found: FromRecord) -> str:
     seen = _seen_words(found)
-    return f"The child's record shows {found.recorded}" + (f": {seen}." if seen else ".")
+    return _("The child's record shows %(recorded)s: %(seen)s.", recorded=found.recorded, seen=seen) if seen \
+        else _("The child's record shows %(recorded)s.", recorded=found.recorded)
 
 
 def _agencies_note(found: FromRecord) -> str:
-    many = "agency" if found.recorded == 1 else "agencies"
-    return (f"The child's record shows {found.recorded} {many} with concerns in this period, yours included: "
-            f"{', '.join(found.agencies)}.")
+    return ngettext("The child's record shows %(num)d agency with concerns in this period, yours included: "
+                    "%(agencies)s.", "The child's record shows %(num)d agencies with concerns in this period, "
+                    "yours included: %(agencies)s.", int(found.recorded or 0), agencies=", ".join(found.agencies))
 
 
 def _highest_recorded_note(found: FromRecord) -> str:
-    return (f"The child's record holds {found.recorded} ({_seen_words(found)}); the higher of that and yours is used."
-            if found.recorded is not None else "The child's record holds no figure for this.")
+    return (_("The child's record holds %(recorded)s (%(seen)s); the higher of that and yours is used.",
+              recorded=found.recorded, seen=_seen_words(found))
+            if found.recorded is not None else _("The child's record holds no figure for this."))
 
 
 @dataclass(frozen=True)
@@ -210,11 +219,11 @@ class HistoryKind:
 
 HISTORY_KINDS: dict[str, HistoryKind] = {k.name: k for k in (
     HistoryKind("earlier_screenings", "count", _earlier_screenings, _count_detail, adds=True,
-                asks="Any other concerns in this period that the child's record does not show: how many?"),
+                asks=N_("Any other concerns in this period that the child's record does not show: how many?")),
     HistoryKind("agencies", "count", _agencies, _agencies_detail, _agencies_note, adds=True,
-                asks="Any other agencies with concerns in this period that the record does not show: how many?"),
+                asks=N_("Any other agencies with concerns in this period that the record does not show: how many?")),
     HistoryKind("screenings_with", "count", _screenings_with, _count_detail, adds=True, needs_facts=True,
-                asks="Any other times in this period that the child's record does not show: how many?"),
+                asks=N_("Any other times in this period that the child's record does not show: how many?")),
     HistoryKind("highest_recorded", "count", _highest_recorded, _highest_recorded_detail, _highest_recorded_note),
     HistoryKind("highest_route", "choice", _highest_route, _highest_route_detail, of_routes=True),
 )}
@@ -231,8 +240,9 @@ def headline(shown: tuple[FromRecord, ...]) -> str:
     agencies = next((f for f in shown if f.kind == "agencies"), None)
     if earlier is None or agencies is None or not isinstance(earlier.value, int):
         return ""
-    before = [f"{earlier.recorded} in the child's record ({_seen_words(earlier)})"] if earlier.recorded else []
-    before += [f"{earlier.added} reported by the practitioner"] if earlier.added else []
-    said = " and ".join(before) or "none before this one"
-    return (f"Concern {earlier.value + 1} about this child in {_window(earlier.window_days)}: {said}. "
-            f"Agencies concerned: {agencies.value}.")
+    before = [_("%(recorded)s in the child's record (%(seen)s)", recorded=earlier.recorded,
+                seen=_seen_words(earlier))] if earlier.recorded else []
+    before += [_("%(added)s reported by the practitioner", added=earlier.added)] if earlier.added else []
+    said = _(" and ").join(before) or _("none before this one")
+    return _("Concern %(number)s about this child in %(window)s: %(said)s. Agencies concerned: %(agencies)s.",
+             number=earlier.value + 1, window=_window(earlier.window_days), said=said, agencies=agencies.value)

@@ -9,12 +9,15 @@ from datetime import datetime
 from typing import TypedDict
 
 from .outcome import StrategyMeeting
+from .words import N_, date_time
+from .words import gettext as _
 
-ATTENDANCE = {"attended": "Attended", "sent_information": "Sent information, did not attend",
-              "invited_not_attended": "Invited but did not attend", "not_invited": "Not invited"}
+ATTENDANCE = {"attended": N_("Attended"), "sent_information": N_("Sent information, did not attend"),
+              "invited_not_attended": N_("Invited but did not attend"), "not_invited": N_("Not invited")}
 ABSENT = ("invited_not_attended", "not_invited")  # these need a reason, and how the agency's information was got
 START, NOT_START = "start", "not_start"
-DECISIONS = {START: "Start section 47 enquiries", NOT_START: "Do not start section 47 enquiries"}
+DECISIONS = {START: N_("Start section 47 enquiries"), NOT_START: N_("Do not start section 47 enquiries")}
+# ATTENDANCE and DECISIONS hold English, marked for the catalogue: gettext them where they are shown
 
 
 class AgreedAction(TypedDict):
@@ -57,18 +60,19 @@ def missing(record: Mapping[str, object], spec: StrategyMeeting, due: datetime |
     for invite in spec.invitees:
         status = attendance.get(invite.role)
         if status not in ATTENDANCE:
-            out.append(f"Whether this agency was invited and attended: {invite.role}")
+            out.append(_("Whether this agency was invited and attended: %(role)s", role=invite.role))
         elif status in ABSENT and not _text(reasons.get(invite.role)):
-            out.append(f"Why this agency was not there, and how its information was obtained: {invite.role}")
-    for view, why_not, words in (("child_view", "child_view_why_not", "The child's views, or why they were not "
-                                   "gathered"), ("parents_view", "parents_why_not", "The parents' or carers' views, "
-                                                 "or why they were not sought")):
+            out.append(_("Why this agency was not there, and how its information was obtained: %(role)s",
+                         role=invite.role))
+    views = (("child_view", "child_view_why_not", _("The child's views, or why they were not gathered")),
+             ("parents_view", "parents_why_not", _("The parents' or carers' views, or why they were not sought")))
+    for view, why_not, lacking in views:
         if not _text(record.get(view)) and not _text(record.get(why_not)):
-            out.append(words)
+            out.append(lacking)
     if record.get("decision") not in DECISIONS:
-        out.append("The decision on section 47 enquiries")
+        out.append(_("The decision on section 47 enquiries"))
     if not _text(record.get("decision_why")):
-        out.append("The reasons for the decision")
+        out.append(_("The reasons for the decision"))
     out += _actions(record.get("actions"))
     return out
 
@@ -77,23 +81,25 @@ def _when_and_who(record: Mapping[str, object], due: datetime | None) -> list[st
     out = []
     held = _moment(record.get("held_at"))
     if held is None:
-        out.append("The date and time of the meeting")
+        out.append(_("The date and time of the meeting"))
     elif due is not None and held > due and not _text(record.get("delay_reason")):
-        out.append(f"Why the meeting was held after it was due ({due:%d %B %Y %H:%M})")
+        out.append(_("Why the meeting was held after it was due (%(due)s)", due=date_time(due)))
     if not _text(record.get("chair_name")):
-        out.append("The chair's name and role")
+        out.append(_("The chair's name and role"))
     return out
 
 
 def _actions(raw: object) -> list[str]:
     actions = [a for a in raw if isinstance(a, Mapping)] if isinstance(raw, list) else []
     if not actions:
-        return ["At least one action, with its owner, agency and due date"]
+        return [_("At least one action, with its owner, agency and due date")]
     out = []
     for n, action in enumerate(actions, start=1):
-        for key, words in (("owner", "an owner"), ("agency", "an agency"), ("due", "a due date")):
+        for key, lacking in (("owner", _("Action %(n)s needs an owner", n=n)),
+                             ("agency", _("Action %(n)s needs an agency", n=n)),
+                             ("due", _("Action %(n)s needs a due date", n=n))):
             if not _text(action.get(key)):
-                out.append(f"Action {n} needs {words}")
+                out.append(lacking)
     return out
 
 

@@ -281,6 +281,7 @@ class Outcome:
     nearby: tuple[Nearest, ...] = ()  # up to three rules that would raise the route, closest first (`nearest`)
     from_record: tuple[FromRecord, ...] = ()  # history facts filled from the child's record (a linked screening)
     linked: bool = False  # evaluated with a child record (history from the system), or the practitioner's alone
+    language: str = "en"  # the language of its words (the rule set's texts and the core's); stored before: English
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready data (what `dataclasses.asdict` gives, written out: it is a twentieth of the time)."""
@@ -302,6 +303,7 @@ class Outcome:
             "referrer_is_lead": self.referrer_is_lead, "answered": tuple([a.to_dict() for a in self.answered]),
             "nearby": tuple([n.to_dict() for n in self.nearby]),
             "from_record": tuple([f.to_dict() for f in self.from_record]), "linked": self.linked,
+            "language": self.language,
         }
 
     def route_label_of(self, route_id: str | None) -> str:

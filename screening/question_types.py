@@ -16,9 +16,11 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from .errors import did_you_mean
+from .words import N_
+from .words import gettext as _
 
 YES_NO = ("yes", "no")
-YES_WORDS, NO_WORDS = "Yes", "No"  # a yes/no answer in words
+YES_WORDS, NO_WORDS = N_("Yes"), N_("No")  # a yes/no answer in words (gettext them where shown)
 _WHOLE = re.compile(r"[0-9]{1,9}")
 
 
@@ -94,7 +96,7 @@ def _option_ids(fact: Fact) -> list[str]:
 def _option_words(fact: Fact, value: object) -> str:
     labels: dict[str, str] = {o.id: o.label for o in fact.options}
     if isinstance(value, frozenset):
-        return ", ".join(labels.get(v, v) for v in sorted(value)) or "None"
+        return ", ".join(labels.get(v, v) for v in sorted(value)) or _("None")
     return labels.get(str(value), str(value))
 
 
@@ -148,7 +150,7 @@ def _text(fact: Fact, raw: object) -> str:
 NUMERIC_COMPARISONS = ("at_least", "at_most", "below", "above")
 QUESTION_TYPES: dict[str, QuestionType] = {t.name: t for t in (
     QuestionType("tristate", _tristate, lambda fact: {"enum": list(YES_NO)}, lambda fact: ("yes",), ("is",),
-                 words=lambda fact, value: {"yes": YES_WORDS, "no": NO_WORDS}.get(str(value), str(value)),
+                 words=lambda fact, value: {"yes": _(YES_WORDS), "no": _(NO_WORDS)}.get(str(value), str(value)),
                  plain=lambda fact: frozenset(YES_NO), yes_no=True),
     QuestionType("count", _number, _number_schema, lambda fact: (numeric_range(fact)[1],), NUMERIC_COMPARISONS,
                  default_max=100_000, grows=True),

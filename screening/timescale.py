@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .words import gettext, ngettext
+
 # A working day is never sooner than a calendar day: five working days span a week, so one counts as 7/5 of a
 # day when timescales are put in order ("24 hours" comes before "1 working day", "2 working days" before "3 days").
 _UNIT_HOURS = {"minute": 1 / 60, "hour": 1.0, "day": 24.0, "working day": 24.0 * 7 / 5}
@@ -34,3 +36,18 @@ def parse_timescale(text: str) -> Timescale:
         return NOW
     amount, unit = int(match.group(2)), match.group(3).lower()
     return Timescale(amount * _UNIT_HOURS[unit], text.strip())
+
+
+def timescale_words(text: str) -> str:
+    """A timescale as the language spoken says it ('4 hours' -> '4 awr', 'now' -> 'nawr'). Outcomes keep the
+    English ('1 working day'), which is also what the dates due are worked out from; anything else is as written."""
+    match = _PATTERN.match(str(text))
+    if not match:
+        return text
+    if match.group(1):
+        return gettext("now")
+    amount, unit = int(match.group(2)), match.group(3).lower()
+    return {"minute": lambda: ngettext("%(num)d minute", "%(num)d minutes", amount),
+            "hour": lambda: ngettext("%(num)d hour", "%(num)d hours", amount),
+            "day": lambda: ngettext("%(num)d day", "%(num)d days", amount),
+            "working day": lambda: ngettext("%(num)d working day", "%(num)d working days", amount)}[unit]()

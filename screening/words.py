@@ -6,7 +6,7 @@ words are the rule set's (ADR 0026), never looked up here."""
 
 from __future__ import annotations
 
-import gettext
+import gettext as catalogues
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -23,12 +23,12 @@ _by_default: Callable[[], str] = lambda: ENGLISH  # noqa: E731 - the web layer's
 
 
 @cache
-def catalogue(code: str) -> gettext.NullTranslations:
+def catalogue(code: str) -> catalogues.NullTranslations:
     """The compiled catalogue of language `code` (English is the words as written); a missing one is an error,
     never English in its place."""
     if code == ENGLISH:
-        return gettext.NullTranslations()
-    return gettext.translation("messages", CATALOGUES, [code])
+        return catalogues.NullTranslations()
+    return catalogues.translation("messages", CATALOGUES, [code])
 
 
 def language() -> str:
@@ -72,3 +72,11 @@ def long_date(day: date | datetime | None) -> str:
 def date_time(at: datetime | None) -> str:
     """'3 March 2012 at 14:05' ('3 Mawrth 2012 am 14:05'), as the clock shows it (no time-zone change)."""
     return gettext("%(day)s at %(time)s", day=long_date(at), time=at.strftime("%H:%M")) if at else ""
+
+
+def N_(message: str) -> str:  # noqa: N802 - the name gettext's tools look for
+    """Mark `message` for the catalogue where it is written (a module's table); `gettext` it where it is shown."""
+    return message
+
+
+_ = gettext  # TEMPORARY alias while helpers work; removed at merge

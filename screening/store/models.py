@@ -43,6 +43,8 @@ class Screening(Base):
     ruleset_version: Mapped[str] = mapped_column(String(32))
     ruleset_hash: Mapped[str] = mapped_column(String(64))
     outcome: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    # the same outcome in the other languages its rule set carried ({"cy": ...}); None: English only (ADR 0029)
+    outcome_in_languages: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     recommended_route: Mapped[str | None] = mapped_column(String(32))
     decided_route: Mapped[str | None] = mapped_column(String(32))
     decision: Mapped[str | None] = mapped_column(String(16))  # agree | raise | lower

@@ -66,13 +66,16 @@ def age_band(age: object) -> str:
     return "under_13" if age < 13 else "13_15" if age < 16 else "16_17"
 
 
-def complete(session: Session, screening: Screening, outcome: Outcome, rs: RuleSet) -> None:
-    """Store the outcome exactly as produced, with the rule set that produced it (and, for the dashboard, the
+def complete(session: Session, screening: Screening, outcome: Outcome, rs: RuleSet,
+             in_languages: Mapping[str, Outcome] | None = None) -> None:
+    """Store the outcome exactly as produced, with the rule set that produced it, and the same outcome in the other
+    languages it was said in (engine.evaluate_in_each_language), never to change (and, for the dashboard, the
     child's age band, the month and the rules that fired)."""
     if screening.status != "draft":
         raise NotEditable(screening.id)
+    others = {code: said.to_dict() for code, said in (in_languages or {}).items() if code != "en"}
     with summaries.kept(session, [screening.id]):
-        screening.outcome = outcome.to_dict()
+        screening.outcome, screening.outcome_in_languages = outcome.to_dict(), others or None
         screening.ruleset_id, screening.ruleset_version, screening.ruleset_hash = rs.meta.id, rs.meta.version, rs.hash
         screening.recommended_route = outcome.route
         screening.status = "complete"

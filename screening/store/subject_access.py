@@ -63,7 +63,7 @@ def _screening(tx: Session, keys: Keys, found: Screening, quoted: frozenset[str]
         "answers": {k: review(v, FREE_WORDS) if k in quoted else v for k, v in (found.answers or {}).items()},
         "rule_set": {"id": found.ruleset_id, "version": found.ruleset_version, "hash": found.ruleset_hash},
         "recommended_route": found.recommended_route, "decided_route": found.decided_route,
-        "outcome": found.outcome,
+        "outcome": found.outcome, "outcome_in_languages": found.outcome_in_languages or {},
         "decisions": [_row(d, people=("made_by", "lead_consulted"), words=("reason",)) for d in tx.scalars(
             select(Decision).where(Decision.screening_id == found.id).order_by(Decision.number))],
         "referral_response": [_row(r, people=("sent_to", "decided_by", "updated_by"), words=("decision_reasons",))

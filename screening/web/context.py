@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from flask import current_app, g, has_request_context
 from sqlalchemy.orm import Session
 
+from .. import words
 from ..errors import RuleError
 from ..model import RuleSet
 from ..store import Database, rulesets, sealing
@@ -20,9 +21,11 @@ def database() -> Database:
 
 def active_ruleset(session: Session | None = None) -> RuleSet:
     """The version active right now, read once per request (so every instance switches on its next request), in
-    `session` when the caller has one open."""
+    `session` when the caller has one open; its texts in the page's language where it carries them (ADR 0026).
+    Only texts differ between languages, so it decides the same whatever the page's language; what is stored of
+    an outcome is said in every language by `engine.evaluate_in_each_language`."""
     if has_request_context() and "ruleset" in g:
-        return g.ruleset
+        return g.ruleset.in_language(words.language())
     if session is not None:
         found = rulesets.active_ruleset(session)
     else:
@@ -30,12 +33,13 @@ def active_ruleset(session: Session | None = None) -> RuleSet:
             found = rulesets.active_ruleset(tx)
     if has_request_context():
         g.ruleset = found
-    return found
+    return found.in_language(words.language())
 
 
 def vignettes() -> Mapping[str, Vignette]:
-    """The vignette library loaded at start-up, by id."""
-    return current_app.extensions["vignettes"]
+    """The vignette library loaded at start-up, by id, in the page's language where translated (ADR 0026)."""
+    code = words.language()
+    return {key: found.in_language(code) for key, found in current_app.extensions["vignettes"].items()}
 
 
 def vignette_errors() -> list[RuleError]:

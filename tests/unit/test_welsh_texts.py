@@ -83,8 +83,7 @@ def test_welsh_texts_are_given_where_translated_and_english_elsewhere(default_ru
     assert welsh.level_by_id["red"].short_label == "Coch"
     assert welsh.contacts[0].when == "Nawr" and welsh.contacts[0].phone == "999"
     assert welsh.facts["age"].label == "Faint yw oed y plentyn, mewn blynyddoedd cyfan?"
-    # not translated yet: the English, never an empty text
-    assert welsh.facts["concern_summary"].label == default_rules.facts["concern_summary"].label
+    assert welsh.facts["concern_summary"].label.startswith("Beth sy'n eich poeni?")
     assert welsh.in_language("en") is default_rules and default_rules.in_language("cy") is welsh
     assert default_rules.in_language("en") is default_rules
 
@@ -180,11 +179,20 @@ def test_a_changed_english_text_shows_its_welsh_out_of_date_and_is_read_in_engli
     assert welsh.routes[0].description.startswith("Cymraeg: ")
 
 
-def test_the_default_rule_set_is_not_all_in_welsh_yet_and_says_where():
-    result = run("validate", "--require-language", "cy", DEFAULT)
+def test_the_default_rule_set_is_all_in_welsh_and_a_removed_welsh_label_is_located(tmp_path: Path):
+    assert run("validate", "--require-language", "cy", DEFAULT).exit_code == 0
+    rules = tmp_path / "rules"
+    shutil.copytree(DEFAULT, rules)
+    cy = rules / "cy.yaml"
+    label = next(line for line in cy.read_text().splitlines() if "Beth sy'n eich poeni?" in line)
+    cy.write_text(cy.read_text().replace(label + "\n", "", 1))  # the Welsh label of concern_summary, taken out
+    result = run("validate", "--require-language", "cy", rules)
+    questions = rules / "questions.yaml"
     assert result.exit_code == 1
-    assert "Welsh missing: cy.questions.concern_summary.label" in result.output
-    assert "cy.routes.universal.label" not in result.output  # translated
+    at = _line_of(questions, "What are you worried about?")
+    assert f"{questions}:{at}:" in result.output and "Welsh missing: cy.questions.concern_summary.label" in \
+        result.output
+    assert "1 text(s)" in result.output
 
 
 def test_the_lead_editors_round_trip_keeps_the_welsh_file_and_the_rest_byte_for_byte(welsh_tiny: Path):
@@ -236,8 +244,8 @@ def test_a_welsh_explanation_keeps_the_english_placeholders(tmp_path: Path):
     shutil.copytree(DEFAULT, rules)
     rs = load_ruleset(rules)
     rule = next(r for r in rs.rules if "{" in r.explanation)
-    cy = rules / "cy.yaml"
-    cy.write_text(cy.read_text() + f"  rules:\n    {rule.id}:\n      explanation:\n"
+    cy = rules / "cy.yaml"  # only this Welsh text: the rest of the Welsh file is not needed to show it
+    cy.write_text(f"cy:\n  rules:\n    {rule.id}:\n      explanation:\n"
                   f"        text: Esboniad heb enwau\n        english: {fingerprint(rule.explanation)}\n")
     with pytest.raises(RuleSetInvalid) as caught:
         load_ruleset(rules)
@@ -246,11 +254,16 @@ def test_a_welsh_explanation_keeps_the_english_placeholders(tmp_path: Path):
 
 
 # -- vignettes ----------------------------------------------------------------------------------------------------
+def _english_of(vignette: Path) -> str:
+    """A vignette file without its Welsh section."""
+    return vignette.read_text().split("\ncy:\n")[0] + "\n"
+
+
 def test_a_vignette_carries_welsh_and_the_check_lists_what_is_missing(tmp_path: Path, default_rules):
     source = DEFAULT.parent / "vignettes" / "julia.yaml"
     english = load_vignettes(source, default_rules)[0]
     target = tmp_path / "julia.yaml"
-    target.write_text(source.read_text() + f'cy:\n  title: {{text: "Julia", english: {fingerprint(english.title)}}}\n'
+    target.write_text(_english_of(source) + f'cy:\n  title: {{text: "Julia", english: {fingerprint(english.title)}}}\n'
                       f"  stages:\n    0:\n      title: {{text: Datgeliad yn 12 oed, "
                       f"english: {fingerprint(english.stages[0].title)}}}\n")
     vignette = load_vignettes(target, default_rules)[0]
@@ -265,7 +278,7 @@ def test_a_vignette_carries_welsh_and_the_check_lists_what_is_missing(tmp_path: 
 
 def test_a_bad_welsh_vignette_entry_is_located(tmp_path: Path, default_rules):
     target = tmp_path / "julia.yaml"
-    target.write_text((DEFAULT.parent / "vignettes" / "julia.yaml").read_text()
+    target.write_text(_english_of(DEFAULT.parent / "vignettes" / "julia.yaml")
                       + "cy:\n  stages:\n    42:\n      title: {text: Cam, english: 0123abcd}\n")
     with pytest.raises(VignettesInvalid) as caught:
         load_vignettes(target, default_rules)

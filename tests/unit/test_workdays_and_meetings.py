@@ -66,7 +66,7 @@ def test_a_complete_record_lacks_nothing():
     ({"actions": [{"what": "Visit", "owner": "", "agency": "CSC", "due": "2026-12-03"}]}, "Action 1 needs an owner"),
     ({"actions": [{"what": "Visit", "owner": "SW", "agency": "CSC", "due": ""}]}, "Action 1 needs a due date"),
     ({"actions": []}, "At least one action, with its owner, agency and due date"),
-    ({"held_at": "2026-12-02T15:00:00+00:00"}, "Why the meeting was held after it was due (02 December 2026 12:00)"),
+    ({"held_at": "2026-12-02T15:00:00+00:00"}, "Why the meeting was held after it was due (2 December 2026 at 12:00)"),
     ({"decision": ""}, "The decision on section 47 enquiries"),
     ({"chair_name": ""}, "The chair's name and role"),
 ])

@@ -1,0 +1,91 @@
+"""A completed screening keeps its outcome in English and in Welsh, produced together and never changed; each
+reader sees it, and its referral, in their language (ADR 0029)."""
+
+from __future__ import annotations
+
+import html
+import io
+import re
+
+from pypdf import PdfReader
+
+from screening.store import Screening
+from tests.web.conftest import Practitioner, signed_in_client, text_of
+
+WORRIED = {"family": {"other_children_household": "0", "telling_family_may_increase_risk": "yes"}}
+
+
+def words(page: str) -> str:
+    return html.unescape(text_of(page))
+
+
+def completed(app) -> tuple[Practitioner, str]:
+    practitioner = Practitioner(signed_in_client(app))
+    practitioner.start(age="13")
+    practitioner.required_pages(**WORRIED)
+    practitioner.page("signs", {"missing_episodes_90d": "3", "older_associate_controlling": "yes"})
+    practitioner.finish()
+    return practitioner, practitioner.sid
+
+
+def stored(app, screening_id: str) -> Screening:
+    with app.extensions["db"].reading() as tx:
+        found = tx.get(Screening, screening_id)
+        tx.expunge(found)
+        return found
+
+
+def in_welsh(practitioner: Practitioner, path: str):
+    practitioner.client.set_cookie("language", "cy")
+    try:
+        return practitioner.client.get(path)
+    finally:
+        practitioner.client.set_cookie("language", "en")
+
+
+def test_the_outcome_is_stored_in_both_languages_and_each_reader_sees_their_own(app):
+    practitioner, sid = completed(app)
+    found = stored(app, sid)
+    english, welsh = found.outcome, found.outcome_in_languages["cy"]
+    assert (english["language"], welsh["language"]) == ("en", "cy")
+    assert welsh["route"] == english["route"] == found.recommended_route
+    assert [f["rule"] for f in welsh["findings"]] == [f["rule"] for f in english["findings"]]
+    assert welsh["route_label"] != english["route_label"]
+    assert english["route_label"] in words(practitioner.client.get(f"/screenings/{sid}/outcome").text)
+    page = words(in_welsh(practitioner, f"/screenings/{sid}/outcome").text)
+    assert welsh["route_label"] in page and english["route_label"] not in page
+
+
+def test_an_outcome_stored_in_english_only_is_shown_as_it_was_made(app):
+    practitioner, sid = completed(app)
+    with app.extensions["db"].transaction() as tx:  # as stored before outcomes were kept in Welsh too
+        tx.get(Screening, sid).outcome_in_languages = None
+    english = stored(app, sid).outcome
+    page = in_welsh(practitioner, f"/screenings/{sid}/outcome")
+    assert page.status_code == 200 and english["route_label"] in words(page.text)
+    text = in_welsh(practitioner, f"/screenings/{sid}/referral.txt").text
+    assert text.startswith("Referral: ") and "WARNING: Do not contact the parents" in text  # one language
+
+
+def test_the_referral_in_welsh_as_text_pdf_and_page(app):
+    practitioner, sid = completed(app)
+    welsh = stored(app, sid).outcome_in_languages["cy"]
+    text = in_welsh(practitioner, f"/screenings/{sid}/referral.txt").text
+    lines = text.splitlines()
+    assert lines[0] == f"Atgyfeiriad: {welsh['route_label']}" and lines[1].startswith("RHYBUDD: Peidiwch")
+    assert "Y PLENTYN" in lines and "Referral" not in text and "The tool advises" not in text
+    assert re.search(r"Gwnaed: \d+ \w+ \d{4} am \d\d:\d\d", text)
+    english = practitioner.client.get(f"/screenings/{sid}/referral.txt").text
+    assert english.startswith("Referral: ") and "WARNING: Do not contact" in english
+    pdf = in_welsh(practitioner, f"/screenings/{sid}/referral.pdf")
+    read = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.data)).pages)
+    assert "Atgyfeiriad" in read and "Peidiwch â chysylltu" in " ".join(read.split())
+    page = words(in_welsh(practitioner, f"/screenings/{sid}/referral").text)
+    assert "Atgyfeiriad" in page and "Pwy sy'n atgyfeirio" in page
+
+
+def test_the_json_export_carries_both_languages(app):
+    practitioner, sid = completed(app)
+    body = practitioner.client.get(f"/screenings/{sid}/outcome.json").json
+    assert body["outcome"]["language"] == "en" and body["outcome_in_languages"]["cy"]["language"] == "cy"
+    assert body["outcome_in_languages"]["cy"]["route"] == body["outcome"]["route"]
