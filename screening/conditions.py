@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from itertools import islice
 from typing import Any
 
+from .words import gettext as _
+
 Truth = bool | None
 
 
@@ -51,10 +53,10 @@ class Change:
 def show(value: object) -> str:
     """An answer as practitioners read it."""
     if value is None:
-        return "not known"
+        return _("not known")
     if isinstance(value, frozenset):
-        return ", ".join(sorted(value)) or "none"
-    return str(value)
+        return ", ".join(sorted(value)) or _("none")
+    return {"yes": _("yes"), "no": _("no")}.get(str(value), str(value))
 
 
 class Condition:
@@ -145,7 +147,8 @@ class Compared(Condition):
     def needed(self, facts: Facts, want: bool = True) -> list[Change]:
         if self.truth(facts) is want:
             return []
-        now = f"{show(facts.values.get(self.fact))} and {show(facts.values.get(self.other))}"
+        values = facts.values
+        now = _("%(one)s and %(other)s", one=show(values.get(self.fact)), other=show(values.get(self.other)))
         return [Change(self.fact, self.text if want else self.negated_text, now)]
 
     def describe(self) -> str:
@@ -232,13 +235,14 @@ class Tally(Condition):
     def needed(self, facts: Facts, want: bool = True) -> list[Change]:
         if self.truth(facts) is want:
             return []
-        known, _ = self._sums(facts)
+        known = self._sums(facts)[0]
         if not want:
-            return [Change("", f"not ({self.text})", f"{known:g} now")]
+            return [Change("", _("not (%(condition)s)", condition=self.text), _("%(n)s now", n=f"{known:g}"))]
         unknown = (f for f in self.weights if f not in facts.known)
         absent = list(islice(unknown, 2)) or list(islice((f for f in self.weights if f not in facts.yes), 2))
         examples = "; ".join(f"'{self.names.get(f, f)}'" for f in absent)
-        return [Change("", f"{self.text}, such as {examples}", f"{known:g} now")]
+        return [Change("", _("%(condition)s, such as %(examples)s", condition=self.text, examples=examples),
+                       _("%(n)s now", n=f"{known:g}"))]
 
     def describe(self) -> str:
         return self.text
@@ -273,7 +277,7 @@ class All(Condition):
         return _fewest(self, facts, False)
 
     def describe(self) -> str:
-        return "all of: " + "; ".join(_bracket(p) for p in self.parts)
+        return _("all of: %(parts)s", parts="; ".join(_bracket(p) for p in self.parts))
 
     def fact_ids(self) -> set[str]:
         return set().union(*(p.fact_ids() for p in self.parts))
@@ -305,7 +309,7 @@ class AnyOf(Condition):
         return [need for part in self.parts for need in part.needed(facts, False)]
 
     def describe(self) -> str:
-        return "any of: " + "; ".join(_bracket(p) for p in self.parts)
+        return _("any of: %(parts)s", parts="; ".join(_bracket(p) for p in self.parts))
 
     def fact_ids(self) -> set[str]:
         return set().union(*(p.fact_ids() for p in self.parts))
@@ -329,7 +333,7 @@ class Not(Condition):
         return self.part.needed(facts, not want)
 
     def describe(self) -> str:
-        return f"not ({self.part.describe()})"
+        return _("not (%(condition)s)", condition=self.part.describe())
 
     def fact_ids(self) -> set[str]:
         return self.part.fact_ids()

@@ -12,6 +12,8 @@ from typing import Any
 from ..conditions import All, AnyOf, Compared, Condition, Leaf, Not, Tally
 from ..model import Indicator, Question
 from ..question_types import NUMERIC_COMPARISONS, numeric_range
+from ..words import N_
+from ..words import gettext as _
 
 Fact = Question | Indicator
 YamlPath = tuple[str | int, ...]
@@ -32,37 +34,47 @@ def _name(fact: Fact) -> str:
 
 def _options(fact: Fact, options: frozenset[str]) -> str:
     labels = {o.id: o.label for o in getattr(fact, "options", ())}
-    return " or ".join(sorted(labels.get(o, o) for o in options))
+    return _(" or ").join(sorted(labels.get(o, o) for o in options))
+
+
+def _answer(value: object) -> str:
+    """yes / no in the words of the language being built, anything else as written."""
+    return {"yes": _("yes"), "no": _("no")}.get(str(value), str(value))
 
 
 def _is(fact: Fact, value: object) -> Built:
-    return (lambda v: v == value), f"{_label(fact)} is {value}", f"{_label(fact)} is not {value}"
+    said = {"fact": _label(fact), "value": _answer(value)}
+    return (lambda v: v == value), _("%(fact)s is %(value)s", **said), _("%(fact)s is not %(value)s", **said)
 
 
 def _numeric(symbol: str, test: Callable[[int, int], bool], words: str, negated: str) -> Callable[[Fact, int], Built]:
     def build(fact: Fact, limit: int) -> Built:
-        return (lambda v: test(v, limit)), f"{_name(fact)} {words} {limit}", f"{_name(fact)} {negated} {limit}"
+        return (lambda v: test(v, limit)), _(words, fact=_name(fact), limit=limit), \
+            _(negated, fact=_name(fact), limit=limit)
     return build
 
 
 def _in(fact: Fact, options: list[str]) -> Built:
     chosen = frozenset(options)
-    listed = _options(fact, chosen)
-    return (lambda v: v in chosen), f"{_name(fact)} is {listed}", f"{_name(fact)} is not {listed}"
+    said = {"fact": _name(fact), "options": _options(fact, chosen)}
+    return (lambda v: v in chosen), _("%(fact)s is %(options)s", **said), _("%(fact)s is not %(options)s", **said)
 
 
 def _includes_any(fact: Fact, options: list[str]) -> Built:
     chosen = frozenset(options)
     listed = _options(fact, chosen)
-    return (lambda v: bool(v & chosen)), f"{_name(fact)} includes {listed}", f"{_name(fact)} includes none of {listed}"
+    return (lambda v: bool(v & chosen)), _("%(fact)s includes %(options)s", fact=_name(fact), options=listed), \
+        _("%(fact)s includes none of %(options)s", fact=_name(fact), options=listed)
 
 
 COMPARISONS: dict[str, Callable[[Fact, Any], Built]] = {  # `{fact: ID, <op>: value}`: op -> the test it builds
     "is": _is,
-    "at_least": _numeric(">=", lambda v, n: v >= n, "is at least", "is below"),
-    "at_most": _numeric("<=", lambda v, n: v <= n, "is at most", "is above"),
-    "below": _numeric("<", lambda v, n: v < n, "is under", "is at least"),
-    "above": _numeric(">", lambda v, n: v > n, "is over", "is at most"),
+    "at_least": _numeric(">=", lambda v, n: v >= n, N_("%(fact)s is at least %(limit)s"),
+                         N_("%(fact)s is below %(limit)s")),
+    "at_most": _numeric("<=", lambda v, n: v <= n, N_("%(fact)s is at most %(limit)s"),
+                        N_("%(fact)s is above %(limit)s")),
+    "below": _numeric("<", lambda v, n: v < n, N_("%(fact)s is under %(limit)s"), N_("%(fact)s is at least %(limit)s")),
+    "above": _numeric(">", lambda v, n: v > n, N_("%(fact)s is over %(limit)s"), N_("%(fact)s is at most %(limit)s")),
     "in": _in,
     "includes_any": _includes_any,
 }
@@ -71,8 +83,10 @@ COMPARISONS: dict[str, Callable[[Fact, Any], Built]] = {  # `{fact: ID, <op>: va
 COMPARE_TESTS: dict[str, Callable[[int, int], bool]] = {
     "at_least": lambda a, b: a >= b, "at_most": lambda a, b: a <= b, "below": lambda a, b: a < b,
     "above": lambda a, b: a > b}
-COMPARE_WORDS = {"at_least": ("is at least", "is below"), "at_most": ("is at most", "is above"),
-                 "below": ("is under", "is at least"), "above": ("is over", "is at most")}
+COMPARE_WORDS = {"at_least": (N_("%(fact)s is at least %(limit)s"), N_("%(fact)s is below %(limit)s")),
+                 "at_most": (N_("%(fact)s is at most %(limit)s"), N_("%(fact)s is above %(limit)s")),
+                 "below": (N_("%(fact)s is under %(limit)s"), N_("%(fact)s is at least %(limit)s")),
+                 "above": (N_("%(fact)s is over %(limit)s"), N_("%(fact)s is at most %(limit)s"))}
 
 
 class ConditionParser:
@@ -112,8 +126,8 @@ class ConditionParser:
         if isinstance(value, dict):
             return self._compared(fact, op, value, (*path, op))
         if op == "is" and value == "not_known":
-            return Leaf(fact_id, f"{_label(fact)} is not known", lambda v: False,
-                        f"{_label(fact)} is answered", on_unknown=True, op="not_known")
+            return Leaf(fact_id, _("%(fact)s is not known", fact=_label(fact)), lambda v: False,
+                        _("%(fact)s is answered", fact=_label(fact)), on_unknown=True, op="not_known")
         if op not in fact.kind.comparisons:
             self.report((*path, op), f"'{op}' does not fit {fact.type} fact '{fact_id}'",
                         f"use {', '.join(fact.kind.comparisons) or 'no comparison'} "
@@ -138,9 +152,10 @@ class ConditionParser:
         plus = int(value.get("plus", 0))
         test = COMPARE_TESTS[op]
         words, negated = COMPARE_WORDS[op]
-        right = f"{_name(other)}" + (f" plus {plus}" if plus > 0 else f" minus {-plus}" if plus < 0 else "")
-        return Compared(fact.id, other.id, f"{_name(fact)} {words} {right}", lambda a, b: test(a, b + plus),
-                        f"{_name(fact)} {negated} {right}", op, plus)
+        right = _("%(fact)s plus %(n)s", fact=_name(other), n=plus) if plus > 0 else \
+            _("%(fact)s minus %(n)s", fact=_name(other), n=-plus) if plus < 0 else _name(other)
+        return Compared(fact.id, other.id, _(words, fact=_name(fact), limit=right), lambda a, b: test(a, b + plus),
+                        _(negated, fact=_name(fact), limit=right), op, plus)
 
     def _options_exist(self, fact: Fact, value: object, path: YamlPath) -> bool:
         if not isinstance(value, list):
@@ -199,9 +214,12 @@ class ConditionParser:
             return None
         recency = raw.get("recency")
         weights = {i.id: _recency_weights(recency) for i in chosen}
-        text = f"at least {at_least} {_filter_text(levels, themes, recency)} indicators present"
+        which = _filter_text(levels, themes, recency)
+        text = _("at least %(n)s %(which)s indicators present", n=at_least, which=which) if which else \
+            _("at least %(n)s indicators present", n=at_least)
         if other_than:
-            text += " besides " + "; ".join(f"'{self.names[i]}'" for i in sorted(other_than))
+            text = _("%(count)s besides %(signs)s", count=text,
+                     signs="; ".join(f"'{self.names[i]}'" for i in sorted(other_than)))
         return Tally(weights, at_least, text, self.names)
 
     def _indicator_ids(self, raw: Raw, key: str, path: YamlPath) -> frozenset[str] | None:
@@ -228,9 +246,10 @@ class ConditionParser:
             self.report((*path, "at_most"), f"score '{raw['score']}' can never be at least {low} and at most {high}",
                         "this rule can never fire; at_most must not be below at_least")
             return None
-        text = (f"score {raw['score']} is between {low:g} and {high:g}" if high is not None and low
-                else f"score {raw['score']} is at most {high:g}" if high is not None
-                else f"score {raw['score']} is at least {low:g}")
+        said = {"score": raw["score"], "low": f"{low:g}", "high": f"{high:g}" if high is not None else ""}
+        text = (_("score %(score)s is between %(low)s and %(high)s", **said) if high is not None and low
+                else _("score %(score)s is at most %(high)s", **said) if high is not None
+                else _("score %(score)s is at least %(low)s", **said))
         return Tally(weights, low, text, self.names, high)
 
 
@@ -246,9 +265,9 @@ def _recency_weights(recency: object) -> tuple[float, float, float]:
 
 
 def _filter_text(levels: frozenset[str], themes: frozenset[str], recency: object) -> str:
-    words = [" or ".join(sorted(levels))] if levels else []
+    words = [_(" or ").join(sorted(levels))] if levels else []
     if themes:
-        words.append(f"({' or '.join(sorted(themes))})")
+        words.append(f"({_(' or ').join(sorted(themes))})")
     if recency:
-        words.append(str(recency))
+        words.append({"recent": _("recent"), "earlier": _("earlier")}.get(str(recency), str(recency)))
     return " ".join(words)

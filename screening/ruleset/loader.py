@@ -6,6 +6,7 @@ import hashlib
 from collections.abc import Mapping
 from pathlib import Path
 
+from .. import words
 from ..errors import Location, RuleError, RuleSetInvalid
 from ..model import RuleSet
 from .build import Builder, Placed
@@ -37,7 +38,8 @@ def load_ruleset_texts(texts: Mapping[str, str]) -> RuleSet:
     hash_, sources = content_hash(texts), tuple(sorted(texts.items()))
     english, translations = _translations(sections)
     builder = Builder(english, fallback)
-    ruleset = builder.build(hash_, sources, languages=languages)
+    with words.speaking("en"):  # the words a build makes (a condition's text) in the language it builds
+        ruleset = builder.build(hash_, sources, languages=languages)
     if ruleset is None:
         raise RuleSetInvalid(builder.errors)
     # the translations are checked once the English is sound: one mistake in the English, one message
@@ -49,7 +51,8 @@ def load_ruleset_texts(texts: Mapping[str, str]) -> RuleSet:
     for code, (found, _) in translations.items():
         data = translated(english_data, found)
         other_builder = Builder({name: Placed(placed.doc, data[name]) for name, placed in english.items()}, fallback)
-        other = other_builder.build(hash_, sources, code, languages)
+        with words.speaking(code):
+            other = other_builder.build(hash_, sources, code, languages)
         if other is None:  # only texts differ, each checked where it is written: a safeguard, not expected
             raise RuleSetInvalid(other_builder.errors)
         other.__dict__["program"] = ruleset.program  # the same rules: compiled once for every language
