@@ -89,3 +89,14 @@ def test_the_json_export_carries_both_languages(app):
     body = practitioner.client.get(f"/screenings/{sid}/outcome.json").json
     assert body["outcome"]["language"] == "en" and body["outcome_in_languages"]["cy"]["language"] == "cy"
     assert body["outcome_in_languages"]["cy"]["route"] == body["outcome"]["route"]
+
+
+def test_an_api_client_asking_for_welsh_gets_the_same_decision_in_welsh(app):
+    from tests.web.test_api import DISCLOSURE, token
+
+    client, auth = app.test_client(), token(app)
+    english = client.post("/api/v1/evaluate", json={"answers": DISCLOSURE}, headers=auth).json
+    welsh = client.post("/api/v1/evaluate", json={"answers": DISCLOSURE},
+                        headers={**auth, "Accept-Language": "cy"}).json
+    assert (welsh["route"], welsh["language"], english["language"]) == (english["route"], "cy", "en")
+    assert welsh["route_label"] != english["route_label"]
