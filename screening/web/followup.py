@@ -6,14 +6,19 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from flask_babel import gettext as _
+from flask_babel import ngettext
+
 from ..decided import counted
 from ..model import RuleSet, SocialCareDecision
-from ..outcome import Outcome, Step, outcome_from_dict
+from ..outcome import Outcome, Step
 from ..store import followup as records
 from ..store.db import as_utc
 from ..store.models import ReferralResponse, Screening
 from ..timescale import parse_timescale
+from ..words import long_date
 from ..workdays import due, working_days_late
+from .view_models import stored_outcome
 
 NO_FURTHER_ACTION, ALREADY_OPEN = "no_further_action", "already_open"
 
@@ -39,9 +44,9 @@ def decision_options(rs: RuleSet, shown: Outcome) -> tuple[SocialCareDecision, .
 
 
 def _ladder_options(shown: Outcome) -> tuple[SocialCareDecision, ...]:
-    return (SocialCareDecision(NO_FURTHER_ACTION, "No further action", NO_FURTHER_ACTION),
+    return (SocialCareDecision(NO_FURTHER_ACTION, _("No further action"), NO_FURTHER_ACTION),
             *(SocialCareDecision(r.id, r.label, r.id) for r in shown.routes),
-            SocialCareDecision(ALREADY_OPEN, "Already open to children's social care"))
+            SocialCareDecision(ALREADY_OPEN, _("Already open to children's social care")))
 
 
 def decided(shown: Outcome, response: ReferralResponse | None) -> SocialCareDecision | None:
@@ -65,13 +70,15 @@ def flags(screening: Screening, shown: Outcome, response: ReferralResponse | Non
     out = []
     if not response.decision and response.due_at and now > as_utc(response.due_at):
         late = working_days_late(as_utc(response.due_at), now)
-        out.append(f"No decision yet: it was due by {response.due_at:%d %B %Y}, {late} working "
-                   f"day{'s' if late != 1 else ''} ago")
+        out.append(ngettext("No decision yet: it was due by %(day)s, %(num)s working day ago",
+                            "No decision yet: it was due by %(day)s, %(num)s working days ago", late,
+                            day=long_date(response.due_at)))
     choice = decided(shown, response)
     if choice is not None and choice.route:  # a route not on the producing ladder ranks below it: flagged
         wanted = route_that_counts(screening, shown)
         if shown.rank_of(choice.route) < shown.rank_of(wanted.id):
-            out.append(f"The decision ({choice.label}) is below the route decided ({wanted.label})")
+            out.append(_("The decision (%(decision)s) is below the route decided (%(route)s)", decision=choice.label,
+                         route=wanted.label))
     return out
 
 
@@ -97,13 +104,13 @@ def flags_by_screening(tx, screenings: list[Screening]) -> dict[str, list[str]]:
     """Flags for each completed screening in a list (one query for their responses)."""
     done = [s for s in screenings if s.status == "complete"]
     held = records.responses_of(tx, [s.id for s in done])
-    return {s.id: flags(s, outcome_from_dict(s.outcome or {}), held.get(s.id)) for s in done if s.id in held}
+    return {s.id: flags(s, stored_outcome(s), held.get(s.id)) for s in done if s.id in held}
 
 
 def decisions_by_screening(tx, screenings: list[Screening]) -> dict[str, str]:
     """For the MASH's list: each completed screening that expects a decision back, with the decision recorded in
     its words ("" while there is none)."""
-    shown = {s.id: outcome_from_dict(s.outcome or {}) for s in screenings if s.status == "complete"}
+    shown = {s.id: stored_outcome(s) for s in screenings if s.status == "complete"}
     expecting = [s.id for s in screenings if s.id in shown and expects_response(s, shown[s.id])]
     held = records.responses_of(tx, expecting)
     return {sid: choice.label if (choice := decided(shown[sid], held.get(sid))) else "" for sid in expecting}
