@@ -137,7 +137,7 @@ def long_day(iso: str) -> str:
 
 def source_words(found: FromRecord, route_label: Callable[[str], str] = str) -> str:
     """Where one history figure came from, in a sentence for the outcome."""
-    return _("%(figure)s: %(detail)s", figure=found.label, detail=source_detail(found, route_label))
+    return f"{found.label}: {source_detail(found, route_label)}"
 
 
 def source_detail(found: FromRecord, route_label: Callable[[str], str] = str) -> str:
@@ -186,9 +186,10 @@ def _count_note(found: FromRecord) -> str:
 
 
 def _agencies_note(found: FromRecord) -> str:
+    recorded = found.recorded if isinstance(found.recorded, int) else 0
     return ngettext("The child's record shows %(num)d agency with concerns in this period, yours included: "
                     "%(agencies)s.", "The child's record shows %(num)d agencies with concerns in this period, "
-                    "yours included: %(agencies)s.", int(found.recorded or 0), agencies=", ".join(found.agencies))
+                    "yours included: %(agencies)s.", recorded, agencies=", ".join(found.agencies))
 
 
 def _highest_recorded_note(found: FromRecord) -> str:

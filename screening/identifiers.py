@@ -30,37 +30,37 @@ def nhs_number(text: str) -> str:
     """Ten digits whose last is the check digit of the others; spaces and hyphens are ignored."""
     digits = re.sub(r"[\s-]", "", text)
     if not digits.isascii() or not digits.isdigit() or len(digits) != 10:
-        raise NotAnIdentifier("An NHS number is 10 digits, like 943 476 5919")
+        raise NotAnIdentifier(_("An NHS number is 10 digits, like 943 476 5919"))
     try:
         return str(nhs.validate(digits))
     except ValidationError:
-        raise NotAnIdentifier("Check the NHS number: its last digit does not match the others") from None
+        raise NotAnIdentifier(_("Check the NHS number: its last digit does not match the others")) from None
 
 
 def pupil_number(text: str) -> str:
     """A unique pupil number: a check letter, 11 digits and a digit or letter (13 characters)."""
     compact = re.sub(r"[\s-]", "", text).upper()
     if len(compact) != 13 or not compact.isascii() or not compact.isalnum():
-        raise NotAnIdentifier("A unique pupil number is 13 characters: a letter then 12 digits, like "
-                              "B801200005001")
+        raise NotAnIdentifier(_("A unique pupil number is 13 characters: a letter then 12 digits, like "
+                                "B801200005001"))
     try:
         return str(upn.validate(compact))
     except ValidationError:
-        raise NotAnIdentifier("Check the unique pupil number: it does not pass the pupil number check") from None
+        raise NotAnIdentifier(_("Check the unique pupil number: it does not pass the pupil number check")) from None
 
 
 def local_authority_id(text: str) -> str:
     """The local authority's child id: letters, digits and slashes; spaces and hyphens are ignored."""
     compact = re.sub(r"[\s-]", "", text).upper()
     if not _LA_ID.fullmatch(compact):
-        raise NotAnIdentifier("A local authority child id is up to 30 letters, digits or slashes")
+        raise NotAnIdentifier(_("A local authority child id is up to 30 letters, digits or slashes"))
     return compact
 
 
 def postcode(text: str) -> str:
     compact = re.sub(r"\s", "", text).upper()
     if not _POSTCODE.fullmatch(compact):
-        raise NotAnIdentifier("Enter a real postcode, like SE1 7PB")
+        raise NotAnIdentifier(_("Enter a real postcode, like SE1 7PB"))
     return compact
 
 
@@ -150,7 +150,7 @@ class Identity:
     @property
     def masked(self) -> str:
         """Initials only: 'J... S...'."""
-        return " ".join(f"{n.strip()[0].upper()}..." for n in (self.given, self.family) if n.strip()) or "No name"
+        return " ".join(f"{n.strip()[0].upper()}..." for n in (self.given, self.family) if n.strip()) or _("No name")
 
     @property
     def nhs_spaced(self) -> str:

@@ -13,11 +13,14 @@ from .conditions import Condition
 from .language import LanguageEntry, Phrase
 from .question_types import QUESTION_TYPES, QuestionType, numeric_range
 from .timescale import Timescale
+from .words import N_
 
 LEAD_ACTION = "consult_safeguarding_lead"  # the fail-safe action for anything the engine cannot decide
 CHILD_VOICE = "child_voice"  # a section's purpose: the child's own words and views, shown first on every outcome
 CHILD_REFERENCE = "child_reference"  # a question's purpose: the practitioner's own label for the child
 REFERRER_CONCERN = "referrer_concern"  # a question's purpose: what the practitioner is worried about, in their words
+SOURCE_KINDS = {"statute": N_("statute"), "guidance": N_("guidance"), "local": N_("local"), "review": N_("review")}
+# a rule's `source`: where it comes from, as shown beside it (gettext the words where shown)
 TIPPING_OFF_RISK = "tipping_off_risk"  # a yes/no question's purpose: telling the family could increase the risk
 NONE_OPTION = "none"  # the exclusive "none of these" option a choices question may offer (`none_option`)
 IMMEDIATE_DANGER = "immediate_danger"  # a theme's purpose: any sign present means call 999 now

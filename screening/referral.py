@@ -80,7 +80,7 @@ def _referral(outcome: Outcome, counted: RouteThatCounts, referrer: Referrer, ma
         Part(_("Who is referring"), _referrer_rows(referrer, outcome)),
         Part(_("What I am worried about"), (("", concern),)),
         Part(_("The child's words and view"),
-             tuple((v.question, _("\u201c%(words)s\u201d", words=v.answer) if v.quote else v.answer)
+             tuple((v.question, f"\u201c{v.answer}\u201d" if v.quote else v.answer)
                    for v in outcome.child_voice) or (("", _("Nothing recorded yet.")),)),
         Part(_("My notes"), _notes(outcome)),
         Part(_("Signs present"), _signs(outcome) or (("", _("None recorded.")),)),

@@ -78,5 +78,3 @@ def N_(message: str) -> str:  # noqa: N802 - the name gettext's tools look for
     """Mark `message` for the catalogue where it is written (a module's table); `gettext` it where it is shown."""
     return message
 
-
-_ = gettext  # TEMPORARY alias while helpers work; removed at merge

@@ -18,10 +18,20 @@ from ..model import Indicator, RuleSet
 from ..ruleset import roundtrip
 from ..ruleset.loader import translated_texts
 from ..ruleset.translation import LANGUAGES
+from ..words import gettext as _
 
 WORDING, THRESHOLDS, ROUTES = "wording", "thresholds", "routes"
 RANK = {WORDING: 0, THRESHOLDS: 1, ROUTES: 2}
 KIND_WORDS = {WORDING: "wording only", THRESHOLDS: "what the rules decide", ROUTES: "the routes"}
+
+
+def kind_words(kind: str) -> str:
+    """A kind of change in words, in the language spoken now (as KIND_WORDS says it in English)."""
+    return {WORDING: _("wording only"), THRESHOLDS: _("what the rules decide"), ROUTES: _("the routes")}[kind]
+
+
+def _none() -> str:
+    return _("none")
 
 
 @dataclass(frozen=True)
@@ -37,18 +47,20 @@ class Change:
     @property
     def sentence(self) -> str:
         if not self.part:
-            return f"{self.item}: {self.after or 'taken out'}."
-        return f"{self.item}: {self.part} changed from “{self.before}” to “{self.after}”."
+            return f"{self.item}: {self.after or _('taken out')}."
+        return _("%(item)s: %(part)s changed from “%(before)s” to “%(after)s”.", item=self.item, part=self.part,
+                 before=self.before, after=self.after)
 
 
 def changes_between(old: RuleSet, new: RuleSet) -> list[Change]:
     """Every difference between `old` and `new`, routes first, then signs, rules and the rest; [] when only the
     version number differs."""
     found = [*_routes(old, new), *_signs(old, new), *_rules(old, new), *_actions(old, new),
-             *_listed("The contact", old.contacts, new.contacts, lambda c: c.name, {"name": "name", "phone": "phone",
-                                                                                    "when": "when to call"}),
-             *_listed("The wording check", old.language, new.language, lambda e: e.id.replace("_", " "),
-                      {"why": "why it harms", "suggestions": "better wording", "patterns": "words it looks for"}),
+             *_listed(lambda name: _("The contact “%(name)s”", name=name), old.contacts, new.contacts,
+                      lambda c: c.name, {"name": _("name"), "phone": _("phone"), "when": _("when to call")}),
+             *_listed(lambda name: _("The wording check “%(name)s”", name=name), old.language, new.language,
+                      lambda e: e.id.replace("_", " "), {"why": _("why it harms"), "suggestions": _("better wording"),
+                                                         "patterns": _("words it looks for")}),
              *_translations(old, new)]
     return sorted(found, key=lambda c: -RANK[c.kind])
 
@@ -59,11 +71,13 @@ def _translations(old: RuleSet, new: RuleSet) -> Iterator[Change]:
         if _written_in(old, code) == _written_in(new, code):  # the usual case, found without parsing
             continue
         was, now = translated_texts(old, code), translated_texts(new, code)
-        counts = {"added": len(now.keys() - was.keys()), "changed": sum(was[k] != now[k] for k in was.keys() & now),
-                  "taken out": len(was.keys() - now.keys())}
+        counts = {_("%(count)s added"): len(now.keys() - was.keys()),
+                  _("%(count)s changed"): sum(was[k] != now[k] for k in was.keys() & now),
+                  _("%(count)s taken out"): len(was.keys() - now.keys())}
         if any(counts.values()):
-            yield Change(WORDING, f"The {name} texts", "", "",
-                         ", ".join(f"{n} {what}" for what, n in counts.items() if n))
+            language = _("Welsh") if code == "cy" else name
+            yield Change(WORDING, _("The %(language)s texts", language=language), "", "",
+                         ", ".join(what.replace("%(count)s", str(n)) for what, n in counts.items() if n))
 
 
 def kind_of(found: Iterable[Change]) -> str:
@@ -106,7 +120,7 @@ def _words(value: Any) -> str:
     if hasattr(value, "source"):  # a compiled phrase: as its author wrote it
         return str(value.source)
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return _("yes") if value else _("no")
     return "" if value is None else str(value)
 
 
@@ -119,25 +133,27 @@ def _compare(item: str, old: Any, new: Any, parts: dict[str, str], kind: Callabl
 
 
 def _routes(old: RuleSet, new: RuleSet) -> Iterator[Change]:
-    parts = {"label": "label", "description": "description", "referrer_expects": "what the referrer should expect",
-             "timescale": "timescale", "child_protection": "child protection", "strategy_within":
-             "strategy discussion within"}
+    parts = {"label": _("label"), "description": _("description"),
+             "referrer_expects": _("what the referrer should expect"), "timescale": _("timescale"),
+             "child_protection": _("child protection"), "strategy_within": _("strategy discussion within")}
     before = {r.id: r for r in old.routes}
     for route in new.routes:
         if route.id not in before:
-            yield Change(ROUTES, f"The route “{route.label}”", "", "", "added to the ladder")
+            yield Change(ROUTES, _("The route “%(name)s”", name=route.label), "", "", _("added to the ladder"))
         else:
-            yield from _compare(f"The route “{before[route.id].label}”", before[route.id], route, parts,
-                                lambda _: ROUTES)
+            yield from _compare(_("The route “%(name)s”", name=before[route.id].label), before[route.id], route,
+                                parts, lambda _part: ROUTES)
     kept = {r.id for r in new.routes}
-    yield from (Change(ROUTES, f"The route “{r.label}”", "", "", "") for r in old.routes if r.id not in kept)
+    yield from (Change(ROUTES, _("The route “%(name)s”", name=r.label), "", "", "") for r in old.routes
+                if r.id not in kept)
     if [r.id for r in old.routes if r.id in kept] != [r.id for r in new.routes if r.id in before]:
-        yield Change(ROUTES, "The ladder of routes", "order", "", "changed")
+        yield Change(ROUTES, _("The ladder of routes"), _("order"), "", _("changed"))
 
 
 def _signs(old: RuleSet, new: RuleSet) -> Iterator[Change]:
-    parts = {"level": "level", "theme": "theme", "text": "wording", "guidance": "guidance", "examples": "examples",
-             "ages": "ages", "recency": "asks when", "weight": "weight", "reference": "reference"}
+    parts = {"level": _("level"), "theme": _("theme"), "text": _("wording"), "guidance": _("guidance"),
+             "examples": _("examples"), "ages": _("ages"), "recency": _("asks when"), "weight": _("weight"),
+             "reference": _("reference")}
     deciding = {"level", "theme", "ages", "recency", "weight"}
 
     def shown(rs: RuleSet) -> Callable[[str, Any], str]:
@@ -157,15 +173,18 @@ def _signs(old: RuleSet, new: RuleSet) -> Iterator[Change]:
     for sign in new.indicators:
         was = before.get(sign.id)
         if was is None:
-            yield Change(THRESHOLDS, f"The sign “{sign.text}”", "", "",
-                         f"new, {new_words('level', sign.level)}, in {new_words('theme', sign.theme)}")
+            yield Change(THRESHOLDS, _("The sign “%(name)s”", name=sign.text), "", "",
+                         _("new, %(level)s, in %(theme)s", level=new_words("level", sign.level),
+                           theme=new_words("theme", sign.theme)))
             continue
         for name, words in parts.items():
             a, b = old_words(name, getattr(was, name)), new_words(name, getattr(sign, name))
             if a != b:
-                yield Change(THRESHOLDS if name in deciding else WORDING, f"The sign “{was.text}”", words, a, b)
+                yield Change(THRESHOLDS if name in deciding else WORDING, _("The sign “%(name)s”", name=was.text),
+                             words, a, b)
     kept = {i.id for i in new.indicators}
-    yield from (Change(THRESHOLDS, f"The sign “{i.text}”", "", "", "") for i in old.indicators if i.id not in kept)
+    yield from (Change(THRESHOLDS, _("The sign “%(name)s”", name=i.text), "", "", "") for i in old.indicators
+                if i.id not in kept)
 
 
 def _rules(old: RuleSet, new: RuleSet) -> Iterator[Change]:
@@ -174,28 +193,28 @@ def _rules(old: RuleSet, new: RuleSet) -> Iterator[Change]:
             if part == "when":
                 return str(value.describe())
             if part == "route":
-                return rs.route_by_id[value].label if value in rs.route_by_id else "none"
+                return rs.route_by_id[value].label if value in rs.route_by_id else _none()
             if part == "level":
-                return rs.level_by_id[value].label if value in rs.level_by_id else "none"
+                return rs.level_by_id[value].label if value in rs.level_by_id else _none()
             return _words(value)
         return words
 
     before = {r.id: r for r in old.rules}
     for rule in new.rules:
         was = before.get(rule.id)
-        name = f"The rule “{_short(rule.description)}”"
+        name = _("The rule “%(name)s”", name=_short(rule.description))
         if was is None:
-            yield Change(THRESHOLDS, name, "", "", "new")
+            yield Change(THRESHOLDS, name, "", "", _("new"))
             continue
         yield from _thresholds(name, old, new, was.when, rule.when)
-        yield from _compare(name, was, rule, {"description": "description", "reference": "reference"},
-                            lambda _: WORDING)
-        yield from _compare(name, was.then, rule.then, {"route": "minimum route", "level": "minimum level",
-                                                        "strategy_meeting": "strategy discussion"},
-                            lambda _: THRESHOLDS, _pick(then(old), then(new)))
+        yield from _compare(name, was, rule, {"description": _("description"), "reference": _("reference")},
+                            lambda _part: WORDING)
+        yield from _compare(name, was.then, rule.then, {"route": _("minimum route"), "level": _("minimum level"),
+                                                        "strategy_meeting": _("strategy discussion")},
+                            lambda _part: THRESHOLDS, _pick(then(old), then(new)))
     kept = {r.id for r in new.rules}
-    yield from (Change(THRESHOLDS, f"The rule “{_short(r.description)}”", "", "", "") for r in old.rules
-                if r.id not in kept)
+    yield from (Change(THRESHOLDS, _("The rule “%(name)s”", name=_short(r.description)), "", "", "")
+                for r in old.rules if r.id not in kept)
 
 
 def _thresholds(name: str, old: RuleSet, new: RuleSet, before: Condition, after: Condition) -> Iterator[Change]:
@@ -204,7 +223,7 @@ def _thresholds(name: str, old: RuleSet, new: RuleSet, before: Condition, after:
         return
     was, now = numbers(old, before), numbers(new, after)
     if [label for label, _ in was] != [label for label, _ in now]:
-        yield Change(THRESHOLDS, name, "when it applies", before.describe(), after.describe())
+        yield Change(THRESHOLDS, name, _("when it applies"), before.describe(), after.describe())
         return
     yield from (Change(THRESHOLDS, name, label, str(a), str(b)) for (label, a), (_, b) in zip(was, now, strict=True)
                 if a != b)
@@ -220,10 +239,15 @@ def numbers(rs: RuleSet, condition: Condition) -> list[tuple[str, int | float]]:
     if isinstance(condition, Not):
         return numbers(rs, condition.part)
     if isinstance(condition, Leaf) and condition.op in OPERATIONS and isinstance(condition.operand, int | float):
-        return [(f"{fact_words(rs, condition.fact)}: {OPERATIONS[condition.op]}", condition.operand)]
+        return [(f"{fact_words(rs, condition.fact)}: {_operation(condition.op)}", condition.operand)]
     if isinstance(condition, Tally):
-        return [("How many signs: at least", condition.at_least)]
+        return [(_("How many signs: at least"), condition.at_least)]
     return []
+
+
+def _operation(op: str) -> str:
+    """OPERATIONS[op] in the language spoken now."""
+    return {"below": _("under"), "above": _("over"), "at_least": _("at least"), "at_most": _("at most")}[op]
 
 
 def fact_words(rs: RuleSet, fact_id: str) -> str:
@@ -238,31 +262,33 @@ def _pick(old_words: Callable[[str, Any], str], new_words: Callable[[str, Any], 
     """Words for a part, from whichever rule set knows the value (labels of routes and levels)."""
     def words(part: str, value: Any) -> str:
         found = new_words(part, value)
-        return old_words(part, value) if found == "none" and value else found
+        return old_words(part, value) if found == _none() and value else found
     return words
 
 
 def _actions(old: RuleSet, new: RuleSet) -> Iterator[Change]:
     for action_id, action in new.actions.items():
         was = old.actions.get(action_id)
-        name = f"The action “{_short(action.what)}”"
+        name = _("The action “%(name)s”", name=_short(action.what))
         if was is None:
-            yield Change(WORDING, name, "", "", "new")
+            yield Change(WORDING, name, "", "", _("new"))
         else:
-            yield from _compare(f"The action “{_short(was.what)}”", was, action,
-                                {"who": "who", "what": "what to do", "within": "timescale"}, lambda _: WORDING)
+            yield from _compare(_("The action “%(name)s”", name=_short(was.what)), was, action,
+                                {"who": _("who"), "what": _("what to do"), "within": _("timescale")},
+                                lambda _part: WORDING)
 
 
-def _listed(kind: str, old: Iterable[Any], new: Iterable[Any], name: Callable[[Any], str],
+def _listed(kind: Callable[[str], str], old: Iterable[Any], new: Iterable[Any], name: Callable[[Any], str],
             parts: dict[str, str]) -> Iterator[Change]:
-    """Items kept in order without ids of their own (contacts) or with them (the wording check), by place."""
+    """Items kept in order without ids of their own (contacts) or with them (the wording check), by place;
+    `kind` names one in words ("The contact “…”")."""
     old, new = list(old), list(new)
     for was, now in zip(old, new, strict=False):
-        yield from _compare(f"{kind} “{name(was)}”", was, now, parts, lambda _: WORDING)
+        yield from _compare(kind(name(was)), was, now, parts, lambda _part: WORDING)
     for now in new[len(old):]:
-        yield Change(WORDING, f"{kind} “{name(now)}”", "", "", "new")
+        yield Change(WORDING, kind(name(now)), "", "", _("new"))
     for was in old[len(new):]:
-        yield Change(WORDING, f"{kind} “{name(was)}”", "", "", "")
+        yield Change(WORDING, kind(name(was)), "", "", "")
 
 
 def _written_in(rs: RuleSet, code: str) -> tuple[str, ...]:

@@ -22,6 +22,7 @@ KINDS = {"stacked": pygal.StackedBar, "bars": pygal.Bar, "across": pygal.Horizon
 def svg(kind: str, title: str, labels: list[str], series: list[tuple[str, list[int | None]]]) -> str:
     """One chart; a None value (a suppressed count) is left out."""
     drawing = KINDS[kind](style=STYLE, js=[], width=860, height=420, legend_at_bottom=True, show_y_guides=True,
+                          legend_at_bottom_columns=2,  # two to a row: long names (and Welsh ones) never overlap
                           truncate_label=40, truncate_legend=60)
     drawing.title = title
     drawing.x_labels = labels

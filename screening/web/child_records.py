@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -26,11 +27,11 @@ def record_for(tx: Session, rs: RuleSet, screening: Screening) -> ChildRecord | 
 def child_words(tx: Session, screening: Screening) -> str:
     """The linked child as a practitioner sees them: 'J... S..., born 3 March 2012'."""
     if screening.child_id is None:
-        return "Not identified (not linked to a child record)"
+        return _("Not identified (not linked to a child record)")
     who = children.identity(tx, identity_keys(), screening.child_id)
     if not who.full_name and who.born is None:
-        return "the child's record (no name or date of birth held yet)"
-    return f"{who.masked}, born {long_date(who.born)}"
+        return _("the child's record (no name or date of birth held yet)")
+    return _("%(name)s, born %(day)s", name=who.masked, day=long_date(who.born))
 
 
 def involvement(tx: Session, rs: RuleSet, screening: Screening) -> list[dict]:
@@ -43,7 +44,7 @@ def involvement(tx: Session, rs: RuleSet, screening: Screening) -> list[dict]:
     people = {username: name for username, name in
               tx.execute(select(User.username, User.name).where(User.username.in_({s.owner for s in others})))}
     return [{"on": long_date(s.completed_at.date() if s.completed_at else None),
-             "agency": names.get(s.agency or "", s.agency or "Not said"),
+             "agency": names.get(s.agency or "", s.agency or _("Not said")),
              "recommended": routes.get(s.recommended_route or "", s.recommended_route or ""),
              "decided": routes.get(s.decided_route or "", s.decided_route or "") if s.decided_route else "",
              "who": people.get(s.owner, ""), "contact": s.referrer_contact or ""}

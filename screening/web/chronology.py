@@ -6,8 +6,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from flask_babel import gettext as _
+
 from ..outcome import Outcome
 from ..store.models import Screening
+from ..words import long_date
 from .followup import decided, flags
 from .view_models import stored_outcome
 
@@ -39,7 +42,7 @@ def entries(screenings: list[Screening], agency_names: dict[str, str], responses
         counted = shown.step_of(s.decided_route) if s.decided_route else shown.step_of(shown.route)
         response = (responses or {}).get(s.id)
         out.append(Entry(number, (s.completed_at or s.updated_at).date(), agency_names.get(s.agency or "", s.agency
-                         or "Not said"), shown.route_label, shown.route_label_of(s.decided_route)
+                         or _("Not said")), shown.route_label, shown.route_label_of(s.decided_route)
                          if s.decided_route else "", counted.child_protection, key_signs(shown),
                          tuple(v.answer for v in shown.child_voice if v.quote), s.id,
                          _response_words(shown, response), _meeting_words((meetings or {}).get(s.id)),
@@ -52,15 +55,20 @@ def _response_words(shown: Outcome, response) -> str:
         return ""
     choice = decided(shown, response)
     if choice is not None:
-        return f"Decided: {choice.label}"
-    return f"Sent {response.sent_at:%d %B %Y}; no decision recorded" if response.sent_at else ""
+        return _("Decided: %(decision)s", decision=choice.label)
+    return _("Sent %(day)s; no decision recorded", day=long_date(response.sent_at)) if response.sent_at else ""
 
 
 def _meeting_words(meeting) -> str:
     if meeting is None:
         return ""
     held = meeting.record.get("held_at", "")[:10]
-    return f"Strategy meeting{' held ' + held if held else ''} ({'final' if meeting.status == 'final' else 'draft'})"
+    final = meeting.status == "final"
+    if held:
+        day = long_date(date.fromisoformat(held))
+        return _("Strategy meeting held %(day)s (final)", day=day) if final else \
+            _("Strategy meeting held %(day)s (draft)", day=day)
+    return _("Strategy meeting (final)") if final else _("Strategy meeting (draft)")
 
 
 def key_signs(shown: Outcome) -> tuple[str, ...]:

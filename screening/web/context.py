@@ -36,6 +36,12 @@ def active_ruleset(session: Session | None = None) -> RuleSet:
     return found.in_language(words.language())
 
 
+def active_version(session: Session | None = None) -> RuleSet:
+    """The active rule set as the version stored (its English texts, with every file's text): what a draft or a
+    candidate is compared with, numbered against and previewed against, whatever the page's language."""
+    return active_ruleset(session).in_language("en")
+
+
 def vignettes() -> Mapping[str, Vignette]:
     """The vignette library loaded at start-up, by id, in the page's language where translated (ADR 0026)."""
     code = words.language()

@@ -10,6 +10,7 @@ from flask import Flask, current_app, g, has_request_context, request, url_for
 from flask_babel import Babel, get_locale, get_translations
 
 from .. import words
+from ..model import SOURCE_KINDS
 from ..timescale import timescale_words
 from .settings import ConfigurationError
 
@@ -35,7 +36,8 @@ def init_app(app: Flask) -> None:
         newstyle=True)
     app.context_processor(lambda: {"page_language": current(), "language_links": links()})
     words.speak_by_default(current)  # the core's documents in the page's language
-    app.jinja_env.filters.update(long_date=words.long_date, date_time=words.date_time, timescale=timescale_words)
+    app.jinja_env.filters.update(long_date=words.long_date, date_time=words.date_time, timescale=timescale_words,
+                                 source_kind=lambda kind: words.gettext(SOURCE_KINDS.get(kind) or str(kind)))
 
 
 def chosen() -> str:

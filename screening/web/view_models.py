@@ -6,8 +6,11 @@ from typing import Any
 
 from flask import url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from markupsafe import Markup
 
+from .. import words
 from ..answers import answer_words, facts_from_answers
 from ..decided import counted, on_the_safe_side, settled
 from ..engine import evaluate
@@ -19,19 +22,19 @@ from .forms.language_review import findings_by_field
 from .forms.pages import AGENCY, REFERRER_CONTACT, REFERRER_IS_LEAD, IndicatorGroup, Page, journey_pages
 
 RETURN_TO_CHECK: dict[str, Any] = {"return": "check"}  # ?return=check: 'return' is a Python keyword
-NOT_ANSWERED = "Not answered (read as not known)"
-WHEN = {"recent": "now or in the last 6 months", "earlier": "6 to 12 months ago",
-        "both": "recently and 6 to 12 months ago"}
+NOT_ANSWERED = _l("Not answered (read as not known)")
+WHEN = {"recent": _l("now or in the last 6 months"), "earlier": _l("6 to 12 months ago"),
+        "both": _l("recently and 6 to 12 months ago")}
 
 
 def show_answer(fact: Question | Indicator, answer: object) -> str:
     """An answer as the practitioner gave it (as stored: None is unanswered), in words."""
     if answer is None:
-        return NOT_ANSWERED
+        return str(NOT_ANSWERED)
     if answer == "not_known":
-        return "Not known"
+        return _("Not known")
     if isinstance(answer, dict):
-        return f"Yes ({WHEN.get(str(answer.get('when')), '')})"
+        return _("Yes (%(when)s)", when=WHEN.get(str(answer.get("when")), ""))
     return answer_words(fact, frozenset(map(str, answer)) if isinstance(answer, list) else answer)
 
 
@@ -82,8 +85,8 @@ def missing_answers(rs: RuleSet, screening: Screening) -> list[dict]:
         href = url_for("screening.page", screening_id=screening.id, page_id=page.id, **RETURN_TO_CHECK)
         for question in _questions(page):
             if question.required and applies(rs, question, answers) and not _answered(answers, question):
-                missing.append({"text": f"Answer '{question.label}' ({page.title})", "href": f"{href}#{question.id}",
-                                "page": page.id})
+                missing.append({"text": _("Answer '%(question)s' (%(page)s)", question=question.label, page=page.title),
+                                "href": f"{href}#{question.id}", "page": page.id})
     return missing
 
 
@@ -119,11 +122,13 @@ def checked_not_present(page: Page, answers: dict) -> str:
     said = [(title, n) for title, n in said if n]
     if not said:
         return ""
-    total = sum(n for _, n in said)
+    total = sum(n for _title, n in said)
     where = ", ".join(f"{title} ({n})" for title, n in said)
-    return (f"You recorded {total} sign{'s' if total != 1 else ''} as not present: {where}. Signs suggested from "
-            "your words that you did not tick stay \u2018not known\u2019. You can change this from "
-            "'Check your answers'.")
+    return ngettext("You recorded %(num)d sign as not present: %(where)s. Signs suggested from your words that you "
+                    "did not tick stay \u2018not known\u2019. You can change this from 'Check your answers'.",
+                    "You recorded %(num)d signs as not present: %(where)s. Signs suggested from your words that you "
+                    "did not tick stay \u2018not known\u2019. You can change this from 'Check your answers'.",
+                    total, where=where)
 
 
 def record_notes(rs: RuleSet, record: ChildRecord | None, screening: Screening | None) -> dict[str, str]:
@@ -141,7 +146,7 @@ def provisional_view(rs: RuleSet, screening: Screening, record: ChildRecord | No
     answers = saved_answers(screening)
     first = url_for("screening.page", screening_id=screening.id, page_id=journey_pages(rs, is_linked(screening))[0].id)
     ages = [q for q in rs.questions if q.kind.child_age]
-    needs = [label for label, given in (("Which agency you work for", AGENCY in answers),
+    needs = [label for label, given in ((_("Which agency you work for"), AGENCY in answers),
                                           *((q.label, _answered(answers, q)) for q in ages)) if not given]
     in_danger = any(screening.answers.get(s) == "yes" for s in rs.danger_indicators)
     if needs and not in_danger:  # the child in danger now needs nothing else first
@@ -180,7 +185,7 @@ def summary_rows(rs: RuleSet, screening: Screening) -> list[dict]:
 
 def _row(question: Question, answers: dict, href: str) -> dict:
     return {"key": {"text": question.label}, "value": {"text": show_answer(question, answers.get(question.id))},
-            "actions": {"items": [{"href": f"{href}#{question.id}", "text": "Change",
+            "actions": {"items": [{"href": f"{href}#{question.id}", "text": _("Change"),
                                    "visuallyHiddenText": question.label}]}}
 
 
@@ -190,10 +195,11 @@ def _group_row(group: IndicatorGroup, answers: dict, href: str) -> dict:
             for s in group.signs if answers.get(s.id) == "yes" or isinstance(answers.get(s.id), dict)]
     absent = sum(answers.get(s.id) == "no" for s in group.signs)
     unknown = len(group.signs) - len(seen) - absent
-    lines = [f"Seen or told: {'; '.join(seen)}" if seen else "None seen or told",
-             *([f"Checked, not present: {absent}"] if absent else []), *([f"Not known: {unknown}"] if unknown else [])]
+    lines = [_("Seen or told: %(signs)s", signs="; ".join(seen)) if seen else _("None seen or told"),
+             *([_("Checked, not present: %(count)s", count=absent)] if absent else []),
+             *([_("Not known: %(count)s", count=unknown)] if unknown else [])]
     return {"key": {"text": group.theme.title}, "value": {"html": Markup("<br>").join(lines)},
-            "actions": {"items": [{"href": f"{href}#{group.field}", "text": "Change",
+            "actions": {"items": [{"href": f"{href}#{group.field}", "text": _("Change"),
                                    "visuallyHiddenText": group.theme.title}]}}
 
 
@@ -202,10 +208,17 @@ def child_reference_id(rs: RuleSet) -> str | None:
     return next((q.id for q in rs.questions if q.purpose == CHILD_REFERENCE), None)
 
 
-def stored_outcome(screening: Screening) -> Outcome:
+def stored_outcome(screening: Screening, language: str | None = None) -> Outcome:
     """A completed screening's outcome, exactly as it was produced: everything it shows (labels, the child's
-    words, the ladder its decision form offers) was stored with it, so a newer rule set never changes it."""
-    return outcome_from_dict(screening.outcome or {})
+    words, the ladder its decision form offers) was stored with it, so a newer rule set never changes it. In the
+    reader's language (`language`, else the page's) when it was produced in it too, else as produced in English."""
+    return outcome_from_dict(stored_words(screening, language) or {})
+
+
+def stored_words(screening: Screening, language: str | None = None) -> dict | None:
+    """A completed screening's stored outcome as data, in `language` (else the page's) if it was produced in it,
+    else as produced in English; None for a draft."""
+    return (screening.outcome_in_languages or {}).get(language or words.language()) or screening.outcome
 
 
 def decision_view(outcome: Outcome, data) -> dict:
@@ -224,8 +237,13 @@ def received_view(screening: Screening, shown: Outcome, after: dict | None, refe
     """The outcome as someone who received the referral sees it (the MASH, or a lead who is not its author): who it
     came from and what to record, in words addressed to them rather than to the referrer."""
     expects = bool(after and after["expects"])
-    agency = shown.agency_name or "an agency"
-    return {"title": f"Referral received from {agency}" if expects else f"Screening by {agency}",
+    agency = shown.agency_name
+    if agency:
+        title = _("Referral received from %(agency)s", agency=agency) if expects else _("Screening by %(agency)s",
+                                                                                          agency=agency)
+    else:
+        title = _("Referral received from an agency") if expects else _("Screening by an agency")
+    return {"title": title,
             "referrer": referrer, "completed": screening.completed_at, "expects": expects,
             "may_record": expects and role == "mash", "decision": after["decision"] if after else "",
             "href": url_for("followup.response", screening_id=screening.id)}

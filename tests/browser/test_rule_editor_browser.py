@@ -148,3 +148,23 @@ def test_the_decision_tables_are_read_searched_and_a_wrong_upload_explained(page
     page.get_by_role("button", name="Upload to my draft").click()
     expect(page.locator(".govuk-error-summary")).to_contain_text("Choose the spreadsheet to upload")
     assert_no_axe_violations(page)
+
+
+def test_a_lead_edits_the_welsh_beside_the_english_in_welsh(page, server, assert_no_axe_violations):
+    """The editor in both languages (ADR 0026, addendum), on a page in Welsh: a route's Welsh label beside its
+    English, written and saved into the draft's Welsh, and counted among the changes."""
+    sign_in(page, server, "demo-lead")
+    page.goto(server + "/language/cy?next=/rules/edit/routes/universal")
+    expect(page.locator("html")).to_have_attribute("lang", "cy")
+    welsh = page.locator("#cy-label")
+    expect(welsh).to_have_attribute("lang", "cy")
+    expect(page.get_by_label("Cymraeg / Welsh: Label y llwybr")).to_have_count(1)
+    assert_no_axe_violations(page)
+    welsh.fill("Cyffredinol: dim pryder y tu hwnt i'r arferol")
+    page.get_by_role("button", name="Cadw yn fy nrafft").click()
+    expect(page.get_by_role("heading", name="Eich newidiadau i'r rheolau", level=1)).to_be_visible()
+    expect(page.locator("#changes")).to_contain_text("Y testunau Cymraeg")
+    assert_no_axe_violations(page)
+    page.get_by_role("button", name="Gwaredu fy nrafft").click()
+    page.goto(server + "/language/en?next=/rules/edit/")
+    expect(page.locator("html")).to_have_attribute("lang", "en")

@@ -14,7 +14,9 @@ from babel.messages.pofile import read_po
 from tests.conftest import ROOT
 
 CATALOGUE = ROOT / "screening/translations/cy/LC_MESSAGES/messages.po"
-PLACEHOLDER = re.compile(r"%\((\w+)\)s")
+PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]")
+WELSH_PLURALS = 6  # zero, one, two, few, many, other
+COUNTS = {"num", "count", "n"}  # the number a plural is chosen by
 TAG = re.compile(r"<[^>]+>")
 
 
@@ -36,9 +38,16 @@ def test_the_catalogue_holds_every_wrapped_message_and_no_other(tmp_path):
 
 def test_every_message_has_welsh_with_the_same_placeholders_and_markup():
     for msgid, message in messages(CATALOGUE).items():
-        welsh = message.string  # type: ignore[attr-defined]
-        assert isinstance(welsh, str) and welsh.strip(), f"no Welsh for {msgid!r}"
         assert not message.fuzzy, f"Welsh marked fuzzy (a guess to check) for {msgid!r}"  # type: ignore[attr-defined]
-        assert sorted(PLACEHOLDER.findall(welsh)) == sorted(PLACEHOLDER.findall(msgid)), msgid
-        assert TAG.findall(welsh) == TAG.findall(msgid), msgid
-        assert welsh != msgid, f"the English copied as its Welsh: {msgid!r}"
+        english = msgid if isinstance(msgid, tuple) else (msgid,)
+        welsh = message.string  # type: ignore[attr-defined]
+        forms = welsh if isinstance(welsh, tuple | list) else (welsh,)
+        assert len(forms) == (WELSH_PLURALS if isinstance(msgid, tuple) else 1), f"Welsh forms of {msgid!r}"
+        for form in forms:  # a plural has Welsh's six forms; each keeps the English's placeholders and markup
+            assert isinstance(form, str) and form.strip(), f"no Welsh for {msgid!r}"
+            found, wanted = PLACEHOLDER.findall(form), PLACEHOLDER.findall(english[-1])
+            if len(english) > 1:  # a plural form may say its number in words ("unwaith"), never drop another value
+                found, wanted = [p for p in found if p not in COUNTS], [p for p in wanted if p not in COUNTS]
+            assert sorted(found) == sorted(wanted), msgid
+            assert TAG.findall(form) == TAG.findall(english[-1]), msgid
+            assert form not in english, f"the English copied as its Welsh: {msgid!r}"

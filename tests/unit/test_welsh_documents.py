@@ -14,8 +14,9 @@ from screening.timescale import timescale_words
 from tests.conftest import ROOT
 
 RS = screening.load_ruleset(ROOT / "rules" / "default")
-WORRYING = {"age": 13, "concern_summary": "Seen getting into cars.", "older_associate_controlling": "yes", "sexual_activity_with_adult": "yes",
-            "gifts_unexplained": "yes", "missing_episodes_90d": 3, "telling_family_may_increase_risk": "yes"}
+WORRYING = {"age": 13, "concern_summary": "Seen getting into cars.", "older_associate_controlling": "yes",
+            "sexual_activity_with_adult": "yes", "gifts_unexplained": "yes", "missing_episodes_90d": 3,
+            "telling_family_may_increase_risk": "yes"}
 ME = Referrer("Sam Teacher", "school", "DSL, 01632 960 001", True)
 MADE = datetime(2026, 3, 3, 10, 5)
 

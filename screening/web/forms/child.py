@@ -22,14 +22,14 @@ def read_child(data) -> tuple[Identity | None, dict[str, str]]:
         errors["born"] = problem
     has_name = bool(given["given"] or given["family"])
     if has_name and born is None and not problem:
-        errors["born"] = msg.NAME_NEEDS_DOB
+        errors["born"] = msg.NAME_NEEDS_DOB.format()
     if born is not None and not has_name:
-        errors["given"] = msg.DOB_NEEDS_NAME
+        errors["given"] = msg.DOB_NEEDS_NAME.format()
     if errors:
         return None, errors
     who = Identity.checked(found, born)
     if not who.exact() and not who.name_keys():
-        return None, {"nhs": msg.ENTER_CHILD}
+        return None, {"nhs": msg.ENTER_CHILD.format()}
     return who, {}
 
 
@@ -38,7 +38,7 @@ def _identifiers(given: dict[str, str]) -> tuple[dict[str, str], dict[str, str]]
     found, errors = checked(given)
     for name in ("given", "family"):
         if len(given[name]) > MAX_NAME:
-            errors[name] = f"The name must be {MAX_NAME} characters or fewer"
+            errors[name] = msg.NAME_TOO_LONG.format(max=MAX_NAME)
         found[name] = given[name][:MAX_NAME]
     return found, errors
 
@@ -51,11 +51,11 @@ def _born(given: dict[str, str]) -> tuple[date | None, str]:
     try:
         born = date(year or 0, month or 0, day or 0)  # 0 is never a real year, month or day
     except ValueError:
-        return None, msg.DOB_REAL
+        return None, msg.DOB_REAL.format()
     if born > today():
-        return None, msg.DOB_PAST
+        return None, msg.DOB_PAST.format()
     if today().year - born.year > 25:
-        return None, "Check the year of birth: this tool is for children"
+        return None, msg.DOB_YEAR.format()
     return born, ""
 
 
@@ -74,13 +74,13 @@ def read_details(data) -> tuple[Identity | None, dict[str, str]]:
     """What the referral needs beyond finding the child (address, school, parents or carers), or the errors by
     field. Every field may be left blank."""
     given = {name: str(data.get(name) or "").strip() for name in DETAIL_FIELDS}
-    errors = {name: f"Must be {MAX_DETAIL} characters or fewer" for name, text in given.items()
+    errors = {name: msg.DETAIL_TOO_LONG.format(max=MAX_DETAIL) for name, text in given.items()
               if len(text) > MAX_DETAIL}
     carers = []
     for n in CARER_SLOTS:
         name, relationship, contact, pr = (given[f"carer{n}_{part}"] for part in CARER_PARTS)
         if (relationship or contact or pr) and not name:
-            errors[f"carer{n}_name"] = msg.CARER_NAME
+            errors[f"carer{n}_name"] = msg.CARER_NAME.format()
         if name:
             carers.append(Carer(name, relationship, contact, pr if pr in ("yes", "no") else ""))
     if errors:

@@ -28,7 +28,7 @@ def read_decision(outcome: Outcome, form) -> tuple[Decision | None, dict[str, st
     by field name."""
     decision = (form.get("decision") or "").strip()
     if decision not in DECISIONS:
-        return None, {"decision": msg.SELECT_DECISION}
+        return None, {"decision": msg.SELECT_DECISION.format()}
     recommended = outcome.route
     if decision == "agree":
         return Decision("agree", recommended, "", ""), {}
@@ -40,14 +40,14 @@ def read_decision(outcome: Outcome, form) -> tuple[Decision | None, dict[str, st
     allowed = ids[rank + 1:] if decision == "raise" else ids[:rank]
     errors = {}
     if route not in allowed:
-        errors[f"{decision}_route"] = msg.SELECT_ROUTE
+        errors[f"{decision}_route"] = msg.SELECT_ROUTE.format()
     if not reason:
-        errors[f"{decision}_reason"] = msg.REASON_RAISE if decision == "raise" else msg.REASON_LOWER
+        errors[f"{decision}_reason"] = (msg.REASON_RAISE if decision == "raise" else msg.REASON_LOWER).format()
     if decision == "lower" and not lead:
-        errors["lower_lead"] = msg.LEAD_NAME
+        errors["lower_lead"] = msg.LEAD_NAME.format()
     for name, value, limit in ((f"{decision}_reason", reason, 2000), ("lower_lead", lead, 200)):
         if len(value) > limit:
-            errors[name] = f"This must be {limit} characters or fewer"
+            errors[name] = msg.TOO_LONG.format(max=limit)
     below = below_minimum(outcome, route) if decision == "lower" and route in allowed else ()
     if below and form.get(CONFIRM_BELOW) != "yes":
         errors[CONFIRM_BELOW] = msg.CONFIRM_BELOW.format(rules="; ".join(f.description for f in below))

@@ -9,6 +9,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, Field, SelectMultipleField, StringField, TextAreaField
 
 from ...model import NONE_OPTION, Indicator, Question
@@ -18,7 +21,7 @@ from . import messages as msg
 Fact = Question | Indicator
 ABSENT = object()  # no answer given (read as 'not known' by the engine)
 NK = "not_known"
-TRISTATE_CHOICES = (("yes", "Yes"), ("no", "No"), (NK, "Not known"))
+TRISTATE_CHOICES = (("yes", _l("Yes")), ("no", _l("No")), (NK, _l("Not known")))
 
 
 @dataclass(frozen=True)
@@ -42,7 +45,7 @@ def _hint(fact: Fact) -> dict | None:
 
 def _error(errors: dict[str, str], *names: str) -> dict | None:
     found = next((errors[n] for n in names if n in errors), None)
-    return {"text": found} if found else None
+    return {"text": found, "visuallyHiddenText": _("Error")} if found else None
 
 
 def _required(fact: Fact) -> bool:
@@ -70,7 +73,7 @@ def _tristate_read(fact: Fact, data: dict) -> tuple[object, dict[str, str]]:
     when = (data.get(f"{fact.id}__when") or "").strip()
     if value == "yes" and isinstance(fact, Indicator) and fact.recency:
         if when not in ("recent", "earlier"):
-            return ABSENT, {f"{fact.id}__when": msg.SELECT_WHEN}
+            return ABSENT, {f"{fact.id}__when": msg.SELECT_WHEN.format()}
         return {"answer": "yes", "when": when}, {}
     return value, {}
 
@@ -83,7 +86,7 @@ def _tristate_fill(fact: Fact, answer: object) -> dict[str, object]:
 
 def _tristate_render(fact: Fact, data: dict, errors: dict[str, str]) -> Rendered:
     value = data.get(fact.id)
-    items = [{"value": v, "text": t, "checked": value == v} for v, t in TRISTATE_CHOICES]
+    items = [{"value": v, "text": str(t), "checked": value == v} for v, t in TRISTATE_CHOICES]
     asks_when = isinstance(fact, Indicator) and fact.recency
     if asks_when:
         items[0]["conditional"] = {"macro": "govukRadios", "params": _when_params(fact, data, errors)}
@@ -98,10 +101,10 @@ def _when_params(fact: Fact, data: dict, errors: dict[str, str]) -> dict:
     name, value = f"{fact.id}__when", data.get(f"{fact.id}__when")
     return {
         "name": name, "idPrefix": name,
-        "fieldset": {"legend": {"text": "When?", "classes": "govuk-fieldset__legend--s"}},
+        "fieldset": {"legend": {"text": _("When?"), "classes": "govuk-fieldset__legend--s"}},
         "errorMessage": _error(errors, name),
-        "items": [{"value": "recent", "text": "Now or in the last 6 months", "checked": value == "recent"},
-                  {"value": "earlier", "text": "6 to 12 months ago", "checked": value == "earlier"}],
+        "items": [{"value": "recent", "text": _("Now or in the last 6 months"), "checked": value == "recent"},
+                  {"value": "earlier", "text": _("6 to 12 months ago"), "checked": value == "earlier"}],
     }
 
 
@@ -156,6 +159,7 @@ def _count_render(fact: Fact, data: dict, errors: dict[str, str]) -> Rendered:
 
 # -- age or date of birth ------------------------------------------------------------------------------------
 DOB_PARTS = ("day", "month", "year")
+DOB_LABELS = {"day": _l("Day"), "month": _l("Month"), "year": _l("Year")}
 
 
 def today() -> date:
@@ -173,18 +177,18 @@ def _age_from_dob(fact: Fact, data: dict, today: date) -> tuple[object, dict[str
     try:
         born = date(year or 0, month or 0, day or 0)  # 0 is never a real year, month or day
     except ValueError:
-        return ABSENT, {f"{fact.id}__dob": msg.DOB_REAL}
+        return ABSENT, {f"{fact.id}__dob": msg.DOB_REAL.format()}
     if born > today:
-        return ABSENT, {f"{fact.id}__dob": msg.DOB_PAST}
+        return ABSENT, {f"{fact.id}__dob": msg.DOB_PAST.format()}
     years = today.year - born.year - ((today.month, today.day) < (born.month, born.day))
-    return (years, {}) if years < 18 else (ABSENT, {f"{fact.id}__dob": msg.DOB_CHILD})
+    return (years, {}) if years < 18 else (ABSENT, {f"{fact.id}__dob": msg.DOB_CHILD.format()})
 
 
 def _typed_age(fact: Fact, text: str) -> tuple[object, dict[str, str]]:
     age = whole_number(text)
     if age is None or age > 17:
         in_range_words = age is not None or looks_negative(text) or too_long_a_number(text)
-        return ABSENT, {fact.id: msg.AGE_RANGE if in_range_words else msg.ENTER_AGE}
+        return ABSENT, {fact.id: msg.AGE_RANGE.format() if in_range_words else msg.ENTER_AGE.format()}
     return age, {}
 
 
@@ -193,15 +197,15 @@ def _age_read(fact: Fact, data: dict) -> tuple[object, dict[str, str]]:
     text, not_known = (data.get(fact.id) or "").strip(), bool(data.get(f"{fact.id}__nk"))
     has_dob = any((data.get(f"{fact.id}__dob_{p}") or "").strip() for p in DOB_PARTS)
     if not_known:
-        return (ABSENT, {fact.id: msg.AGE_OR_NOT_KNOWN}) if text or has_dob else (NK, {})
+        return (ABSENT, {fact.id: msg.AGE_OR_NOT_KNOWN.format()}) if text or has_dob else (NK, {})
     if not (text or has_dob):
-        return ABSENT, ({fact.id: msg.ENTER_AGE} if _required(fact) else {})
+        return ABSENT, ({fact.id: msg.ENTER_AGE.format()} if _required(fact) else {})
     typed, errors = _typed_age(fact, text) if text else (ABSENT, {})
     born, dob_errors = _age_from_dob(fact, data, today()) if has_dob else (ABSENT, {})
     if errors or dob_errors:
         return ABSENT, {**errors, **dob_errors}
     if text and has_dob and typed != born:
-        return ABSENT, {fact.id: msg.AGE_DOB_DIFFER}
+        return ABSENT, {fact.id: msg.AGE_DOB_DIFFER.format()}
     return (born if has_dob else typed), {}
 
 
@@ -214,8 +218,8 @@ def _age_render(fact: Fact, data: dict, errors: dict[str, str]) -> Rendered:
     rendered.params["input"]["classes"] = "govuk-input--width-2"
     rendered.params["dob"] = {
         "id": f"{fact.id}__dob",
-        "fieldset": {"legend": {"text": "Or their date of birth", "classes": "govuk-fieldset__legend--s"}},
-        "hint": {"text": "For example, 27 3 2012"}, "errorMessage": _error(errors, f"{fact.id}__dob"),
+        "fieldset": {"legend": {"text": _("Or their date of birth"), "classes": "govuk-fieldset__legend--s"}},
+        "hint": {"text": _("For example, 27 3 2012")}, "errorMessage": _error(errors, f"{fact.id}__dob"),
         "items": [_dob_item(fact, p, data, f"{fact.id}__dob" in errors) for p in DOB_PARTS],
     }
     return rendered
@@ -225,7 +229,7 @@ def _dob_item(fact: Fact, part: str, data: dict, wrong: bool) -> dict:
     """One box of the date: posted under the form's own field name (GOV.UK's namePrefix would post 'x-day', which
     no field reads), with the id 'x-day' the error summary links to."""
     width = "govuk-input--width-4" if part == "year" else "govuk-input--width-2"
-    return {"id": f"{fact.id}__dob-{part}", "name": f"{fact.id}__dob_{part}", "label": part.capitalize(),
+    return {"id": f"{fact.id}__dob-{part}", "name": f"{fact.id}__dob_{part}", "label": str(DOB_LABELS[part]),
             "value": data.get(f"{fact.id}__dob_{part}") or "",
             "classes": f"{width} govuk-input--error" if wrong else width}
 
@@ -235,9 +239,9 @@ def _choice_items(fact: Fact, chosen, many: bool) -> list[dict]:
     """Radios (one option, or not known) or, if `many`, checkboxes (any options, or 'none of these' alone)."""
     items = [{"value": o.id, "text": o.label, "checked": o.id in chosen} for o in fact.options]
     if _allow_nk(fact) and not many:
-        items += [{"divider": "or"}, {"value": NK, "text": "Not known", "checked": NK in chosen}]
+        items += [{"divider": _("or")}, {"value": NK, "text": _("Not known"), "checked": NK in chosen}]
     if many and items and items[-1]["value"] == NONE_OPTION:  # 'none of these' stands alone
-        items[-1:] = [{"divider": "or"}, {**items[-1], "behaviour": "exclusive"}]
+        items[-1:] = [{"divider": _("or")}, {**items[-1], "behaviour": "exclusive"}]
     return items
 
 
@@ -263,7 +267,7 @@ def _choices_read(fact: Fact, data: dict) -> tuple[object, dict[str, str]]:
     if any(v not in allowed for v in values):
         return ABSENT, {fact.id: msg.SELECT_OPTION.format(label=fact.label)}
     if NONE_OPTION in values and len(set(values)) > 1:
-        return ABSENT, {fact.id: msg.SELECT_NONE_OR_OPTIONS}
+        return ABSENT, {fact.id: msg.SELECT_NONE_OR_OPTIONS.format()}
     if not values:
         return ABSENT, ({fact.id: msg.SELECT_OPTION.format(label=fact.label)} if _required(fact) else {})
     return sorted(set(values)), {}
@@ -295,8 +299,21 @@ def _text_render(fact: Fact, data: dict, errors: dict[str, str]) -> Rendered:
     return Rendered("govukCharacterCount", {
         "name": fact.id, "id": fact.id, "maxlength": fact.max_length, "value": data.get(fact.id) or "",
         "label": {"text": fact.label, "classes": "govuk-label--s"}, "hint": _hint(fact),
-        "errorMessage": _error(errors, fact.id), "rows": 4,
+        "errorMessage": _error(errors, fact.id), "rows": 4, **_count_words(),
     })
+
+
+def _count_words() -> dict:
+    """GOV.UK Frontend's character count words, which default to English: given only when the page is not English
+    (given, they add attributes), each count in every plural form Welsh has (the browser picks the form)."""
+    if str(get_locale() or "en") == "en":
+        return {}
+    def forms(words: str) -> dict[str, str]:
+        return dict.fromkeys(("zero", "one", "two", "few", "many", "other"), words)
+    return {"textareaDescriptionText": _("You can enter up to %{count} characters"),
+            "charactersUnderLimitText": forms(_("You have %{count} characters remaining")),
+            "charactersAtLimitText": _("You have 0 characters remaining"),
+            "charactersOverLimitText": forms(_("You have %{count} characters too many"))}
 
 
 def _single(fact: Fact) -> dict[str, Field]:

@@ -6,27 +6,40 @@ from __future__ import annotations
 import re
 from datetime import UTC, date, datetime, time
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import pgettext
+
 from ...meeting_record import ATTENDANCE, DECISIONS, AgreedAction, MeetingMinutes
 from ...outcome import Invite
 from ...question_types import whole_number
-from . import messages as msg
 
 MAX_TEXT = 2000
 _TIME = re.compile(r"^\s*([01]?\d|2[0-3])[:.]([0-5]\d)\s*$")
 
 
+# The messages below are in the context "after the referral": their labels are phrases ("the date you sent it"), so
+# their Welsh differs from the question pages' messages with the same English.
+
+
+def _capital(label: str) -> str:
+    return f"{label[:1].upper()}{label[1:]}"
+
+
 def read_date(data, name: str, label: str, required: bool = False) -> tuple[date | None, str]:
-    """`name`_day/_month/_year as a date (None if all blank and not required), or the message why not."""
+    """`name`_day/_month/_year as a date (None if all blank and not required), or the message why not. `label` is
+    in the page's language ("the date you raised it")."""
     parts = [str(data.get(f"{name}_{p}") or "").strip() for p in ("day", "month", "year")]
     if not any(parts):
-        return None, (f"Enter {label}" if required else "")
+        return None, (pgettext("after the referral", "Enter %(label)s", label=label) if required else "")
     day, month, year = (whole_number(p) for p in parts)
     try:
         found = date(year or 0, month or 0, day or 0)
     except ValueError:
-        return None, f"{label[0].upper()}{label[1:]} must be a real date, like 27 3 2026"
-    if not 2000 <= found.year <= 2100:
-        return None, f"{label[0].upper()}{label[1:]} must be a real date, like 27 3 2026"
+        found = None
+    if found is None or not 2000 <= found.year <= 2100:
+        return None, pgettext("after the referral", "%(label)s must be a real date, like 27 3 2026",
+                              label=_capital(label))
     return found, ""
 
 
@@ -36,7 +49,7 @@ def read_time(data, name: str, label: str) -> tuple[time | None, str]:
         return None, ""
     match = _TIME.match(text)
     return (time(int(match.group(1)), int(match.group(2))), "") if match else \
-        (None, f"Enter {label} as hours and minutes, like 14:30")
+        (None, pgettext("after the referral", "Enter %(label)s as hours and minutes, like 14:30", label=label))
 
 
 def moment(day: date | None, at: time | None) -> datetime | None:
@@ -46,35 +59,39 @@ def moment(day: date | None, at: time | None) -> datetime | None:
 def read_text(data, name: str, label: str, required: bool = False, limit: int = MAX_TEXT) -> tuple[str, str]:
     text = str(data.get(name) or "").strip()
     if required and not text:
-        return "", msg.ENTER_TEXT.format(label=label)
+        return "", pgettext("after the referral", "Enter %(label)s", label=label)
     if len(text) > limit:
-        return "", msg.TEXT_TOO_LONG.format(label=label[0].upper() + label[1:], max=limit)
+        return "", pgettext("after the referral", "%(label)s must be %(max)s characters or fewer",
+                            label=_capital(label), max=limit)
     return text, ""
 
 
 def read_choice(data, name: str, allowed, label: str, required: bool = False) -> tuple[str, str]:
     value = str(data.get(name) or "")
     if not value:
-        return "", (f"Select {label}" if required else "")
-    return (value, "") if value in allowed else ("", f"Select {label}")
+        return "", (pgettext("after the referral", "Select %(label)s", label=label) if required else "")
+    return (value, "") if value in allowed else ("", pgettext("after the referral", "Select %(label)s", label=label))
 
 
-HOW_HELD = {"in_person": "In person", "online": "Online", "phone": "By phone"}
+HOW_HELD = {"in_person": _l("In person"), "online": _l("Online"), "phone": _l("By phone")}
 MAX_ACTIONS = 12
-_TEXTS = ("chair_name", "chair_role", "delay_reason", "child_view", "child_view_why_not", "parents_view",
-          "parents_why_not", "decision_why")
+_TEXTS = {"chair_name": _l("the chair's name"), "chair_role": _l("the chair's role"),
+          "delay_reason": _l("why it was held after it was due"), "child_view": _l("the child's views"),
+          "child_view_why_not": _l("why the child's views were not gathered"),
+          "parents_view": _l("the parents' or carers' views"), "parents_why_not": _l("why they were not sought"),
+          "decision_why": _l("the reasons for the decision")}
 
 
 def read_meeting(data, invitees: tuple[Invite, ...]) -> tuple[MeetingMinutes, dict[str, str]]:
     """The meeting's record as entered (kept even when incomplete: a draft); errors only for what cannot be read."""
     errors: dict[str, str] = {}
-    held_on, errors["held"] = read_date(data, "held", "the date of the meeting")
-    held_time, errors["held_time"] = read_time(data, "held_time", "the time of the meeting")
+    held_on, errors["held"] = read_date(data, "held", _("the date of the meeting"))
+    held_time, errors["held_time"] = read_time(data, "held_time", _("the time of the meeting"))
     held = moment(held_on, held_time)
     record = MeetingMinutes(held_at=held.isoformat() if held else "",
                            how=data.get("how", "") if data.get("how") in HOW_HELD else "")
-    for name in _TEXTS:
-        record[name], errors[name] = read_text(data, name, name.replace("_", " "))  # type: ignore[literal-required]
+    for name, label in _TEXTS.items():
+        record[name], errors[name] = read_text(data, name, str(label))  # type: ignore[literal-required]
     record["decision"] = data.get("decision", "") if data.get("decision") in DECISIONS else ""
     record["attendance"] = {i.role: data.get(f"attendance_{n}") for n, i in enumerate(invitees)
                             if data.get(f"attendance_{n}") in ATTENDANCE}
@@ -83,7 +100,7 @@ def read_meeting(data, invitees: tuple[Invite, ...]) -> tuple[MeetingMinutes, di
     record["actions"] = _read_actions(data, errors)
     record["recommendations"] = [line.strip()[:500] for line in str(data.get("recommendations", "")).splitlines()
                                  if line.strip()][:20]
-    review, errors["next_review"] = read_date(data, "next_review", "the date of the next review")
+    review, errors["next_review"] = read_date(data, "next_review", _("the date of the next review"))
     record["next_review"] = review.isoformat() if review else ""
     return record, {k: v for k, v in errors.items() if v}
 
@@ -94,7 +111,8 @@ def _read_actions(data, errors: dict[str, str]) -> list[AgreedAction]:
         what = str(data.get(f"action_{n}_what", "")).strip()[:500]
         if not what:
             continue
-        due_on, errors[f"action_{n}_due"] = read_date(data, f"action_{n}_due", f"the due date of action {n}")
+        due_on, errors[f"action_{n}_due"] = read_date(data, f"action_{n}_due",
+                                                      _("the due date of action %(number)s", number=n))
         actions.append(AgreedAction(what=what, owner=str(data.get(f"action_{n}_owner", "")).strip()[:200],
                                      agency=str(data.get(f"action_{n}_agency", "")).strip()[:200],
                                      due=due_on.isoformat() if due_on else ""))

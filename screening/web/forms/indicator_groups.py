@@ -11,17 +11,19 @@ from __future__ import annotations
 
 from collections.abc import Set
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, Field, SelectMultipleField, StringField
 
 from ...model import Indicator
 from ...suggestions import Suggestion
 from . import messages as msg
-from .fields import Rendered
+from .fields import Rendered, _error
 from .pages import IndicatorGroup
 
-RECENCY_CHOICES = (("recent", "Now or in the last 6 months"), ("earlier", "6 to 12 months ago"),
-                   ("both", "Both: recently and 6 to 12 months ago"))
-OPENING_CHOICES = (("yes", "Yes"), ("no", "No"), ("not_known", "Not known"))
+RECENCY_CHOICES = (("recent", _l("Now or in the last 6 months")), ("earlier", _l("6 to 12 months ago")),
+                   ("both", _l("Both: recently and 6 to 12 months ago")))
+OPENING_CHOICES = (("yes", _l("Yes")), ("no", _l("No")), ("not_known", _l("Not known")))
 SUGGESTED = "suggested"  # the list of suggested signs (values: sign ids)
 JS = "js"  # "1" when the page's conditional reveals ran (set by init.js), so no follow-up page is needed
 
@@ -116,13 +118,14 @@ def render_group(group: IndicatorGroup, data: dict, errors: dict[str, str], sugg
         "opening": _opening_params(group, data, errors) if group.opens else None,
         "checkboxes": {
             "name": group.field, "idPrefix": group.field, "items": items,
-            "fieldset": {"legend": {"text": f"{group.theme.title}: which of these have you seen or been told about?",
+            "fieldset": {"legend": {"text": _("%(theme)s: which of these have you seen or been told about?",
+                                              theme=group.theme.title),
                                     "classes": "govuk-fieldset__legend--s govuk-visually-hidden"}},
-            "errorMessage": {"text": errors[group.field]} if group.field in errors else None,
+            "errorMessage": _error(errors, group.field),
         },
         "checked": None if not group.checks else {
             "name": group.checked_field, "checked": bool(data.get(group.checked_field)),
-            "text": "I have checked: none of the signs I have not ticked in this group are present"},
+            "text": _("I have checked: none of the signs I have not ticked in this group are present")},
         "questions": questions or [],
         "guidance": [(s.text, s.guidance) for s in group.signs if s.guidance],
     })
@@ -135,13 +138,13 @@ def render_suggestions(suggestions: tuple[Suggestion, ...], signs: dict[str, Ind
     items = []
     for found in suggestions:
         item = _sign_item(signs[found.indicator], found.indicator in chosen, data, errors, name=SUGGESTED)
-        item["hint"] = {"text": "You wrote: " + "; ".join(f"\u201c{w}\u201d" for w in found.words)}
+        item["hint"] = {"text": _("You wrote: %(words)s", words="; ".join(f"\u201c{w}\u201d" for w in found.words))}
         items.append(item)
     return Rendered("suggestedSigns", {"checkboxes": {
         "name": SUGGESTED, "idPrefix": SUGGESTED, "items": items, "classes": "govuk-checkboxes--small",
-        "fieldset": {"legend": {"text": "From what you wrote, these may apply", "isPageHeading": False,
+        "fieldset": {"legend": {"text": _("From what you wrote, these may apply"), "isPageHeading": False,
                                 "classes": "govuk-fieldset__legend--m"}},
-        "hint": {"text": "Tick each one that is true. One you leave unticked stays \u2018not known\u2019."},
+        "hint": {"text": _("Tick each one that is true. One you leave unticked stays \u2018not known\u2019.")},
     }})
 
 
@@ -159,8 +162,8 @@ def _opening_params(group: IndicatorGroup, data: dict, errors: dict[str, str]) -
     return {
         "name": name, "idPrefix": name, "classes": "govuk-radios--small",
         "fieldset": {"legend": {"text": group.theme.asks, "classes": "govuk-fieldset__legend--s"}},
-        "errorMessage": {"text": errors[name]} if name in errors else None,
-        "items": [{"value": v, "text": t, "checked": value == v} for v, t in OPENING_CHOICES],
+        "errorMessage": _error(errors, name),
+        "items": [{"value": v, "text": str(t), "checked": value == v} for v, t in OPENING_CHOICES],
     }
 
 
@@ -168,8 +171,8 @@ def _when_params(sign, data: dict, errors: dict[str, str]) -> dict:
     name, value = when_field(sign.id), data.get(when_field(sign.id))
     return {
         "name": name, "idPrefix": name,
-        "fieldset": {"legend": {"text": "When?", "classes": "govuk-fieldset__legend--s"}},
-        "errorMessage": {"text": errors[name]} if name in errors else None,
+        "fieldset": {"legend": {"text": _("When?"), "classes": "govuk-fieldset__legend--s"}},
+        "errorMessage": _error(errors, name),
         "classes": "govuk-radios--small govuk-radios--inline",
-        "items": [{"value": v, "text": t, "checked": value == v} for v, t in RECENCY_CHOICES],
+        "items": [{"value": v, "text": str(t), "checked": value == v} for v, t in RECENCY_CHOICES],
     }

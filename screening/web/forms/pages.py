@@ -10,8 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
+from flask_babel import gettext as _
+
 from ...history import HISTORY_KINDS
 from ...model import IMMEDIATE_DANGER, Indicator, Option, Question, RuleSet, Section
+from ...words import language
 
 AGENCY = "agency"  # the referrer's agency, passed to the engine
 REFERRER_IS_LEAD = "referrer_is_lead"  # "yes" / "no": the referrer is their agency's safeguarding lead
@@ -71,15 +74,17 @@ class Page:
         return (*facts, *self.questions)
 
 
-_CACHE: dict[tuple[str, bool], tuple[Page, ...]] = {}
+_CACHE: dict[tuple[str, bool, str], tuple[Page, ...]] = {}
 
 
 def journey_pages(rs: RuleSet, linked: bool = False) -> tuple[Page, ...]:
     """The sections' pages in order, the referrer's questions on the first, unplaced themes on a page after it.
-    For a screening `linked` to a child record, history questions ask only what the record does not show."""
-    if (rs.hash, linked) not in _CACHE:
-        _CACHE[rs.hash, linked] = _build_pages(rs, linked)
-    return _CACHE[rs.hash, linked]
+    For a screening `linked` to a child record, history questions ask only what the record does not show. The
+    pages hold the app's own words too, so they are kept for each language."""
+    key = (rs.hash, linked, language())
+    if key not in _CACHE:
+        _CACHE[key] = _build_pages(rs, linked)
+    return _CACHE[key]
 
 
 def _asked(question: Question, linked: bool) -> Question | None:
@@ -92,8 +97,8 @@ def _asked(question: Question, linked: bool) -> Question | None:
         return None
     if not linked or not kind.adds:
         return question
-    return replace(question, label=history.added_label or kind.asks, required=False, ask_if=None,
-                   allow_not_known=False, hint="Leave it blank if you know of none.")
+    return replace(question, label=history.added_label or _(kind.asks), required=False, ask_if=None,
+                   allow_not_known=False, hint=_("Leave it blank if you know of none."))
 
 
 def _build_pages(rs: RuleSet, linked: bool) -> tuple[Page, ...]:
@@ -113,8 +118,8 @@ def _place(rs: RuleSet, questions: tuple[Question, ...]) -> tuple[Page, ...]:
         pages.append(Page(section.id, section.title, section.description, groups, own))
     unplaced = tuple(_group(rs, t, questions) for t in rs.themes if t.id not in placed)
     if unplaced:
-        pages.insert(1, Page(UNPLACED_SIGNS, "What you have seen or been told",
-                             "Tick each sign you have seen or been told about. Unticked signs stay 'not known'.",
+        pages.insert(1, Page(UNPLACED_SIGNS, _("What you have seen or been told"),
+                             _("Tick each sign you have seen or been told about. Unticked signs stay 'not known'."),
                              unplaced, ()))
     return tuple(p for p in pages if p.facts)
 
@@ -130,13 +135,13 @@ def referrer_questions(rs: RuleSet) -> tuple[Question, ...]:
         return Question(qid, "", kind, label, hint, required, False, None, None, None, tuple(options),
                         max_length, None, "")
     return (
-        ask(AGENCY, "choice", "Which agency do you work for?", "", True,
+        ask(AGENCY, "choice", _("Which agency do you work for?"), "", True,
             [Option(a.id, a.name) for a in rs.agencies]),
-        ask(REFERRER_IS_LEAD, "choice", "Are you your agency's safeguarding lead?",
-            "For example the designated safeguarding lead in a school, or a named nurse.", False,
-            [Option("yes", "Yes"), Option("no", "No")]),
-        ask(REFERRER_CONTACT, "text", "Your job title, and a phone number or email where you can be reached",
-            "Children's social care uses this to call you back about the referral.", False, max_length=300),
+        ask(REFERRER_IS_LEAD, "choice", _("Are you your agency's safeguarding lead?"),
+            _("For example the designated safeguarding lead in a school, or a named nurse."), False,
+            [Option("yes", _("Yes")), Option("no", _("No"))]),
+        ask(REFERRER_CONTACT, "text", _("Your job title, and a phone number or email where you can be reached"),
+            _("Children's social care uses this to call you back about the referral."), False, max_length=300),
     )
 
 
@@ -145,8 +150,9 @@ def follow_up(page: Page, theme_ids: frozenset[str]) -> Page | None:
     """The page again with only the groups of `theme_ids`, opened (their signs, no question): asked after a page
     whose themes were answered yes where the page's reveals could not run (no JavaScript). None if none."""
     groups = tuple(replace(g, opened=True) for g in page.groups if g.opens and g.theme.id in theme_ids)
-    return Page(page.id, page.title, "You answered yes to these. Tick each sign you have seen or been told about; "
-                "a sign you leave unticked stays \u2018not known\u2019.", groups, ()) if groups else None
+    return Page(page.id, page.title, _("You answered yes to these. Tick each sign you have seen or been told about; "
+                                       "a sign you leave unticked stays \u2018not known\u2019."),
+                groups, ()) if groups else None
 
 
 def page_by_id(rs: RuleSet, page_id: str, linked: bool = False) -> Page | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from flask import Blueprint, Response, g, redirect, render_template, request, url_for
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 
 from ...question_types import whole_number
@@ -15,7 +16,8 @@ from ..access import allow
 from ..context import active_ruleset, database
 
 admin = Blueprint("admin", __name__, url_prefix="/admin")
-FIELDS = ("username", "name", "role", "agency", "password")
+FIELDS = {"username": _l("Enter the username"), "name": _l("Enter the name"), "role": _l("Select the role"),
+          "agency": _l("Select the agency"), "password": _l("Enter the password")}
 MAX_DAYS = 36_500  # the audit log's filter goes back at most a hundred years
 
 
@@ -33,7 +35,7 @@ def users():
 def add_user():
     form, data, errors = FlaskForm(), dict(request.form), {}
     if request.method == "POST":
-        errors = {f: f"Enter the {f}" for f in FIELDS if not (data.get(f) or "").strip()}
+        errors = {f: str(message) for f, message in FIELDS.items() if not (data.get(f) or "").strip()}
         if not errors:
             try:
                 with database().transaction() as tx:

@@ -13,7 +13,7 @@ from pydantic import BaseModel, ValidationError
 from werkzeug.exceptions import HTTPException
 
 from ...answers import answer_schema
-from ...engine import evaluate
+from ...engine import evaluate, evaluate_in_each_language
 from ...errors import MAX_PROBLEMS, AnswersInvalid
 from ...identifiers import Identity, checked
 from ...referral import referral_json
@@ -143,9 +143,11 @@ def file_screening():
         repo.save_page(draft, [], dict(given.answers), "api", agency, None,
                        {"is_lead": given.referrer_is_lead, "contact": given.referrer_contact})
         link = _link(tx, draft, who)
-        outcome = evaluate(rs, draft.answers, agency=agency, referrer_is_lead=bool(given.referrer_is_lead),
-                           record=record_for(tx, rs, draft))
-        repo.complete(tx, draft, outcome, rs)
+        said = evaluate_in_each_language(rs, draft.answers, agency=agency,
+                                         referrer_is_lead=bool(given.referrer_is_lead),
+                                         record=record_for(tx, rs, draft))
+        outcome = said["en"]
+        repo.complete(tx, draft, outcome, rs, said)
         audit.record(tx, g.user.username, "screening_completed", "screening", draft.id, route=outcome.route,
                      ruleset_hash=rs.hash)
         return _json(_screening(draft, link), 201)

@@ -24,8 +24,8 @@ from ..redirects import local_path
 
 auth = Blueprint("auth", __name__)
 GENERIC_FAILURE = _l("Enter a correct username and password")
-CODE_FAILURE = "Enter a correct code from your authenticator app, or an unused recovery code"
-CODE_MISSING = "Enter the code from your authenticator app, or a recovery code"
+CODE_FAILURE = _l("Enter a correct code from your authenticator app, or an unused recovery code")
+CODE_MISSING = _l("Enter the code from your authenticator app, or a recovery code")
 PENDING_SECONDS = 300  # between a right password and its code
 
 
@@ -76,12 +76,12 @@ def sign_in_code():
         return render_template("auth/code.html", form=form, error="")
     code = (request.form.get("code") or "").strip()
     if not code:  # a slip, not a failed sign-in
-        return render_template("auth/code.html", form=form, error=CODE_MISSING), 400
+        return render_template("auth/code.html", form=form, error=str(CODE_MISSING)), 400
     with database().transaction() as tx:
         user = tx.get(User, pending["uid"])
         signed_in = user is not None and _second_factor(tx, user, code)
     if not signed_in:
-        return render_template("auth/code.html", form=form, error=CODE_FAILURE), 401
+        return render_template("auth/code.html", form=form, error=str(CODE_FAILURE)), 401
     return redirect(landing(user.role))
 
 

@@ -7,6 +7,8 @@ from __future__ import annotations
 import json
 
 from flask import Blueprint, Response, abort, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 
 from ...identifiers import long_date
@@ -18,7 +20,7 @@ from .outcome import document_css, pdf_of
 
 child_data = Blueprint("child_data", __name__)
 REASON_MAX = 2000
-REASONS = {"place": "Enter why the records must be kept", "lift": "Enter why the hold can be lifted"}
+REASONS = {"place": _l("Enter why the records must be kept"), "lift": _l("Enter why the hold can be lifted")}
 
 
 @child_data.route("/children/<child_id>/legal-hold", methods=["GET", "POST"])
@@ -31,8 +33,8 @@ def hold(child_id: str):
         if request.method == "POST":
             reason = request.form.get("reason", "").strip()
             if not reason or len(reason) > REASON_MAX:
-                errors["reason"] = REASONS["lift" if held else "place"] if not reason else \
-                    f"The reason must be {REASON_MAX} characters or fewer"
+                errors["reason"] = str(REASONS["lift" if held else "place"]) if not reason else \
+                    _("The reason must be %(max)s characters or fewer", max=REASON_MAX)
             elif held:
                 for lifted in retention.lift(tx, root, reason, g.user.username):
                     audit.record(tx, g.user.username, "legal_hold_lifted", "child", lifted.child_id, hold=lifted.id)
@@ -40,8 +42,8 @@ def hold(child_id: str):
                 placed = retention.place(tx, root, reason, g.user.username)
                 audit.record(tx, g.user.username, "legal_hold_placed", "child", root, hold=placed.id)
         if request.method == "POST" and not errors:
-            flash("The hold is lifted: the retention rules apply again." if held else
-                  "The hold is in place: nothing of this child's is deleted until it is lifted.", "success")
+            flash(_("The hold is lifted: the retention rules apply again.") if held else
+                  _("The hold is in place: nothing of this child's is deleted until it is lifted."), "success")
             return redirect(url_for(".hold", child_id=root))
         who = children.identity(tx, identity_keys(), root)
         shown = render_template("child_data/hold.html", child_id=root, who=who, born=long_date(who.born), held=held,

@@ -4,9 +4,13 @@ practitioner may go on without identifying the child (the screening stays unlink
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_wtf import FlaskForm
 
 from ...identifiers import Identity, long_date
@@ -15,6 +19,7 @@ from ...store.models import Screening
 from ..access import SCREENERS, allow
 from ..child_records import child_words, involvement
 from ..context import database, identity_keys
+from ..forms import messages as msg
 from ..forms.child import CARER_SLOTS, hidden_fields, read_child, read_details
 from ..forms.pages import journey_pages, next_page
 from ..view_models import CHILD_STEP, RETURN_TO_CHECK, is_linked
@@ -82,7 +87,7 @@ def confirm_child(screening_id: str):
             return _add(tx, found, who)
         if choice in {c.child_id for c in offered}:
             return _link(tx, found, choice, who)
-        return _confirm(found, offered, bool(exact), {"record": "Select the record that is this child"})
+        return _confirm(found, offered, bool(exact), {"record": msg.SELECT_RECORD.format()})
 
 
 @screening.post("/screenings/<screening_id>/child/skip")
@@ -135,8 +140,9 @@ def _link(tx, found: Screening, child_id: str, who: Identity):
     found.pages_done = sorted({*found.pages_done, CHILD_STEP})
     audit.record(tx, owner(), "child_linked", "screening", found.id, child=child_id)
     count = children.screening_count(tx, child_id)
-    flash(f"This screening is about {child_words(tx, found)}. The child's record holds {count} earlier "
-          f"screening{'s' if count != 1 else ''}.", "linked")
+    flash(ngettext("This screening is about %(child)s. The child's record holds %(num)d earlier screening.",
+                   "This screening is about %(child)s. The child's record holds %(num)d earlier screenings.",
+                   count, child=child_words(tx, found)), "linked")
     missing = _missing(children.identity(tx, identity_keys(), child_id))
     return redirect(url_for(".child_details", screening_id=found.id, **_kept()) if missing else _carry_on(found))
 
@@ -164,7 +170,7 @@ def child_details(screening_id: str):
         return redirect(_carry_on(found))
 
 
-DETAILS = {"address": "their address", "school": "their school or setting", "carers": "a parent or carer"}
+DETAILS = {"address": _l("their address"), "school": _l("their school or setting"), "carers": _l("a parent or carer")}
 
 
 def _missing(held: Identity) -> list[str]:
@@ -174,7 +180,9 @@ def _missing(held: Identity) -> list[str]:
 
 def _details_page(found: Screening, held: Identity, data, errors: dict):
     """Only what is missing is asked; what the record holds is named, never shown (it may be another agency's)."""
-    held_words = " and ".join(words for name, words in DETAILS.items() if getattr(held, name))
+    named = [str(words) for name, words in DETAILS.items() if getattr(held, name)]
+    held_words = functools.reduce(lambda first, second: _("%(first)s and %(second)s", first=first, second=second),
+                                  named) if named else ""
     return render_template("child_details.html", screening=found, form=FlaskForm(), held_words=held_words,
                            missing=_missing(held), data=data, errors=errors, carry_on=_carry_on(found),
                            keep=_kept(), slots=CARER_SLOTS)

@@ -6,6 +6,7 @@ or the access log."""
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 
 from ...identifiers import long_date
@@ -73,7 +74,7 @@ def merge(child_id: str):
             flash(str(exc), "problem")
             return redirect(url_for(".chronology", child_id=root))
         audit.record(tx, g.user.username, "children_merged", "child", root, merged=other)
-    flash("The two records are now one. You can undo this below.", "done")
+    flash(_("The two records are now one. You can undo this below."), "done")
     return redirect(url_for(".chronology", child_id=root))
 
 
@@ -87,7 +88,7 @@ def unmerge(child_id: str, other_id: str):
             flash(str(exc), "problem")
             return redirect(url_for(".chronology", child_id=child_id))
         audit.record(tx, g.user.username, "children_unmerged", "child", was, separated=other_id)
-    flash("The records are separate again.", "done")
+    flash(_("The records are separate again."), "done")
     return redirect(url_for(".chronology", child_id=was))
 
 
@@ -105,7 +106,7 @@ def unlink(child_id: str, screening_id: str):
         tx.flush()
         children.drop_if_unscreened(tx, root)
         left = tx.get(Child, root) is not None
-    flash("The screening is no longer linked to this child.", "done")
+    flash(_("The screening is no longer linked to this child."), "done")
     return redirect(url_for(".chronology", child_id=root) if left else url_for(".find"))
 
 

@@ -4,6 +4,7 @@ for a partnership meeting, and a spreadsheet changed offline uploaded back into 
 from __future__ import annotations
 
 from flask import Blueprint, Response, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 
 from ...errors import RuleSetInvalid
@@ -56,11 +57,11 @@ def upload():
 def _take(file) -> list[str]:
     """The problems with an uploaded workbook, in words; none once its changes are in the draft."""
     if file is None or not file.filename:
-        return ["Choose the spreadsheet to upload"]
+        return [_("Choose the spreadsheet to upload")]
     data = file.read(MAX_UPLOAD + 1)
     if len(data) > MAX_UPLOAD:
-        return ["The file must be smaller than 2 MB"]
-    texts, _ = working_texts()
+        return [_("The file must be smaller than 2 MB")]
+    texts, _draft = working_texts()
     try:
         texts["rules.yaml"] = decision_tables.from_xlsx(data, versions.parse(texts))
         versions.parse(texts)

@@ -5,9 +5,11 @@ lead; the referrer reads it), with its minutes as a page and a PDF."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from flask import Blueprint, Response, abort, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 
 from ...decided import counted
@@ -17,6 +19,7 @@ from ...store import audit, followup
 from ...store.db import as_utc
 from ...store.models import Screening
 from ...timescale import parse_timescale
+from ...words import long_date
 from ...workdays import due
 from ..access import READERS, allow
 from ..context import active_ruleset, database
@@ -45,8 +48,8 @@ from ..view_models import child_reference_id, stored_outcome
 from .outcome import document_css, pdf_of
 
 after = Blueprint("followup", __name__)
-SENT_HOW = {"phone": "By phone", "email": "By secure email", "portal": "Through the online portal",
-            "in_person": "In person", "letter": "By letter"}
+SENT_HOW = {"phone": _l("By phone"), "email": _l("By secure email"), "portal": _l("Through the online portal"),
+            "in_person": _l("In person"), "letter": _l("By letter")}
 
 
 def _load(tx, screening_id: str) -> Screening:
@@ -89,11 +92,14 @@ def response(screening_id: str):
         followup.save_response(tx, found.id, g.user.username, due_at(found, shown, sent or received), **fields)
         audit.record(tx, g.user.username, "referral_response_recorded", "screening", found.id,
                      decision=fields.get("decision", ""), sent=sent is not None, received=received is not None)
-        reference = found.answers.get(child_reference_id(active_ruleset(tx)) or "") or "this referral"
+        reference = found.answers.get(child_reference_id(active_ruleset(tx)) or "")
     if fields.get("decision_label"):
-        flash(f"Decision recorded for {reference}: {fields['decision_label']}.", "success")
+        flash(_("Decision recorded for %(reference)s: %(decision)s.", reference=reference,
+                decision=fields["decision_label"]) if reference else
+              _("Decision recorded for this referral: %(decision)s.", decision=fields["decision_label"]), "success")
     else:
-        flash(f"Recorded how the referral for {reference} was sent.", "success")
+        flash(_("Recorded how the referral for %(reference)s was sent.", reference=reference) if reference else
+              _("Recorded how this referral was sent."), "success")
     return redirect(back or url_for("screening.outcome", screening_id=screening_id) + "#after-referral")
 
 
@@ -106,15 +112,15 @@ def _decision(options: tuple[SocialCareDecision, ...], chosen: str) -> dict:
 def _read_sent(options: tuple[SocialCareDecision, ...]) -> tuple[dict, dict[str, str]]:
     """The referrer's form: how it was sent; the decision only when they were told it (left blank, it is kept)."""
     data, errors = request.form, {}
-    sent_on, errors["sent"] = read_date(data, "sent", "the date you sent the referral", required=True)
-    sent_time, errors["sent_time"] = read_time(data, "sent_time", "the time you sent it")
-    how, errors["sent_how"] = read_choice(data, "sent_how", SENT_HOW, "how you sent it", required=True)
-    to, errors["sent_to"] = read_text(data, "sent_to", "who you sent it to", required=True, limit=200)
-    ack, errors["acknowledged"] = read_date(data, "acknowledged", "the date it was acknowledged")
-    decision, errors["decision"] = read_choice(data, "decision", {o.id for o in options}, "the decision")
-    by, errors["decided_by"] = read_text(data, "decided_by", "who decided", required=bool(decision), limit=200)
-    decided, errors["decided"] = read_date(data, "decided", "the date of the decision", required=bool(decision))
-    why, errors["decision_reasons"] = read_text(data, "decision_reasons", "their reasons")
+    sent_on, errors["sent"] = read_date(data, "sent", _("the date you sent the referral"), required=True)
+    sent_time, errors["sent_time"] = read_time(data, "sent_time", _("the time you sent it"))
+    how, errors["sent_how"] = read_choice(data, "sent_how", SENT_HOW, _("how you sent it"), required=True)
+    to, errors["sent_to"] = read_text(data, "sent_to", _("who you sent it to"), required=True, limit=200)
+    ack, errors["acknowledged"] = read_date(data, "acknowledged", _("the date it was acknowledged"))
+    decision, errors["decision"] = read_choice(data, "decision", {o.id for o in options}, _("the decision"))
+    by, errors["decided_by"] = read_text(data, "decided_by", _("who decided"), required=bool(decision), limit=200)
+    decided, errors["decided"] = read_date(data, "decided", _("the date of the decision"), required=bool(decision))
+    why, errors["decision_reasons"] = read_text(data, "decision_reasons", _("their reasons"))
     fields = {"sent_at": moment(sent_on, sent_time), "sent_how": how, "sent_to": to,
               "acknowledged_at": moment(ack, None)}
     if decision:
@@ -126,13 +132,13 @@ def _read_sent(options: tuple[SocialCareDecision, ...]) -> tuple[dict, dict[str,
 def _read_received(options: tuple[SocialCareDecision, ...]) -> tuple[dict, dict[str, str]]:
     """The MASH's form: when it was received, the decision, who decided and why; nothing about the sending."""
     data, errors = request.form, {}
-    received_on, errors["received"] = read_date(data, "received", "the date the referral was received",
+    received_on, errors["received"] = read_date(data, "received", _("the date the referral was received"),
                                                 required=True)
-    received_time, errors["received_time"] = read_time(data, "received_time", "the time it was received")
+    received_time, errors["received_time"] = read_time(data, "received_time", _("the time it was received"))
     decision, errors["decision"] = read_choice(data, "decision", {o.id for o in options},
-                                               "what children's social care decided", required=True)
-    by, errors["decided_by"] = read_text(data, "decided_by", "who decided", required=True, limit=200)
-    why, errors["decision_reasons"] = read_text(data, "decision_reasons", "the reasons for the decision",
+                                               _("what children's social care decided"), required=True)
+    by, errors["decided_by"] = read_text(data, "decided_by", _("who decided"), required=True, limit=200)
+    why, errors["decision_reasons"] = read_text(data, "decision_reasons", _("the reasons for the decision"),
                                                 required=True)
     fields = {"received_at": moment(received_on, received_time), "decided_by": by, "decision_reasons": why,
               "decided_at": datetime.now(UTC), **(_decision(options, decision) if decision else {})}
@@ -174,15 +180,15 @@ def challenge(screening_id: str):
 
 def _read_stage(steps: int) -> tuple[dict, dict[str, str]]:
     data, errors = request.form, {}
-    stage, errors["stage"] = read_choice(data, "stage", {str(n) for n in range(1, steps + 1)}, "the stage",
+    stage, errors["stage"] = read_choice(data, "stage", {str(n) for n in range(1, steps + 1)}, _("the stage"),
                                          required=True)
-    to_whom, errors["to_whom"] = read_text(data, "to_whom", "who you raised it with", required=True, limit=200)
-    raised_on, errors["raised"] = read_date(data, "raised", "the date you raised it", required=True)
-    answer, errors["answer"] = read_text(data, "answer", "the answer")
-    next_due, errors["next_due"] = read_date(data, "next_due", "the date the next stage is due")
+    to_whom, errors["to_whom"] = read_text(data, "to_whom", _("who you raised it with"), required=True, limit=200)
+    raised_on, errors["raised"] = read_date(data, "raised", _("the date you raised it"), required=True)
+    answer, errors["answer"] = read_text(data, "answer", _("the answer"))
+    next_due, errors["next_due"] = read_date(data, "next_due", _("the date the next stage is due"))
     resolved = data.get("resolved") == "yes"
     if not resolved and next_due is None and not errors["next_due"]:
-        errors["next_due"] = "Enter when the next stage is due, or say the disagreement is resolved"
+        errors["next_due"] = _("Enter when the next stage is due, or say the disagreement is resolved")
     fields = {"stage": int(stage or 0), "to_whom": to_whom, "raised_on": raised_on, "answer": answer,
               "next_due": next_due, "resolved": resolved}
     return fields, {k: v for k, v in errors.items() if v}
@@ -217,7 +223,7 @@ def meeting(screening_id: str):
             if request.method == "POST":
                 abort(403)
             return _meeting_page(found, shown, held, record, {}, editing)
-        record, errors = read_meeting(request.form, shown.strategy_meeting.invitees)
+        record, errors = read_meeting(request.form, _english_invitees(found))
         if errors:
             return _meeting_page(found, shown, held, record, errors, editing, data=request.form), 400
         saved = followup.save_meeting(tx, found.id, found.child_id, g.user.username, record,
@@ -225,7 +231,7 @@ def meeting(screening_id: str):
         audit.record(tx, g.user.username, "meeting_saved", "meeting", str(saved.id), screening=found.id,
                      version=saved.version)
         if request.form.get("final") == "yes":
-            lacking = missing(record, shown.strategy_meeting, _meeting_due(found, shown))
+            lacking = missing(_in_page_roles(found, shown, record), shown.strategy_meeting, _meeting_due(found, shown))
             if lacking:
                 return _meeting_page(found, shown, saved, record, {}, editing, lacking=lacking), 400
             followup.finalise(tx, saved, g.user.username)
@@ -269,18 +275,43 @@ def _minutes(screening_id: str, for_pdf: bool = False) -> str:
         held = followup.latest_meeting(tx, found.id)
         if held is None:
             abort(404)
-    return render_template("followup/minutes.html", screening=found, o=shown, held=held, r=held.record,
+    held_at = held.record.get("held_at")
+    return render_template("followup/minutes.html", screening=found, o=shown, held=held,
+                           r=_in_page_roles(found, shown, held.record),
+                           held_at=datetime.fromisoformat(held_at) if held_at else None, day=_day,
                            attendance=ATTENDANCE, decisions=DECISIONS, how_held=HOW_HELD, for_pdf=for_pdf,
                            late=late(held.record, _meeting_due(found, shown)),
                            document_css=document_css() if for_pdf else "")
 
 
+def _english_invitees(found: Screening) -> tuple:
+    """The meeting's invitees as the outcome named them in English: a record keys each agency's attendance by its
+    English name, whatever language it was written in, so that a switch of language never loses it."""
+    return stored_outcome(found, "en").strategy_meeting.invitees
+
+
+def _in_page_roles(found: Screening, shown, record: MeetingMinutes) -> MeetingMinutes:
+    """`record` with its attendance keyed by the invitees' names in the page's language (the outcome lists them in
+    the same order in every language), for checking and showing against the outcome as shown."""
+    names = {e.role: s.role for e, s in zip(_english_invitees(found), shown.strategy_meeting.invitees, strict=False)}
+    shown_record = MeetingMinutes(**record)
+    shown_record["attendance"] = {names.get(k, k): v for k, v in (record.get("attendance") or {}).items()}
+    shown_record["absent_reasons"] = {names.get(k, k): v for k, v in (record.get("absent_reasons") or {}).items()}
+    return shown_record
+
+
+def _day(iso: str) -> str:
+    """A stored ISO date as the page's language writes it ("1 April 2026"); "" for none."""
+    return long_date(date.fromisoformat(iso[:10])) if iso else ""
+
+
 def _meeting_page(found, shown, held, record, errors, editing, data=None, lacking=None):
     due_by = _meeting_due(found, shown)
     return render_template("followup/meeting.html", screening=found, o=shown, held=held, r=record,
-                           data=data or meeting_form_data(record, shown.strategy_meeting.invitees), errors=errors,
+                           data=data or meeting_form_data(record, _english_invitees(found)), errors=errors,
                            editing=editing,
-                           lacking=lacking if lacking is not None else missing(record, shown.strategy_meeting, due_by),
+                           lacking=lacking if lacking is not None else missing(_in_page_roles(found, shown, record),
+                                                                               shown.strategy_meeting, due_by),
                            due_by=due_by, attendance=ATTENDANCE, decisions=DECISIONS, how_held=HOW_HELD,
                            rows=max(3, len(record.get("actions", [])) + 2), form=FlaskForm())
 

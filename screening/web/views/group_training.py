@@ -11,6 +11,7 @@ import io
 
 import segno
 from flask import Response, abort, current_app, g, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 
 from ...engine import evaluate
@@ -115,7 +116,7 @@ def join_qr(code: str):
         found = _own(tx, code)
     out = io.BytesIO()
     segno.make(join_url(found.code), error="m").save(out, kind="svg", scale=8, border=2, xmldecl=False,
-                                                     title=f"Join code {found.code}")
+                                                     title=_("Join code %(code)s", code=found.code))
     return Response(out.getvalue(), mimetype="image/svg+xml")
 
 

@@ -5,6 +5,7 @@ their cookie and in the session's rows until the trainer closes it; nothing else
 from __future__ import annotations
 
 from flask import Blueprint, redirect, render_template, request, session, url_for
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 
 from ...language import check_language
@@ -19,9 +20,9 @@ join = Blueprint("join", __name__, url_prefix="/join")
 
 COOKIE_KEY = "learner"  # {"code": join code, "id": random learner id}: one session at a time
 REASON_MAX = 150  # a few reasons fit a projector screen
-ENTER_CODE = "Enter the code shown at the front of the room"
-NO_SUCH_CODE = "There is no training session with this code. Check the code at the front of the room"
-REASON_TOO_LONG = f"The reason must be {REASON_MAX} characters or fewer"
+ENTER_CODE = _l("Enter the code shown at the front of the room")
+NO_SUCH_CODE = _l("There is no training session with this code. Check the code at the front of the room")
+REASON_TOO_LONG = _l("The reason must be %(max)s characters or fewer", max=REASON_MAX)
 
 
 def _learner(code: str) -> str | None:

@@ -6,9 +6,10 @@ from __future__ import annotations
 from typing import Any, NamedTuple
 
 from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 
-from ...engine import evaluate
+from ...engine import evaluate_in_each_language
 from ...store import audit
 from ...store import screenings as repo
 from ...store.models import Screening
@@ -246,9 +247,10 @@ def submit(screening_id: str):
         missing = missing_answers(rs, found)
         if missing:
             return _check(found, missing, tx), 400
-        outcome = evaluate(rs, found.answers, agency=found.agency, referrer_is_lead=bool(found.referrer_is_lead),
-                           record=record_for(tx, rs, found))
-        repo.complete(tx, found, outcome, rs)
+        said = evaluate_in_each_language(rs, found.answers, agency=found.agency,
+                                         referrer_is_lead=bool(found.referrer_is_lead),
+                                         record=record_for(tx, rs, found))
+        repo.complete(tx, found, said["en"], rs, said)
         audit.record(tx, owner(), "screening_completed", "screening", found.id, route=found.recommended_route,
                      ruleset_hash=rs.hash)
     return redirect(url_for(".outcome", screening_id=screening_id))
@@ -266,5 +268,5 @@ def delete(screening_id: str):
             return render_template("delete_draft.html", screening=found, form=FlaskForm())
         repo.delete_draft(tx, found)
         audit.record(tx, owner(), "screening_deleted", "screening", screening_id)
-    flash("The draft screening was deleted.", "deleted")
+    flash(_("The draft screening was deleted."), "deleted")
     return redirect(url_for(".mine"))

@@ -10,6 +10,7 @@ from pathlib import Path
 from flask import Response, abort, g, redirect, render_template, request, url_for
 from flask_wtf import FlaskForm
 
+from ... import words
 from ...decided import also_noted, counted, driving, minimums
 from ...history import headline, source_words
 from ...identifiers import Identity
@@ -59,7 +60,7 @@ def _outcome(found: Screening, history: list, errors: dict[str, str], data: dict
         return render_template("decision_form.html", view=decision_view(shown, data), errors=errors, data=data,
                                minimums=minimums(shown), language=language or [])
     as_first_shown = not (errors or data or language)  # then it depends on the stored outcome alone
-    completed = (found.id, str(found.completed_at))
+    completed = (found.id, str(found.completed_at), words.language())  # kept apart for each language
     form_html = _FORMS.get(completed, form) if as_first_shown else form()
     decided = (found.decision, found.decided_route, found.decision_reason, found.lead_consulted)
     detail = _DETAILS.get((*completed, *decided), lambda: render_template(
@@ -115,6 +116,7 @@ def export_json(screening_id: str):
     found, history = _exported(screening_id, "json")
     now = _counted(found, stored_outcome(found))
     body = {"screening": found.id, "agency": found.agency, "answers": found.answers, "outcome": found.outcome,
+            "outcome_in_languages": found.outcome_in_languages or {},
             "route_that_counts": {"route": now.route, "label": now.label, "decision": now.decision,
                                   "child_protection": now.child_protection, "reason": now.reason,
                                   "lead_consulted": now.lead_consulted,

@@ -12,6 +12,8 @@ from functools import lru_cache
 from typing import Any
 
 from flask import Blueprint, abort, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 
 from ...errors import RuleSetInvalid
@@ -20,17 +22,18 @@ from ...ruleset import roundtrip
 from ...store import audit, drafts
 from ...store import rulesets as versions
 from ...tools.changes import (
-    KIND_WORDS,
     Change,
     changes_between,
     kind_of,
+    kind_words,
     next_version,
     numbered,
 )
 from ...tools.decision_tables import threshold_label
 from ...tools.impact_words import first_sentence
+from .. import rule_translations as welsh
 from ..access import allow
-from ..context import active_ruleset, database
+from ..context import active_ruleset, active_version, database
 from .rules import start_impact
 
 editor = Blueprint("editor", __name__, url_prefix="/rules/edit")
@@ -55,7 +58,7 @@ class Kind:
 
     file: str
     section: str
-    noun: str
+    noun: Any  # "sign" (lazily in the page's language): for the page's heading, "Change a sign"
     items: Callable[[RuleSet], Mapping[str, Any]]
     name: Callable[[Any], str]
     fields: Callable[[RuleSet, Any], list[Field]]
@@ -72,13 +75,14 @@ class Kind:
 # -- what each kind asks ----------------------------------------------------------------------------------------
 
 def _sign_fields(rs: RuleSet, _sign: Any = None) -> list[Field]:
-    return [Field("level", "Level", "radios", required="Select the sign's level",
+    return [Field("level", _("Level"), "radios", required=_("Select the sign's level"),
                   choices=tuple((lv.id, lv.label) for lv in rs.indicator_level_by_id.values())),
-            Field("text", "What practitioners read", "textarea", "Describe what adults do to the child, not what the "
-                  "child 'chose'.", "Enter the sign as practitioners read it"),
-            Field("guidance", "Guidance", "textarea", "What it looks like and what to do.", "Enter the guidance"),
-            Field("examples", "Examples", "lines", "One example on each line. Leave empty for none."),
-            Field("theme", "Theme", "radios", required="Select the theme",
+            Field("text", _("What practitioners read"), "textarea", _("Describe what adults do to the child, not "
+                  "what the child 'chose'."), _("Enter the sign as practitioners read it")),
+            Field("guidance", _("Guidance"), "textarea", _("What it looks like and what to do."),
+                  _("Enter the guidance")),
+            Field("examples", _("Examples"), "lines", _("One example on each line. Leave empty for none.")),
+            Field("theme", _("Theme"), "radios", required=_("Select the theme"),
                   choices=tuple((t.id, t.title) for t in rs.themes))]
 
 
@@ -88,10 +92,10 @@ def _sign_values(_rs: RuleSet, sign: Any) -> dict[str, Any]:
 
 
 def _route_fields(_rs: RuleSet, _route: Any) -> list[Field]:
-    return [Field("label", "Label", required="Enter the route's label"),
-            Field("timescale", "Timescale", "textarea", required="Enter the timescale"),
-            Field("referrer_expects", "What the referrer should expect", "textarea",
-                  required="Enter what the referrer should expect")]
+    return [Field("label", _("Label"), required=_("Enter the route's label")),
+            Field("timescale", _("Timescale"), "textarea", required=_("Enter the timescale")),
+            Field("referrer_expects", _("What the referrer should expect"), "textarea",
+                  required=_("Enter what the referrer should expect"))]
 
 
 def _rule_when(rs: RuleSet, rule: Any) -> list[tuple[Any, str]]:
@@ -107,12 +111,12 @@ def _numbers_by_rule(rules_text: str) -> dict[str, list[tuple[Any, str]]]:
 
 def _rule_fields(rs: RuleSet, rule: Any) -> list[Field]:
     numbers = [Field(f"threshold-{n}", threshold_label(rs, node, key), "number",
-                     required="Enter a whole number, like 3") for n, (node, key) in enumerate(_rule_when(rs, rule))]
+                     required=_("Enter a whole number, like 3")) for n, (node, key) in enumerate(_rule_when(rs, rule))]
     return numbers + [
-        Field("route", "Minimum route", "radios", choices=(("", "No route of its own"),
-                                                            *((r.id, r.label) for r in rs.routes))),
-        Field("level", "Minimum level", "radios", choices=(("", "No level of its own"),
-                                                            *((lv.id, lv.label) for lv in rs.levels)))]
+        Field("route", _("Minimum route"), "radios", choices=(("", _("No route of its own")),
+                                                               *((r.id, r.label) for r in rs.routes))),
+        Field("level", _("Minimum level"), "radios", choices=(("", _("No level of its own")),
+                                                               *((lv.id, lv.label) for lv in rs.levels)))]
 
 
 def _rule_values(rs: RuleSet, rule: Any) -> dict[str, Any]:
@@ -133,33 +137,36 @@ def _write_rule(text: str, key: str | int, values: dict[str, Any]) -> str:
 
 
 KINDS: dict[str, Kind] = {
-    "signs": Kind("indicators.yaml", "indicators", "sign", lambda rs: {i.id: i for i in rs.indicators},
+    "signs": Kind("indicators.yaml", "indicators", _l("sign"), lambda rs: {i.id: i for i in rs.indicators},
                   lambda i: i.text, _sign_fields, _sign_values),
-    "rules": Kind("rules.yaml", "rules", "rule", lambda rs: {r.id: r for r in rs.rules},
+    "rules": Kind("rules.yaml", "rules", _l("rule"), lambda rs: {r.id: r for r in rs.rules},
                   lambda r: first_sentence(r.description), _rule_fields, _rule_values, _write_rule,
-                  lambda r: f"It applies when {r.when.describe()}."),
-    "routes": Kind("ruleset.yaml", "routes", "route", lambda rs: {r.id: r for r in rs.routes}, lambda r: r.label,
+                  lambda r: _("It applies when %(condition)s.", condition=r.when.describe())),
+    "routes": Kind("ruleset.yaml", "routes", _l("route"), lambda rs: {r.id: r for r in rs.routes}, lambda r: r.label,
                    _route_fields, lambda _rs, r: {"label": r.label, "timescale": r.timescale,
                                                   "referrer_expects": r.referrer_expects}),
-    "contacts": Kind("ruleset.yaml", "contacts", "contact",
+    "contacts": Kind("ruleset.yaml", "contacts", _l("contact"),
                      lambda rs: {str(n + 1): c for n, c in enumerate(rs.contacts)},
-                     lambda c: c.name, lambda _rs, _c: [Field("name", "Who", required="Enter who to call"),
-                                                         Field("phone", "Phone number", required="Enter the number"),
-                                                         Field("when", "When to call")],
+                     lambda c: c.name, lambda _rs, _c: [Field("name", _("Who"), required=_("Enter who to call")),
+                                                         Field("phone", _("Phone number"),
+                                                               required=_("Enter the number")),
+                                                         Field("when", _("When to call"))],
                      lambda _rs, c: {"name": c.name, "phone": c.phone, "when": c.when}),
-    "actions": Kind("actions.yaml", "actions", "action", lambda rs: dict(rs.actions), lambda a: first_sentence(a.what),
-                    lambda _rs, _a: [Field("what", "What to do", "textarea", required="Enter what to do"),
-                                     Field("within", "Timescale", hint="For example: now, 2 hours, 1 working day",
-                                           required="Enter the timescale")],
+    "actions": Kind("actions.yaml", "actions", _l("action"), lambda rs: dict(rs.actions),
+                    lambda a: first_sentence(a.what),
+                    lambda _rs, _a: [Field("what", _("What to do"), "textarea", required=_("Enter what to do")),
+                                     Field("within", _("Timescale"), hint=_("For example: now, 2 hours, 1 working day"),
+                                           required=_("Enter the timescale"))],
                     lambda _rs, a: {"what": a.what, "within": str(a.within)}),
-    "wording": Kind("language.yaml", "language", "wording check", lambda rs: {e.id: e for e in rs.language},
+    "wording": Kind("language.yaml", "language", _l("wording check"), lambda rs: {e.id: e for e in rs.language},
                     lambda e: e.id.replace("_", " ").capitalize(),
-                    lambda _rs, _e: [Field("why", "Why this wording harms", "textarea", required="Enter why it harms"),
-                                     Field("suggestions", "Better wording", "lines", "One suggestion on each line.",
-                                           "Enter at least one better wording"),
-                                     Field("patterns", "Words it looks for", "lines",
-                                           "One pattern on each line: word* for any ending, (a|b) for either.",
-                                           "Enter at least one pattern")],
+                    lambda _rs, _e: [Field("why", _("Why this wording harms"), "textarea",
+                                           required=_("Enter why it harms")),
+                                     Field("suggestions", _("Better wording"), "lines",
+                                           _("One suggestion on each line."), _("Enter at least one better wording")),
+                                     Field("patterns", _("Words it looks for"), "lines",
+                                           _("One pattern on each line: word* for any ending, (a|b) for either."),
+                                           _("Enter at least one pattern"))],
                     lambda _rs, e: {"why": e.why, "suggestions": list(e.suggestions),
                                     "patterns": [p.source for p in e.patterns]}),
 }
@@ -204,22 +211,26 @@ def _problem(f: Field, raw: str) -> str:
     if not raw:
         return f.required
     if len(raw) > MAX_TEXT:
-        return f"Shorten this to {MAX_TEXT:,} characters or fewer"
+        return _("Shorten this to %(count)s characters or fewer", count=format(MAX_TEXT, ","))
     if re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", raw):
-        return "Remove the special characters from this field"
+        return _("Remove the special characters from this field")
     if f.kind == "number" and not re.fullmatch(r"\d{1,4}", raw):
-        return "Enter a whole number, like 3"
-    if f.kind == "radios" and raw not in {value for value, _ in f.choices}:
-        return f.required or "Select one of the options"
+        return _("Enter a whole number, like 3")
+    if f.kind == "radios" and raw not in {value for value, _words in f.choices}:
+        return f.required or _("Select one of the options")
     return ""
 
 
-def _located(exc: RuleSetInvalid, kind: Kind, place: int, fields: list[Field]) -> dict[str, str]:
-    """The compiler's errors, each beside the field it is about (the page's top for any other)."""
+def _located(exc: RuleSetInvalid, kind: Kind, place: int, fields: list[Field],
+             key: str | int | None = None) -> dict[str, str]:
+    """The compiler's errors, each beside the field it is about, English or Welsh (the page's top for any
+    other)."""
     names, found = {f.name for f in fields}, dict[str, str]()
-    prefix = f"{kind.section}.{place}."
+    prefix, in_welsh = f"{kind.section}.{place}.", f"{welsh.CY}.{kind.section}.{key}."
     for error in exc.errors:
         part = error.yaml_path[len(prefix):].split(".")[0] if error.yaml_path.startswith(prefix) else ""
+        if key is not None and error.yaml_path.startswith(in_welsh):
+            part = welsh.field_name(error.yaml_path[len(in_welsh):].split(".")[0])
         where = part if part in names else "page"
         hint = f" ({error.hint})" if error.hint else ""
         found.setdefault(where, error.message[:1].upper() + error.message[1:] + hint)
@@ -228,7 +239,7 @@ def _located(exc: RuleSetInvalid, kind: Kind, place: int, fields: list[Field]) -
 
 def _item(kind_name: str, item_id: str) -> tuple[Kind, dict[str, str], RuleSet, Any, str | int]:
     kind = KINDS.get(kind_name) or abort(404)
-    texts, _ = working_texts()
+    texts, _draft = working_texts()
     rs = versions.parse(texts)
     item = kind.items(rs).get(item_id)
     if item is None:
@@ -242,35 +253,51 @@ def item(kind_name: str, item_id: str):
     """One thing's page: its fields as they are in the draft; saving checks the whole rule set at once."""
     kind, texts, rs, found, key = _item(kind_name, item_id)
     fields = kind.fields(rs, found)
-    values, errors = (kind.values(rs, found), {}) if request.method == "GET" else _read(fields, request.form)
+    in_welsh = _welsh_fields(kind, fields)  # the Welsh beside each English text (ADR 0026, addendum)
+    values, errors = (kind.values(rs, found), {}) if request.method == "GET" else _read(fields + in_welsh,
+                                                                                        request.form)
+    given = {welsh.english_of(f.name): values.pop(f.name) for f in in_welsh if f.name in values}
     if request.method == "POST" and not errors:
         changed = dict(texts)
         name = kind.file
         changed[name] = kind.written(texts[name], key, values)
+        changed = welsh.written(changed, kind.section, key, values, given,
+                                {name for name in given if request.form.get(welsh.field_name(name) + "-current")})
         try:
             versions.parse(changed)
         except RuleSetInvalid as exc:
             doc = roundtrip.load(changed[name])
-            errors = _located(exc, kind, roundtrip.find(doc, kind.section, key), fields)
+            errors = _located(exc, kind, roundtrip.find(doc, kind.section, key), fields + in_welsh, key)
         else:
             save_draft(changed)
             return redirect(url_for(".changes"))
+    now = welsh.shown(texts, kind.section, key, kind.values(rs, found),
+                      [welsh.english_of(f.name) for f in in_welsh])
+    welsh_values = {name: w.value for name, w in now.items()}
     if errors:  # shown as the lead wrote them
         values = {f.name: request.form.get(f.name, "") for f in fields}
+        welsh_values = {welsh.english_of(f.name): request.form.get(f.name, "") for f in in_welsh}
     return render_template("rules/edit_item.html", kind=kind, name=kind.name(found), about=kind.about(found),
-                           fields=fields, values=values, errors=errors, form=FlaskForm()), 400 if errors else 200
+                           fields=fields, values=values, errors=errors, form=FlaskForm(), welsh=now,
+                           welsh_values=welsh_values), 400 if errors else 200
+
+
+def _welsh_fields(kind: Kind, fields: list[Field]) -> list[Field]:
+    """A Welsh field for each of `fields` that is a text a reader sees (never required: Welsh may be missing)."""
+    names = welsh.translatable(kind.section, [f.name for f in fields if f.kind in ("text", "textarea", "lines")])
+    return [Field(welsh.field_name(f.name), f.label, f.kind) for f in fields if f.name in names]
 
 
 @editor.route("/themes/<item_id>/new-sign", methods=["GET", "POST"])
 @allow(LEAD)
 def new_sign(item_id: str):
     """A new sign in a theme: written after the theme's last sign, with where it comes from."""
-    texts, _ = working_texts()
+    texts, _draft = working_texts()
     rs = versions.parse(texts)
     theme = next((t for t in rs.themes if t.id == item_id), None) or abort(404)
     fields = [f for f in _sign_fields(rs) if f.name != "theme"] + [
-        Field("reference", "Where it comes from", hint="A guidance document, review or local procedure.",
-              required="Enter where the sign comes from")]
+        Field("reference", _("Where it comes from"), hint=_("A guidance document, review or local procedure."),
+              required=_("Enter where the sign comes from"))]
     values: dict[str, Any] = {"level": "", "text": "", "guidance": "", "examples": [], "reference": ""}
     errors: dict[str, str] = {}
     if request.method == "POST":
@@ -294,7 +321,8 @@ def new_sign(item_id: str):
                 return redirect(url_for(".changes"))
     if errors:
         values = {f.name: request.form.get(f.name, "") for f in fields}
-    return render_template("rules/edit_item.html", kind=KINDS["signs"], name=f"A new sign in “{theme.title}”",
+    return render_template("rules/edit_item.html", kind=KINDS["signs"], name=_("A new sign in “%(theme)s”",
+                                                                                theme=theme.title),
                            fields=fields, values=values, errors=errors, form=FlaskForm(), new=True), \
         400 if errors else 200
 
@@ -316,7 +344,7 @@ def save_draft(texts: Mapping[str, str]) -> None:
 
 def _proposal(texts: Mapping[str, str]) -> tuple[RuleSet, list[Change], str, str]:
     """The active and draft rule sets, what changed in words, its kind, and the number it would take."""
-    active, draft = active_ruleset(), versions.parse(texts)
+    active, draft = active_version(), versions.parse(texts)  # compared in English: the Welsh file is one of its files
     found = changes_between(active, draft)
     kind = kind_of(found)
     with database().reading() as tx:
@@ -363,7 +391,7 @@ def _changes_page(errors: dict[str, str]):
     with database().reading() as tx:
         draft = drafts.draft_of(tx, g.user.username)
         behind = draft is not None and draft.base_hash != active.hash
-    return render_template("rules/edit_changes.html", found=found, kind=KIND_WORDS[kind], number=number,
+    return render_template("rules/edit_changes.html", found=found, kind=kind_words(kind), number=number,
                            active=active, diff=_diff(_active_texts(), texts), form=FlaskForm(), behind=behind,
                            errors=errors), 400 if errors else 200
 
@@ -378,9 +406,9 @@ def propose():
     reason = " ".join(request.form.get("reason", "").split())
     active, found, _kind, _number = _proposal(texts)
     if not found:
-        return _changes_page({"reason": "Your draft is the same as the rules in use: change something first"})
+        return _changes_page({"reason": _("Your draft is the same as the rules in use: change something first")})
     if not reason:
-        return _changes_page({"reason": "Enter why you are making these changes"})
+        return _changes_page({"reason": _("Enter why you are making these changes")})
     with database().transaction() as tx:
         candidate = versions.parse(numbered(texts, active, versions.parse(texts), versions.numbers_in_use(
             tx, active.meta.id)))

@@ -4,10 +4,13 @@ download the YAML)."""
 from __future__ import annotations
 
 from flask import Blueprint, Response, abort, current_app, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from sqlalchemy import func, select
 from werkzeug.utils import secure_filename
 
+from ... import words
 from ...errors import RuleSetInvalid
 from ...model import RuleSet
 from ...store import audit
@@ -17,10 +20,10 @@ from ...store.models import RuleSetVersion, Screening
 from ...tools import impact_words
 from ...tools.changes import changes_between, numbered
 from ..access import SIGNED_IN, allow
-from ..context import active_ruleset, database, impact_previews
+from ..context import active_ruleset, active_version, database, impact_previews
 
 rules = Blueprint("rules", __name__, url_prefix="/rules")
-SEE_THE_REPORT = "View the finished impact preview against the rules in use now before activating"
+SEE_THE_REPORT = _l("View the finished impact preview against the rules in use now before activating")
 
 
 @rules.get("/")
@@ -74,12 +77,12 @@ def propose():
         text = request.form.get("text", "")
     reason = request.form.get("reason", "").strip()
     if not name.endswith(".yaml") or not reason:
-        problem = "Enter why you are proposing this change" if not reason else "Upload a .yaml file"
+        problem = _("Enter why you are proposing this change") if not reason else _("Upload a .yaml file")
         return _propose_page(form, texts, name, text, reason, [], problem), 400
     try:
         with database().transaction() as tx:
             proposed = {**texts, name: text}  # numbered by its kind of change, never a number in use
-            active = active_ruleset()
+            active = active_version()
             candidate = versions.parse(numbered(proposed, active, versions.parse(proposed),
                                                 versions.numbers_in_use(tx, active.meta.id)))
             version = versions.add_version(tx, candidate, g.user.username, reason)
@@ -115,13 +118,13 @@ def preview(version_id: int):
 @rules.post("/versions/<id:version_id>/preview")
 @allow("safeguarding_lead")
 def start_preview(version_id: int):
-    candidate, _ = _version(version_id)
+    candidate, _active = _version(version_id)
     start_impact(candidate)
     return redirect(url_for(".preview", version_id=version_id))
 
 
 def start_impact(candidate: RuleSetVersion) -> None:
-    impact_previews().start(active_ruleset(), versions.of_version(candidate))
+    impact_previews().start(active_version(), versions.of_version(candidate))
     with database().transaction() as tx:
         audit.record(tx, g.user.username, "ruleset_previewed", "ruleset", str(candidate.id))
 
@@ -134,7 +137,8 @@ def report_key(old: RuleSet, new: RuleSet) -> str:
 
 def _preview_page(version_id: int, errors: dict[str, str]):
     candidate, active = _version(version_id)
-    old, new = active_ruleset(), versions.of_version(candidate)
+    old, new = active_version(), versions.of_version(candidate)  # compared in English, shown in the page's language
+    code = words.language()
     previews = impact_previews()
     preview = previews.find(old, new)
     shown = {}
@@ -142,9 +146,11 @@ def _preview_page(version_id: int, errors: dict[str, str]):
         changed, more = previews.changed(preview, request.args.get("after"))
         cannot, more_cannot = previews.cannot(preview)
         failing, changed_stages = previews.vignette_stages(preview)
-        shown = {"cases": impact_words.changed_cases(changed, old, new), "more": more, "cannot": cannot,
-                 "more_cannot": more_cannot, "transitions": impact_words.transitions(preview.rows, old, new),
-                 "failing": impact_words.failing_vignettes(failing, changed_stages, old, new),
+        said_old, said_new = old.in_language(code), new.in_language(code)
+        shown = {"cases": impact_words.changed_cases(changed, said_old, said_new), "more": more, "cannot": cannot,
+                 "more_cannot": more_cannot,
+                 "transitions": impact_words.transitions(preview.rows, said_old, said_new),
+                 "failing": impact_words.failing_vignettes(failing, changed_stages, said_old, said_new),
                  "first_page": not request.args.get("after")}
     return render_template("rules/preview.html", candidate=candidate, active=active, job=preview, old=old, new=new,
                            form=FlaskForm(), errors=errors, is_active=active is not None and active.id == candidate.id,
@@ -155,20 +161,20 @@ def _preview_page(version_id: int, errors: dict[str, str]):
 def _finished_preview(candidate: RuleSetVersion):
     """The finished preview comparing the version active now with this one (kept in the database, so any
     instance can check it), or None."""
-    preview = impact_previews().find(active_ruleset(), versions.of_version(candidate))
+    preview = impact_previews().find(active_version(), versions.of_version(candidate))
     return preview if preview is not None and preview.totals is not None else None
 
 
 def _report_seen(candidate: RuleSetVersion) -> bool:
     """The form names the finished report comparing the version active now with this one."""
-    old, new = active_ruleset(), versions.of_version(candidate)
+    old, new = active_version(), versions.of_version(candidate)
     return request.form.get("report") == report_key(old, new) and _finished_preview(candidate) is not None
 
 
 def _seen_detail(candidate: RuleSetVersion) -> dict:
     """What the audit keeps of the report the lead saw: which comparison, and how many cases it sent down."""
     preview = _finished_preview(candidate)
-    return {"report": report_key(active_ruleset(), versions.of_version(candidate)),
+    return {"report": report_key(active_version(), versions.of_version(candidate)),
             "cases_down": preview.totals.down if preview and preview.totals else 0}
 
 
@@ -177,7 +183,7 @@ def _failing_vignettes(candidate: RuleSetVersion) -> int:
     preview = _finished_preview(candidate)
     if preview is None:
         return 0
-    failing, _ = impact_previews().vignette_stages(preview)
+    failing, _changed = impact_previews().vignette_stages(preview)
     return sum(f.case.kind == "vignette" for f in failing)
 
 
@@ -190,7 +196,7 @@ def _needs_approval(candidate: RuleSetVersion) -> bool:
 @rules.post("/versions/<id:version_id>/approve")
 @allow("safeguarding_lead")
 def approve(version_id: int):
-    candidate, _ = _version(version_id)
+    candidate, _active = _version(version_id)
     if not _report_seen(candidate):
         return _preview_page(version_id, {"reason": SEE_THE_REPORT})
     with database().transaction() as tx:
@@ -205,17 +211,17 @@ def approve(version_id: int):
 def activate(version_id: int):
     """Activate (or roll back to) a version: needs its preview seen, a reason and, if configured, another
     lead's approval."""
-    candidate, _ = _version(version_id)
+    candidate, _active = _version(version_id)
     reason = request.form.get("reason", "").strip()
     problem = (SEE_THE_REPORT if not _report_seen(candidate)
-               else "Enter why you are activating this version" if not reason
-               else "Another safeguarding lead must approve this version first" if _needs_approval(candidate)
+               else _("Enter why you are activating this version") if not reason
+               else _("Another safeguarding lead must approve this version first") if _needs_approval(candidate)
                else "")
     if problem:
         return _preview_page(version_id, {"reason": problem})
     if _failing_vignettes(candidate) and request.form.get("acknowledge") != "vignettes":
-        return _preview_page(version_id, {"acknowledge": "Confirm that you have read the vignette stages that "
-                                                         "would no longer match"})
+        return _preview_page(version_id, {"acknowledge": _("Confirm that you have read the vignette stages that "
+                                                           "would no longer match")})
     seen = {**_seen_detail(candidate), "vignettes_not_matching": _failing_vignettes(candidate)}
     with database().transaction() as tx:
         versions.activate(tx, version_id, g.user.username, reason)

@@ -11,7 +11,7 @@ from ...store.models import Screening
 from ..access import READERS, SCREENERS, allow
 from ..context import active_ruleset, database
 from ..followup import decisions_by_screening, flags_by_screening
-from ..view_models import child_reference_id
+from ..view_models import child_reference_id, stored_words
 
 screening = Blueprint("screening", __name__)
 
@@ -62,4 +62,4 @@ def mine():
     return render_template("my_screenings.html", screenings=listed.items, newer=listed.newer, older=listed.older,
                            reference=child_reference_id(ruleset()), sees_all=g.user.sees_all,
                            here=request.full_path.rstrip("?"), flags=flagged,
-                           decisions=decisions, may_start=g.user.role in SCREENERS)
+                           decisions=decisions, may_start=g.user.role in SCREENERS, stored_words=stored_words)

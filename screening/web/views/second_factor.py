@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import segno
 from flask import g, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from markupsafe import Markup
 
@@ -16,8 +18,8 @@ from ..context import database
 from ..navigation import home
 from .auth import auth
 
-ROLE_NAMES = {"practitioner": "Practitioners", "safeguarding_lead": "Safeguarding leads", "mash": "MASH",
-              "board": "Partnership board", "trainer": "Trainers", "admin": "Administrators"}
+ROLE_NAMES = {"practitioner": _l("Practitioners"), "safeguarding_lead": _l("Safeguarding leads"), "mash": _l("MASH"),
+              "board": _l("Partnership board"), "trainer": _l("Trainers"), "admin": _l("Administrators")}
 
 
 @auth.route("/account/second-factor", methods=["GET", "POST"])
@@ -41,9 +43,9 @@ def enrol():
             session.pop("enrolling", None)
             session["recovery_codes"] = codes
             return redirect(url_for(".recovery_codes"))
-        error = "Enter the 6-digit code your authenticator app shows now"
+        error = _("Enter the 6-digit code your authenticator app shows now")
     uri = second_factor.enrolment_uri(secret, g.user.username)
-    drawing = segno.make(uri, error="m").svg_inline(scale=5, title="QR code to scan with your authenticator app")
+    drawing = segno.make(uri, error="m").svg_inline(scale=5, title=_("QR code to scan with your authenticator app"))
     qr = Markup(drawing)  # nosec B704  (segno's own SVG: paths and our title, nothing the person typed)
     return render_template("auth/enrol.html", form=FlaskForm(), qr=qr, secret=secret, error=error,
                            must=g.user.must_enrol), (400 if error else 200)

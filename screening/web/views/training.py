@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from flask import Blueprint, abort, redirect, render_template, request, session, url_for
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 
 from ...engine import evaluate
@@ -24,9 +25,10 @@ training = Blueprint("training", __name__, url_prefix="/training")
 
 SESSION_KEY = "training"  # {"vignette": id, "choices": {"1": {"route": ..., "reason": ...}}}: one case at a time
 REASON_MAX = 200  # the session is a cookie: keep each reason short
-SELECT_ROUTE = "Select the route your group chose"
-REASON_TOO_LONG = f"The reason must be {REASON_MAX} characters or fewer"
-COMPARISON = {"below": "Below the rules' route", "same": "Same as the rules", "above": "Above the rules' route"}
+SELECT_ROUTE = _l("Select the route your group chose")
+REASON_TOO_LONG = _l("The reason must be %(max)s characters or fewer", max=REASON_MAX)
+COMPARISON = {"below": _l("Below the rules' route"), "same": _l("Same as the rules"),
+              "above": _l("Above the rules' route")}
 
 
 # --- Helpers ------------------------------------------------------------------------------------------------
