@@ -6,6 +6,8 @@ from collections.abc import Callable, Iterator
 
 from .model import Consequence, RuleSet
 from .outcome import Outcome
+from .timescale import timescale_words
+from .words import gettext
 
 
 def outcome_text(outcome: Outcome) -> str:
@@ -111,17 +113,19 @@ def consequence_text(rs: RuleSet, then: Consequence, step: Callable[[str], str] 
     or with `step`, each action's text as `step` shortens it (a lead reads no ids)."""
     parts = []
     if then.route:
-        parts.append(f"at least {rs.route_by_id[then.route].label}")
+        parts.append(gettext("at least %(route)s", route=rs.route_by_id[then.route].label))
     if then.level:
-        parts.append(f"risk at least {rs.level_by_id[then.level].label}")
+        parts.append(gettext("risk at least %(level)s", level=rs.level_by_id[then.level].label))
     if then.strategy_meeting:
         route = rs.route_by_id.get(then.route or "")
         within = then.strategy_within or (route.strategy_within if route else None)
-        parts.append("a strategy discussion" + (f" within {within}" if within else ""))
+        parts.append(gettext("a strategy discussion within %(within)s", within=timescale_words(str(within)))
+                     if within else gettext("a strategy discussion"))
     if then.actions and step is None:
-        parts.append("actions: " + ", ".join(then.actions))
+        parts.append(gettext("actions: %(ids)s", ids=", ".join(then.actions)))
     elif then.actions and step is not None:
-        parts.append("these steps: " + " ".join(step(rs.actions[a].what) for a in then.actions if a in rs.actions))
+        parts.append(gettext("these steps: %(steps)s", steps=" ".join(step(rs.actions[a].what) for a in then.actions
+                                                                       if a in rs.actions)))
     if then.hard_trigger:
-        parts.append("(a hard trigger)")
+        parts.append(gettext("(a hard trigger)"))
     return "; ".join(parts)

@@ -27,7 +27,8 @@ MAX_DAYS = 36_500  # the audit log's filter goes back at most a hundred years
 def users():
     with database().reading() as tx:
         rows = accounts.all_users(tx)
-    return render_template("admin/users.html", users=rows, form=FlaskForm())
+    agencies = {a.id: a.name for a in active_ruleset().agencies}
+    return render_template("admin/users.html", users=rows, form=FlaskForm(), agencies=agencies)
 
 
 @admin.route("/users/new", methods=["GET", "POST"])
