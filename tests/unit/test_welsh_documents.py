@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+import pytest
+
 import screening
 from screening import words
 from screening.decided import counted
@@ -21,6 +23,7 @@ ME = Referrer("Sam Teacher", "school", "DSL, 01632 960 001", True)
 MADE = datetime(2026, 3, 3, 10, 5)
 
 
+@pytest.mark.hazard("H-13")
 def test_one_decision_is_said_in_english_and_in_welsh():
     said = evaluate_in_each_language(RS, WORRYING, agency="school")
     english, welsh = said["en"], said["cy"]
@@ -36,6 +39,7 @@ def test_one_decision_is_said_in_english_and_in_welsh():
     assert [a.within for a in welsh.actions] == [a.within for a in english.actions]
 
 
+@pytest.mark.hazard("H-13")
 def test_welsh_words_never_leak_into_an_english_outcome():
     """Each language has its own cache of outcome parts: the Welsh evaluated first, the English still English."""
     welsh = screening.evaluate(RS.in_language("cy"), WORRYING, agency="school")
@@ -48,6 +52,7 @@ def test_welsh_words_never_leak_into_an_english_outcome():
     assert "Not known" in {a.answer for a in screening.evaluate(RS, {"age": None}).answered}
 
 
+@pytest.mark.hazard("H-13")
 def test_a_welsh_outcome_makes_a_welsh_referral_whatever_the_page_speaks():
     welsh = evaluate_in_each_language(RS, WORRYING, agency="school")["cy"]
     document = build_referral(welsh, counted(welsh), ME, MADE)
@@ -61,6 +66,7 @@ def test_a_welsh_outcome_makes_a_welsh_referral_whatever_the_page_speaks():
     assert "Mae'r offeryn yn cynghori" in text and "The tool advises" not in text
 
 
+@pytest.mark.hazard("H-13")
 def test_an_english_outcome_read_by_a_welsh_reader_keeps_its_warning():
     english = evaluate_in_each_language(RS, WORRYING, agency="school")["en"]
     with words.speaking("cy"):

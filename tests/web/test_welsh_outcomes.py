@@ -7,6 +7,7 @@ import html
 import io
 import re
 
+import pytest
 from pypdf import PdfReader
 
 from screening.store import Screening
@@ -43,6 +44,7 @@ def in_welsh(practitioner: Practitioner, path: str):
         practitioner.client.set_cookie("language", "en")
 
 
+@pytest.mark.hazard("H-13")
 def test_the_outcome_is_stored_in_both_languages_and_each_reader_sees_their_own(app):
     practitioner, sid = completed(app)
     found = stored(app, sid)
@@ -56,6 +58,7 @@ def test_the_outcome_is_stored_in_both_languages_and_each_reader_sees_their_own(
     assert welsh["route_label"] in page and english["route_label"] not in page
 
 
+@pytest.mark.hazard("H-13")
 def test_an_outcome_stored_in_english_only_is_shown_as_it_was_made(app):
     practitioner, sid = completed(app)
     with app.extensions["db"].transaction() as tx:  # as stored before outcomes were kept in Welsh too
