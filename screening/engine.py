@@ -56,12 +56,14 @@ def evaluate_in_each_language(ruleset: RuleSet, answers: Mapping[str, object], a
                               ) -> dict[str, Outcome]:
     """One recommendation said in English and in each language the rule set carries texts in (`in_language`),
     by language code: the same rules on the same answers, so the same decision in each one's words."""
-    run = _run(ruleset, answers, agency, referrer_is_lead, record)  # the answers checked, the record read, once
+    english = ruleset.in_language("en")
+    checked = facts_from_answers(english, answers)  # once: the languages ask the same questions
     said = {}
     for code in ["en", *sorted(code for code in ruleset.languages if code != "en")]:
-        with words.speaking(code):
-            said[code] = _Evaluation(ruleset.in_language(code), run.facts, agency, referrer_is_lead,
-                                     run.from_record, run.linked).outcome()
+        shown_in = english.in_language(code)
+        with words.speaking(code):  # the record's figures and agencies said in each language too
+            said[code] = _run(shown_in, answers, agency, referrer_is_lead, record and record.named_in(shown_in),
+                              checked).outcome()
     return said
 
 
@@ -268,8 +270,9 @@ class _Evaluation:
                 key = (Answered, q.id, values[q.id])
                 item = memo.get(key) if not q.kind.quoted else None
                 if item is None:
-                    item = Answered(q.id, q.short_label or q.label, answer_words(q, values[q.id]), q.type, q.purpose,
-                                    q.quotes_child)
+                    value = values[q.id]
+                    item = Answered(q.id, q.short_label or q.label, answer_words(q, value), q.type, q.purpose,
+                                    q.quotes_child, value is not None, value == "yes")
                     if not q.kind.quoted:
                         memo[key] = item
                 found.append(item)

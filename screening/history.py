@@ -9,7 +9,7 @@ The record's figure is a known minimum: more history can only raise it, so the r
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import TypeGuard
 
@@ -38,6 +38,12 @@ class ChildRecord:
 
     as_of: date
     earlier: tuple[Earlier, ...] = ()
+
+    def named_in(self, rs: RuleSet) -> ChildRecord:
+        """The same record with each earlier screening's agency named as `rs` (in its language) names it."""
+        names = {a.id: a.name for a in rs.agencies}
+        return ChildRecord(self.as_of, tuple(replace(e, agency_name=names.get(e.agency, e.agency_name))
+                                             for e in self.earlier))
 
 
 def from_record(rs: RuleSet, record: ChildRecord, values: Mapping[str, object], agency: str | None

@@ -10,8 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from .answers import NOT_KNOWN_WORDS
 from .conditions import Change
 from .model import EscalationStep
+from .question_types import YES_WORDS
 
 
 @dataclass(slots=True)
@@ -155,10 +157,24 @@ class Answered:
     type: str
     purpose: str
     quotes_child: bool | None = None  # free words: the child's own (True) or the practitioner's; None: stored before
+    known: bool | None = None  # answered other than "not known"; None: stored before (English words, read as such)
+    said_yes: bool | None = None  # answered yes; None: stored before
 
     def to_dict(self) -> dict[str, Any]:
         return {"fact": self.fact, "question": self.question, "answer": self.answer, "type": self.type,
-                "purpose": self.purpose, "quotes_child": self.quotes_child}
+                "purpose": self.purpose, "quotes_child": self.quotes_child, "known": self.known,
+                "said_yes": self.said_yes}
+
+    @property
+    def is_yes(self) -> bool:
+        """Answered yes: from the answer itself, never its words (which differ by language); before these were
+        stored, from the words, which were English."""
+        return self.said_yes if self.said_yes is not None else self.answer == YES_WORDS
+
+    @property
+    def is_known(self) -> bool:
+        """Answered other than "not known" (as `is_yes`, never read from the words of a translated outcome)."""
+        return self.known if self.known is not None else self.answer != NOT_KNOWN_WORDS
 
 
 @dataclass(slots=True)

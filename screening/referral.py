@@ -92,7 +92,7 @@ def _referral(outcome: Outcome, counted: RouteThatCounts, referrer: Referrer, ma
     )
     statement = (_("This IS a child protection referral.") if counted.child_protection
                  else _("This is not a child protection referral."))
-    told = any(a.purpose == TIPPING_OFF_RISK and a.answer == _(YES_WORDS) for a in answered)
+    told = any(a.purpose == TIPPING_OFF_RISK and a.is_yes for a in answered)
     named = _("%(name)s, born %(born)s", name=child.full_name, born=long_date(child.born)) \
         if child and child.full_name else reference
     return Referral(_("Referral: %(route)s", route=counted.label), statement, named, words.date_time(made),
@@ -157,7 +157,7 @@ def _history(outcome: Outcome) -> tuple[tuple[str, str], ...]:
     counts = [a for a in outcome.answered if (QUESTION_TYPES[a.type].grows or a.fact in record) and a.fact not in told]
 
     def known(a: Answered) -> bool:
-        return record[a.fact].value is not None if a.fact in record else a.answer != _(NOT_KNOWN_WORDS)
+        return record[a.fact].value is not None if a.fact in record else a.is_known
     rows = [(a.question, source_detail(record[a.fact], outcome.route_label_of) if a.fact in record else a.answer)
             for a in counts if known(a)]
     unknown = "; ".join(a.question for a in counts if not known(a))

@@ -4,11 +4,14 @@ without them the producing ladder's routes, so any rule set works)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import replace
 from datetime import UTC, datetime
 
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
+from .. import words
 from ..decided import counted
 from ..model import RuleSet, SocialCareDecision
 from ..outcome import Outcome, Step
@@ -18,6 +21,7 @@ from ..store.models import ReferralResponse, Screening
 from ..timescale import parse_timescale
 from ..words import long_date
 from ..workdays import due, working_days_late
+from .context import active_ruleset, active_version
 from .view_models import stored_outcome
 
 NO_FURTHER_ACTION, ALREADY_OPEN = "no_further_action", "already_open"
@@ -44,9 +48,36 @@ def decision_options(rs: RuleSet, shown: Outcome) -> tuple[SocialCareDecision, .
 
 
 def _ladder_options(shown: Outcome) -> tuple[SocialCareDecision, ...]:
+    return _ladder((r.id, r.label) for r in shown.routes)
+
+
+def _ladder(routes: Iterable[tuple[str, str]]) -> tuple[SocialCareDecision, ...]:
+    """No further action (below every route), each route, and already open (never compared)."""
     return (SocialCareDecision(NO_FURTHER_ACTION, _("No further action"), NO_FURTHER_ACTION),
-            *(SocialCareDecision(r.id, r.label, r.id) for r in shown.routes),
+            *(SocialCareDecision(route, label, route) for route, label in routes),
             SocialCareDecision(ALREADY_OPEN, _("Already open to children's social care")))
+
+
+def recorded_options(screening: Screening) -> tuple[SocialCareDecision, ...]:
+    """The decisions as a recorded one is kept: in English, whatever the page's language (`decided` shows it in the
+    reader's), so that the record reads the same to everyone."""
+    with words.speaking("en"):
+        return decision_options(active_version(), stored_outcome(screening, "en"))
+
+
+def _as_the_page_says(recorded: SocialCareDecision, shown: Outcome) -> SocialCareDecision:
+    """A decision kept in English, in the page's language where the rule set still words that decision so."""
+    if shown.language == "en":
+        return recorded
+    with words.speaking("en"):
+        english = {o.id: o.label for o in _options_of(active_version())}
+    said = {o.id: o for o in _options_of(active_ruleset())}
+    same = english.get(recorded.id) == recorded.label and recorded.id in said
+    return replace(recorded, label=said[recorded.id].label) if same else recorded
+
+
+def _options_of(rs: RuleSet) -> tuple[SocialCareDecision, ...]:
+    return rs.social_care_decisions or _ladder((r.id, r.label) for r in rs.routes)
 
 
 def decided(shown: Outcome, response: ReferralResponse | None) -> SocialCareDecision | None:
@@ -55,7 +86,8 @@ def decided(shown: Outcome, response: ReferralResponse | None) -> SocialCareDeci
     if response is None or not response.decision:
         return None
     if response.decision_label:
-        return SocialCareDecision(response.decision, response.decision_label, response.decision_route)
+        return _as_the_page_says(SocialCareDecision(response.decision, response.decision_label,
+                                                    response.decision_route), shown)
     return next((o for o in _ladder_options(shown) if o.id == response.decision),
                 SocialCareDecision(response.decision, response.decision, response.decision))
 

@@ -3,6 +3,7 @@ documents made from it in the words it was produced with (ADR 0029)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime
 
 import pytest
@@ -81,3 +82,13 @@ def test_timescales_and_dates_in_welsh():
         assert words.long_date(date(2012, 3, 3)) == "3 Mawrth 2012"
     assert timescale_words("2 working days") == "2 working days" and timescale_words("soon") == "soon"
     assert words.long_date(date(2012, 3, 3)) == "3 March 2012"
+
+
+@pytest.mark.hazard("H-13")
+def test_the_warning_follows_the_answer_not_its_words():
+    """A stored Welsh outcome keeps its warning however "Yes" is translated later (the draft Welsh is reviewed)."""
+    welsh = evaluate_in_each_language(RS, WORRYING, agency="school")["cy"]
+    reworded = replace(welsh, answered=tuple(replace(a, answer="Ydy") if a.said_yes else a for a in welsh.answered))
+    assert build_referral(reworded, counted(reworded), ME, MADE).warning
+    unknown = evaluate_in_each_language(RS, {**WORRYING, "telling_family_may_increase_risk": None})["cy"]
+    assert not build_referral(unknown, counted(unknown), ME, MADE).warning  # not known is never yes

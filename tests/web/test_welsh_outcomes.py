@@ -103,3 +103,45 @@ def test_an_api_client_asking_for_welsh_gets_the_same_decision_in_welsh(app):
                         headers={**auth, "Accept-Language": "cy"}).json
     assert (welsh["route"], welsh["language"], english["language"]) == (english["route"], "cy", "en")
     assert welsh["route_label"] != english["route_label"]
+
+
+@pytest.mark.hazard("H-13")
+def test_a_screening_completed_on_a_welsh_page_stores_its_english_in_english(app):
+    """The child's record (another agency's screening) counted in each outcome in that outcome's own words."""
+    from tests.web.test_child_record import AMBER, NHS, screen
+
+    screen(app, "demo-practitioner", "school", {"nhs": NHS}, signs=AMBER)
+    nurse = Practitioner(signed_in_client(app, "demo-nurse"))
+    nurse.client.set_cookie("language", "cy")  # the whole screening made on Welsh pages
+    nurse.start(agency="health_hospital")
+    nurse.post(f"/screenings/{nurse.sid}/child", {"nhs": NHS})
+    nurse.required_pages(signs=AMBER)
+    nurse.finish()
+    found = stored(app, nurse.sid)
+    english, welsh = found.outcome, found.outcome_in_languages["cy"]
+    agencies = {f["kind"]: f for f in english["from_record"]}["agencies"]
+    assert agencies["recorded"] == 2 and "School or college" in " ".join(agencies["agencies"])
+    assert {f["kind"]: f for f in english["from_record"]}["agencies"]["label"].startswith("Agencies")
+    welsh_agencies = {f["kind"]: f for f in welsh["from_record"]}["agencies"]
+    assert "Ysgol neu goleg" in " ".join(welsh_agencies["agencies"])
+    assert english["answered"][0]["question"] != welsh["answered"][0]["question"]
+
+
+def test_a_decision_recorded_on_a_welsh_page_is_kept_in_english_and_read_in_each_language(app):
+    from screening.store.models import ReferralResponse
+    from tests.web.conftest import active
+    from tests.web.test_after_referral import RECEIVED_CHRISTMAS_EVE_2025, referred
+
+    who = referred(app)
+    mash = Practitioner(signed_in_client(app, "demo-mash"))
+    mash.client.set_cookie("language", "cy")
+    url = f"/screenings/{who.sid}/response"
+    assert mash.post(url, {**RECEIVED_CHRISTMAS_EVE_2025, "decision": "early_help"}).status_code == 302
+    with app.extensions["db"].reading() as tx:
+        kept = tx.get(ReferralResponse, who.sid).decision_label
+    english = next(d.label for d in active(app).social_care_decisions if d.id == "early_help")
+    welsh = next(d.label for d in active(app).in_language("cy").social_care_decisions if d.id == "early_help")
+    assert kept == english != welsh
+    assert english in words(who.client.get(f"/screenings/{who.sid}/outcome").text)
+    page = words(in_welsh(who, f"/screenings/{who.sid}/outcome").text)
+    assert welsh in page and english not in page

@@ -43,7 +43,8 @@ def _hint(fact: Fact) -> dict | None:
     return {"text": text} if text else None
 
 
-def _error(errors: dict[str, str], *names: str) -> dict | None:
+def error_message(errors: dict[str, str], *names: str) -> dict | None:
+    """The GOV.UK error message of the first of `names` with an error, its hidden prefix in the page's language."""
     found = next((errors[n] for n in names if n in errors), None)
     return {"text": found, "visuallyHiddenText": _("Error")} if found else None
 
@@ -93,7 +94,7 @@ def _tristate_render(fact: Fact, data: dict, errors: dict[str, str]) -> Rendered
     return Rendered("govukRadios", {
         "name": fact.id, "idPrefix": fact.id, "classes": "" if asks_when else "govuk-radios--inline",
         "fieldset": {"legend": {"text": fact.label, "classes": "govuk-fieldset__legend--s"}},
-        "hint": _hint(fact), "errorMessage": _error(errors, fact.id), "items": items,
+        "hint": _hint(fact), "errorMessage": error_message(errors, fact.id), "items": items,
     })
 
 
@@ -102,7 +103,7 @@ def _when_params(fact: Fact, data: dict, errors: dict[str, str]) -> dict:
     return {
         "name": name, "idPrefix": name,
         "fieldset": {"legend": {"text": _("When?"), "classes": "govuk-fieldset__legend--s"}},
-        "errorMessage": _error(errors, name),
+        "errorMessage": error_message(errors, name),
         "items": [{"value": "recent", "text": _("Now or in the last 6 months"), "checked": value == "recent"},
                   {"value": "earlier", "text": _("6 to 12 months ago"), "checked": value == "earlier"}],
     }
@@ -151,7 +152,7 @@ def _count_render(fact: Fact, data: dict, errors: dict[str, str]) -> Rendered:
         "input": {"id": fact.id, "name": fact.id, "value": data.get(fact.id) or "", "inputmode": "numeric",
                   "classes": "govuk-input--width-4", "spellcheck": False,
                   "label": {"text": fact.label, "classes": "govuk-label--s"}, "hint": _hint(fact),
-                  "errorMessage": _error(errors, fact.id)},
+                  "errorMessage": error_message(errors, fact.id)},
         "not_known": {"name": f"{fact.id}__nk", "checked": bool(data.get(f"{fact.id}__nk")),
                       "show": _allow_nk(fact)},
     })
@@ -219,7 +220,7 @@ def _age_render(fact: Fact, data: dict, errors: dict[str, str]) -> Rendered:
     rendered.params["dob"] = {
         "id": f"{fact.id}__dob",
         "fieldset": {"legend": {"text": _("Or their date of birth"), "classes": "govuk-fieldset__legend--s"}},
-        "hint": {"text": _("For example, 27 3 2012")}, "errorMessage": _error(errors, f"{fact.id}__dob"),
+        "hint": {"text": _("For example, 27 3 2012")}, "errorMessage": error_message(errors, f"{fact.id}__dob"),
         "items": [_dob_item(fact, p, data, f"{fact.id}__dob" in errors) for p in DOB_PARTS],
     }
     return rendered
@@ -255,7 +256,7 @@ def _choice_read(fact: Fact, data: dict) -> tuple[object, dict[str, str]]:
 
 def _choice_render(fact: Fact, data: dict, errors: dict[str, str]) -> Rendered:
     return Rendered("govukRadios", {
-        "name": fact.id, "idPrefix": fact.id, "hint": _hint(fact), "errorMessage": _error(errors, fact.id),
+        "name": fact.id, "idPrefix": fact.id, "hint": _hint(fact), "errorMessage": error_message(errors, fact.id),
         "fieldset": {"legend": {"text": fact.label, "classes": "govuk-fieldset__legend--s"}},
         "items": _choice_items(fact, {data.get(fact.id)}, many=False),
     })
@@ -279,7 +280,7 @@ def _choices_fill(fact: Fact, answer: object) -> dict[str, object]:
 
 def _choices_render(fact: Fact, data: dict, errors: dict[str, str]) -> Rendered:
     return Rendered("govukCheckboxes", {
-        "name": fact.id, "idPrefix": fact.id, "hint": _hint(fact), "errorMessage": _error(errors, fact.id),
+        "name": fact.id, "idPrefix": fact.id, "hint": _hint(fact), "errorMessage": error_message(errors, fact.id),
         "fieldset": {"legend": {"text": fact.label, "classes": "govuk-fieldset__legend--s"}},
         "items": _choice_items(fact, set(data.get(fact.id) or ()), many=True),
     })
@@ -299,7 +300,7 @@ def _text_render(fact: Fact, data: dict, errors: dict[str, str]) -> Rendered:
     return Rendered("govukCharacterCount", {
         "name": fact.id, "id": fact.id, "maxlength": fact.max_length, "value": data.get(fact.id) or "",
         "label": {"text": fact.label, "classes": "govuk-label--s"}, "hint": _hint(fact),
-        "errorMessage": _error(errors, fact.id), "rows": 4, **_count_words(),
+        "errorMessage": error_message(errors, fact.id), "rows": 4, **_count_words(),
     })
 
 

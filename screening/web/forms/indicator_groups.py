@@ -18,7 +18,7 @@ from wtforms import BooleanField, Field, SelectMultipleField, StringField
 from ...model import Indicator
 from ...suggestions import Suggestion
 from . import messages as msg
-from .fields import Rendered, _error
+from .fields import Rendered, error_message
 from .pages import IndicatorGroup
 
 RECENCY_CHOICES = (("recent", _l("Now or in the last 6 months")), ("earlier", _l("6 to 12 months ago")),
@@ -121,7 +121,7 @@ def render_group(group: IndicatorGroup, data: dict, errors: dict[str, str], sugg
             "fieldset": {"legend": {"text": _("%(theme)s: which of these have you seen or been told about?",
                                               theme=group.theme.title),
                                     "classes": "govuk-fieldset__legend--s govuk-visually-hidden"}},
-            "errorMessage": _error(errors, group.field),
+            "errorMessage": error_message(errors, group.field),
         },
         "checked": None if not group.checks else {
             "name": group.checked_field, "checked": bool(data.get(group.checked_field)),
@@ -162,7 +162,7 @@ def _opening_params(group: IndicatorGroup, data: dict, errors: dict[str, str]) -
     return {
         "name": name, "idPrefix": name, "classes": "govuk-radios--small",
         "fieldset": {"legend": {"text": group.theme.asks, "classes": "govuk-fieldset__legend--s"}},
-        "errorMessage": _error(errors, name),
+        "errorMessage": error_message(errors, name),
         "items": [{"value": v, "text": str(t), "checked": value == v} for v, t in OPENING_CHOICES],
     }
 
@@ -172,7 +172,7 @@ def _when_params(sign, data: dict, errors: dict[str, str]) -> dict:
     return {
         "name": name, "idPrefix": name,
         "fieldset": {"legend": {"text": _("When?"), "classes": "govuk-fieldset__legend--s"}},
-        "errorMessage": _error(errors, name),
+        "errorMessage": error_message(errors, name),
         "classes": "govuk-radios--small govuk-radios--inline",
         "items": [{"value": v, "text": str(t), "checked": value == v} for v, t in RECENCY_CHOICES],
     }

@@ -30,6 +30,7 @@ from ..followup import (
     expects_response,
     flags,
     needs_meeting,
+    recorded_options,
     route_that_counts,
 )
 from ..forms.followup import (
@@ -84,7 +85,7 @@ def response(screening_id: str):
             return page(response_form_data(held, g.user.name if receiving else ""), {})
         if not _may(found, "mash"):
             abort(403)
-        fields, errors = (_read_received if receiving else _read_sent)(options)
+        fields, errors = (_read_received if receiving else _read_sent)(recorded_options(found))  # kept in English
         if errors:
             return page(request.form, errors), 400
         sent = fields.get("sent_at") or (held.sent_at if held else None)
@@ -104,7 +105,7 @@ def response(screening_id: str):
 
 
 def _decision(options: tuple[SocialCareDecision, ...], chosen: str) -> dict:
-    """The option chosen, with the words and route it is kept with."""
+    """The option chosen, with the words (English, `recorded_options`) and route it is kept with."""
     option = next(o for o in options if o.id == chosen)
     return {"decision": option.id, "decision_label": option.label[:200], "decision_route": option.route}
 
