@@ -163,13 +163,13 @@ def _count_detail(found: FromRecord, route_label: Callable[[str], str]) -> str:
     seen = _seen_words(found)
     held = _("%(recorded)s from the child's record (%(seen)s)", recorded=found.recorded, seen=seen) if seen \
         else _("%(recorded)s from the child's record", recorded=found.recorded)
-    return f"{found.value} ({held}{_added_words(found)})."
+    return f"{found.value} ({held}{_added_words(found)})."  # the figure, then where it came from
 
 
 def _agencies_detail(found: FromRecord, route_label: Callable[[str], str]) -> str:
-    return f"{found.value} (" + _("%(recorded)s from the child's record, this screening's agency included: "
-                                  "%(agencies)s", recorded=found.recorded, agencies=", ".join(found.agencies)) \
-        + f"{_added_words(found)})."
+    held = _("%(recorded)s from the child's record, this screening's agency included: %(agencies)s",
+             recorded=found.recorded, agencies=", ".join(found.agencies))
+    return f"{found.value} ({held}{_added_words(found)})."  # the figure, then where it came from
 
 
 def _highest_recorded_detail(found: FromRecord, route_label: Callable[[str], str]) -> str:

@@ -24,11 +24,12 @@ _by_default: Callable[[], str] = lambda: ENGLISH  # noqa: E731 - the web layer's
 
 @cache
 def catalogue(code: str) -> catalogues.NullTranslations:
-    """The compiled catalogue of language `code` (English is the words as written); a missing one is an error,
-    never English in its place."""
+    """The compiled catalogue of language `code` (English is the words as written). Without one (not compiled yet:
+    `make translations`) a command or worker writes English; the web app refuses to start without it
+    (web/locales.py), since a reader who chose Welsh must never silently get English."""
     if code == ENGLISH:
         return catalogues.NullTranslations()
-    return catalogues.translation("messages", CATALOGUES, [code])
+    return catalogues.translation("messages", CATALOGUES, [code], fallback=True)
 
 
 def language() -> str:

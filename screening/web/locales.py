@@ -7,7 +7,7 @@ from the rule set are the rule set's (ADR 0026); these are the app's."""
 from __future__ import annotations
 
 from flask import Flask, current_app, g, has_request_context, request, url_for
-from flask_babel import Babel, get_locale, get_translations
+from flask_babel import Babel, force_locale, get_locale, get_translations
 
 from .. import words
 from ..model import SOURCE_KINDS
@@ -56,9 +56,16 @@ def chosen() -> str:
 
 def _catalogue():
     """This request's translations (a page asks for a hundred words; Flask-Babel looks them up for each)."""
-    if "page_catalogue" not in g:
-        g.page_catalogue = get_translations()
-    return g.page_catalogue
+    kept = g.setdefault("page_catalogues", {})
+    code = current()  # usually the page's; a document may be drawn in its own language (`in_language`)
+    if code not in kept:
+        kept[code] = get_translations()
+    return kept[code]
+
+
+def in_language(code: str):
+    """Draw what follows in language `code` (a document in the words it was produced with), then as before."""
+    return force_locale(code)
 
 
 def current() -> str:

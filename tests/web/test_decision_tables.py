@@ -86,3 +86,14 @@ def test_a_spreadsheet_that_cannot_be_read_back_is_refused_in_words(app, lead):
     with app.extensions["db"].reading() as tx:
         assert drafts.draft_of(tx, "demo-lead") is None  # nothing half-saved
     assert signed_in_client(app).get("/rules/tables/upload").status_code == 403
+
+
+def test_a_spreadsheet_downloaded_from_a_welsh_page_uploads_back_unchanged(app, lead):
+    """The spreadsheet is the rule set's data, in the English the rule files hold, whatever the page's language."""
+    lead.set_cookie("language", "cy")
+    data = lead.get("/rules/tables/rules.xlsx").data
+    response = upload(lead, data)
+    assert response.status_code == 302, text_of(response.text)[:500]
+    with app.extensions["db"].reading() as tx:
+        texts = dict(drafts.draft_of(tx, "demo-lead").texts)
+    assert texts == dict(active(app).sources)

@@ -145,3 +145,14 @@ def test_a_decision_recorded_on_a_welsh_page_is_kept_in_english_and_read_in_each
     assert english in words(who.client.get(f"/screenings/{who.sid}/outcome").text)
     page = words(in_welsh(who, f"/screenings/{who.sid}/outcome").text)
     assert welsh in page and english not in page
+
+
+def test_an_english_referral_read_on_a_welsh_page_is_english_throughout(app):
+    practitioner, sid = completed(app)
+    with app.extensions["db"].transaction() as tx:  # as stored before outcomes were kept in Welsh too
+        tx.get(Screening, sid).outcome_in_languages = None
+    page = in_welsh(practitioner, f"/screenings/{sid}/referral").text
+    assert re.search(r'<html lang="en"', page) and "Atgyfeiriad" not in words(page)
+    welsh = practitioner.client.get(f"/screenings/{sid}/outcome")  # the page itself still follows the reader
+    assert re.search(r'<html lang="en"', welsh.text)
+    assert re.search(r'<html lang="cy"', in_welsh(practitioner, f"/screenings/{sid}/outcome").text)

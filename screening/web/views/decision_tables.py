@@ -11,7 +11,7 @@ from ...errors import RuleSetInvalid
 from ...store import rulesets as versions
 from ...tools import decision_tables
 from ..access import SIGNED_IN, allow
-from ..context import active_ruleset
+from ..context import active_ruleset, active_version
 from .rule_editor import save_draft, working_texts
 
 tables = Blueprint("tables", __name__, url_prefix="/rules/tables")
@@ -30,14 +30,14 @@ def page():
 @tables.get("/rules.csv")
 @allow(*SIGNED_IN)
 def csv():
-    return Response(decision_tables.to_csv(active_ruleset()), mimetype="text/csv",
+    return Response(decision_tables.to_csv(active_version()), mimetype="text/csv",
                     headers={"Content-Disposition": "attachment; filename=decision-tables.csv"})
 
 
 @tables.get("/rules.xlsx")
 @allow(*SIGNED_IN)
 def xlsx():
-    return Response(decision_tables.to_xlsx(active_ruleset()), mimetype=XLSX,
+    return Response(decision_tables.to_xlsx(active_version()), mimetype=XLSX,
                     headers={"Content-Disposition": "attachment; filename=decision-tables.xlsx"})
 
 

@@ -26,6 +26,7 @@ from ..context import database, identity_keys
 from ..followup import after_view
 from ..forms.decision import read_decision
 from ..fragments import Kept
+from ..locales import in_language
 from ..view_models import decision_view, indicators_by_theme, received_view, stored_outcome
 from .screening import load_own, load_visible, owner, ruleset, screening
 
@@ -134,7 +135,8 @@ def export_json(screening_id: str):
 @allow(*READERS)
 def referral(screening_id: str):
     found, document = _referral(screening_id, "referral")
-    return render_template("referral.html", r=document, screening=found)
+    with in_language(document.language):  # the whole document in the words it was produced with
+        return render_template("referral.html", r=document, screening=found)
 
 
 @screening.get("/screenings/<screening_id>/referral.txt")
@@ -148,7 +150,9 @@ def referral_txt(screening_id: str):
 @allow(*READERS)
 def referral_pdf(screening_id: str):
     found, document = _referral(screening_id, "pdf")
-    html = render_template("referral.html", r=document, screening=found, for_pdf=True, referral_css=document_css())
+    with in_language(document.language):
+        html = render_template("referral.html", r=document, screening=found, for_pdf=True,
+                               referral_css=document_css())
     return Response(pdf_of(html), mimetype="application/pdf",
                     headers={"Content-Disposition": f"inline; filename=referral-{found.id}.pdf"})
 
