@@ -17,6 +17,7 @@ from ..errors import ScreeningError
 from ..history import ChildRecord, Earlier
 from ..identifiers import EXACT, Identity
 from ..model import RuleSet
+from ..words import gettext as _
 from . import summaries
 from .models import Child, ChildKey, Screening
 from .sealing import Keys
@@ -137,7 +138,7 @@ def root_of(tx: Session, child_id: str) -> str:
         if parent is None:
             return seen[-1]
         seen.append(parent)
-    raise CannotMerge(f"record {child_id} is merged more than {MAX_DEPTH} deep")
+    raise CannotMerge(_("record %(id)s is merged more than %(depth)s deep", id=child_id, depth=MAX_DEPTH))
 
 
 def members(tx: Session, root_id: str) -> list[str]:
@@ -158,13 +159,13 @@ def merge(tx: Session, keep: str, other: str) -> None:
     """Count `other` (and what was merged into it) as `keep` from now on. Both must be records in their own
     right, and different."""
     if keep == other:
-        raise CannotMerge("a record cannot be merged into itself")
+        raise CannotMerge(_("a record cannot be merged into itself"))
     for child_id in (keep, other):
         child = tx.get(Child, child_id)
         if child is None:
-            raise CannotMerge(f"there is no record {child_id}")
+            raise CannotMerge(_("there is no record %(id)s", id=child_id))
         if child.merged_into is not None:
-            raise CannotMerge("that record is already merged into another; merge into that one instead")
+            raise CannotMerge(_("that record is already merged into another; merge into that one instead"))
     tx.get(Child, other).merged_into = keep  # type: ignore[union-attr]
     tx.flush()
 
@@ -173,7 +174,7 @@ def undo_merge(tx: Session, other: str) -> str:
     """Make a merged record a record of its own again; returns the record it had been merged into."""
     child = tx.get(Child, other)
     if child is None or child.merged_into is None:
-        raise CannotMerge("that record is not merged into another")
+        raise CannotMerge(_("that record is not merged into another"))
     was, child.merged_into = child.merged_into, None
     tx.flush()
     return was

@@ -7,6 +7,8 @@ import re
 from functools import cache
 from pathlib import Path
 
+from ..words import gettext as _
+
 MIN_LENGTH = 12
 COMMON_FILE = Path(__file__).with_name("common_passwords.txt")
 _SEQUENCES = ("0123456789012345678901234567890", "abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyz",
@@ -23,13 +25,13 @@ def _common() -> frozenset[str]:
 def problem(password: str) -> str:
     """Why `password` is refused, or '' when it is acceptable."""
     if len(password) < MIN_LENGTH:
-        return f"passwords must be at least {MIN_LENGTH} characters"
+        return _("passwords must be at least %(n)s characters", n=MIN_LENGTH)
     lowered = password.lower()
     core = re.sub(r"^[\W\d_]+|[\W\d_]+$", "", lowered)  # 'Password1234!' -> 'password'
     if len(set(lowered)) <= 3 or _is_sequence(lowered):
-        return "choose a password that is not a repeated character or a run like 123456789012"
+        return _("choose a password that is not a repeated character or a run like 123456789012")
     if lowered in _common() or core in _common() or _repeats_a_common_word(core):
-        return "that password is one of the first that attackers try; choose three random words instead"
+        return _("that password is one of the first that attackers try; choose three random words instead")
     return ""
 
 

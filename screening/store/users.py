@@ -15,6 +15,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from ..errors import ScreeningError
+from ..words import gettext as _
 from . import passwords, sessions
 from .db import as_utc
 from .models import ROLES, SignInFailure, User
@@ -66,10 +67,10 @@ DEMO_ACCOUNTS = (
 def add_user(session: Session, username: str, name: str, role: str, agency: str, password: str,
              demo: bool = False) -> User:
     if role not in ROLES:
-        raise AccountError(f"role must be one of {', '.join(ROLES)}")
+        raise AccountError(_("role must be one of %(roles)s", roles=", ".join(ROLES)))
     _check_username(username)
     if find(session, username) is not None:
-        raise AccountError(f"the username '{username}' is empty or already taken")
+        raise AccountError(_("the username '%(username)s' is empty or already taken", username=username))
     _check_password(password, demo)
     user = User(username=username, name=name, role=role, agency=agency, password_hash=_hasher.hash(password),
                 demo=demo, failed_sign_ins=0)
@@ -89,8 +90,8 @@ USERNAME = re.compile(r"[a-z0-9][a-z0-9._-]{1,63}")
 
 def _check_username(username: str) -> None:
     if not USERNAME.fullmatch(username):
-        raise AccountError("usernames are 2 to 64 lower-case letters, digits, dots, dashes or underscores, "
-                           "starting with a letter or digit")
+        raise AccountError(_("usernames are 2 to 64 lower-case letters, digits, dots, dashes or underscores, "
+                             "starting with a letter or digit"))
 
 
 def find(session: Session, username: str) -> User | None:
