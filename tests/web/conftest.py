@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import io
 import logging
 import re
@@ -124,6 +125,20 @@ def errors_in(html: str) -> list[str]:
 
 def text_of(html: str) -> str:
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+def words_of(page: str) -> str:
+    """A page's text as a reader sees it: no tags, no character references, spaces collapsed."""
+    return " ".join(html.unescape(text_of(page)).split())
+
+
+def lang_of(page: str) -> str:
+    """The language the page says it is in (`<html lang>`)."""
+    return re.search(r'<html lang="([^"]+)"', page).group(1)
+
+
+def heading_of(page: str) -> str:
+    return words_of(re.search(r"<h1[^>]*>(.*?)</h1>", page, re.S).group(1))
 
 
 @pytest.fixture

@@ -10,23 +10,16 @@ import re
 
 import pytest
 
-from tests.web.conftest import Practitioner, errors_in, signed_in_client, text_of
+from tests.web.conftest import Practitioner, errors_in, signed_in_client
+from tests.web.conftest import heading_of as heading
+from tests.web.conftest import lang_of as lang
+from tests.web.conftest import words_of as words
 
 CHILD = {"given": "Jasmine", "family": "Featherstonehaugh", "born_day": "3", "born_month": "3", "born_year": "2012"}
 AMBER = {"signs__associates": ["older_associate_controlling"], "older_associate_controlling__when": "recent"}
 
 
-def lang(page: str) -> str:
-    return re.search(r'<html lang="([^"]+)"', page).group(1)
 
-
-def words(page: str) -> str:
-    """What a reader (or a screen reader) gets: the text without tags, spaces collapsed, with the page's title."""
-    return html.unescape(text_of(page))
-
-
-def heading(page: str) -> str:
-    return words(re.search(r"<h1[^>]*>(.*?)</h1>", page, re.S).group(1)).strip()
 
 
 def errors(page: str) -> list[str]:

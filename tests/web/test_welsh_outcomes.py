@@ -3,7 +3,6 @@ reader sees it, and its referral, in their language (ADR 0029)."""
 
 from __future__ import annotations
 
-import html
 import io
 import re
 
@@ -11,13 +10,11 @@ import pytest
 from pypdf import PdfReader
 
 from screening.store import Screening
-from tests.web.conftest import Practitioner, signed_in_client, text_of
+from tests.web.conftest import Practitioner, signed_in_client
+from tests.web.conftest import words_of as words
 
 WORRIED = {"family": {"other_children_household": "0", "telling_family_may_increase_risk": "yes"}}
 
-
-def words(page: str) -> str:
-    return html.unescape(text_of(page))
 
 
 def completed(app) -> tuple[Practitioner, str]:

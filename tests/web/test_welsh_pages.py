@@ -4,7 +4,6 @@ the middle of a screening keeps every answer."""
 
 from __future__ import annotations
 
-import html
 import re
 
 import pytest
@@ -13,20 +12,10 @@ from screening.store import Screening
 from screening.store.models import User
 from screening.web import ConfigurationError, create_app, locales
 from tests.conftest import prepared_database
-from tests.web.conftest import Practitioner, sign_in, signed_in_client, text_of
-
-
-def lang(html: str) -> str:
-    return re.search(r'<html lang="([^"]+)"', html).group(1)
-
-
-def words(page: str) -> str:
-    """A page's text as a reader sees it: no tags, no character references, spaces collapsed."""
-    return html.unescape(text_of(page))
-
-
-def heading(page: str) -> str:
-    return words(re.search(r"<h1[^>]*>(.*?)</h1>", page, re.S).group(1)).strip()
+from tests.web.conftest import Practitioner, sign_in, signed_in_client
+from tests.web.conftest import heading_of as heading
+from tests.web.conftest import lang_of as lang
+from tests.web.conftest import words_of as words
 
 
 def link_to(page: str, code: str) -> str:

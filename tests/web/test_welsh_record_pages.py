@@ -16,7 +16,10 @@ from pypdf import PdfReader
 from sqlalchemy import select
 
 from screening.store.models import MeetingRecord
-from tests.web.conftest import Practitioner, errors_in, signed_in_client, text_of
+from tests.web.conftest import Practitioner, errors_in, signed_in_client
+from tests.web.conftest import heading_of as heading
+from tests.web.conftest import lang_of as lang
+from tests.web.conftest import words_of as words
 from tests.web.test_after_referral import (
     RECEIVED_CHRISTMAS_EVE_2025,
     SENT_CHRISTMAS_EVE_2025,
@@ -24,18 +27,6 @@ from tests.web.test_after_referral import (
     meeting_form,
     referred,
 )
-
-
-def lang(page: str) -> str:
-    return re.search(r'<html lang="([^"]+)"', page).group(1)
-
-
-def words(page: str) -> str:
-    return html.unescape(text_of(page))
-
-
-def heading(page: str) -> str:
-    return words(re.search(r"<h1[^>]*>(.*?)</h1>", page, re.S).group(1)).strip()
 
 
 def in_welsh(client):

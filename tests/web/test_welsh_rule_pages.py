@@ -13,7 +13,10 @@ import pytest
 
 from screening.ruleset.translation import fingerprint
 from screening.store import rulesets as versions
-from tests.web.conftest import active, run_queued_jobs, signed_in_client, text_of
+from tests.web.conftest import active, run_queued_jobs, signed_in_client
+from tests.web.conftest import heading_of as heading
+from tests.web.conftest import lang_of as lang
+from tests.web.conftest import words_of as words
 from tests.web.test_rule_editor import FormValues, draft_texts, save
 
 ROUTE = "/rules/edit/routes/universal"
@@ -32,16 +35,7 @@ def welsh_lead(app):
     return client
 
 
-def words(page: str) -> str:
-    return html.unescape(text_of(page))
 
-
-def lang(page: str) -> str:
-    return re.search(r'<html lang="([^"]+)"', page).group(1)
-
-
-def heading(page: str) -> str:
-    return words(re.search(r"<h1[^>]*>(.*?)</h1>", page, re.S).group(1)).strip()
 
 
 def welsh_block(page: str, name: str) -> str:

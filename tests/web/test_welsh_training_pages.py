@@ -10,7 +10,10 @@ import re
 
 import pytest
 
-from tests.web.conftest import signed_in_client, text_of
+from tests.web.conftest import heading_of as heading
+from tests.web.conftest import lang_of as lang
+from tests.web.conftest import signed_in_client
+from tests.web.conftest import words_of as words
 
 CASE = "older_teen"  # two stages: the rules say child in need, then section 47; its Welsh is in its `cy:` section
 WELSH_TITLE = 'Chloe, 17: "dim ond ei chariad hi yw e"'
@@ -18,17 +21,7 @@ WELSH_STAGE = "Ymweliadau dro ar ôl tro â'r clinig"
 WELSH_NARRATIVE = "Dyma ei phedwerydd ymweliad â'r clinig iechyd rhywiol eleni"
 
 
-def words(page: str) -> str:
-    """A page's text as a reader sees it: no tags, no character references, spaces collapsed."""
-    return " ".join(html.unescape(text_of(page)).split())
 
-
-def lang(page: str) -> str:
-    return re.search(r'<html lang="([^"]+)"', page).group(1)
-
-
-def heading(page: str) -> str:
-    return words(re.search(r"<h1[^>]*>(.*?)</h1>", page, re.S).group(1))
 
 
 def title(page: str) -> str:
