@@ -165,13 +165,14 @@ class _Evaluation:
             ruleset=RuleSetRef(rs.meta.id, rs.meta.version, rs.hash), contacts=contacts,
             signs_answered=sum(values.get(i.id) in ("yes", "no") for i in rs.indicators),
             signs_total=len(rs.indicators), referrer_is_lead=self.referrer_is_lead, answered=self._answered(),
-            nearby=nearby, from_record=self.from_record, linked=self.linked,
+            nearby=nearby, from_record=self.from_record, linked=self.linked, language=rs.text_language,
         )
 
     def _answered(self) -> tuple[Answered, ...]:
         values = self.facts.values
         return tuple(Answered(q.id, q.short_label or q.label, answer_words(q, values[q.id]), q.type, q.purpose,
-                              q.quotes_child) for q in self.rs.questions if q.id in values)
+                              q.quotes_child, values[q.id] is not None, values[q.id] == "yes")
+                     for q in self.rs.questions if q.id in values)
 
     def _child_voice(self) -> tuple[Voice, ...]:
         voice_sections = {s.id for s in self.rs.sections if s.purpose == CHILD_VOICE}
